@@ -1,0 +1,71 @@
+package io.quicksilver;
+
+import io.quicksilver.config.ConfigException;
+import io.quicksilver.config.ConfigLoader;
+import io.quicksilver.config.HubConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar quicksilver.jar}: loads the configuration and runs the hub until the process is stopped. */
+public final class Main {
+
+  /** The secret in {@code conf/quicksilver.yaml}: fine on a laptop, never in production. */
+  public static final String DEVELOPMENT_SECRET = "!ChangeThisQuicksilverDevelopmentKey!";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    HubConfig config;
+    try {
+      config = ConfigLoader.load();
+    } catch (ConfigException e) {
+      System.err.println("quicksilver: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
+    warnAboutKeys(config);
+    Hub.start(config)
+        .onSuccess(hub -> {
+          LOG.info("Quicksilver hub listening on http://{}:{}/.well-known/mercure", config.http().host(), hub.port());
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+              hub.close().await();
+            } catch (Exception e) {
+              LOG.warn("shutdown: {}", e.getMessage());
+            }
+          }, "quicksilver-shutdown"));
+        })
+        .onFailure(err -> {
+          LOG.error("Quicksilver could not start: {}", err.getMessage());
+          System.exit(1);
+        });
+  }
+
+  private static void warnAboutKeys(HubConfig config) {
+    boolean dev = config.auth().publisherKey().algorithm().startsWith("HS")
+        && (isDevelopmentSecret(config.auth().publisherKey().key().getEncoded())
+        || isDevelopmentSecret(config.auth().subscriberKey().key().getEncoded()));
+    if (dev) {
+      LOG.warn("""
+
+          ***********************************************************************
+          *  DEVELOPMENT KEYS IN USE: anybody who reads conf/quicksilver.yaml    *
+          *  can publish and read private updates. Set MERCURE_PUBLISHER_JWT_KEY *
+          *  and MERCURE_SUBSCRIBER_JWT_KEY before exposing this hub.            *
+          ***********************************************************************""");
+    }
+    if (config.auth().publisherKey().weak() || config.auth().subscriberKey().weak()) {
+      LOG.warn("an HMAC JWT secret is shorter than 32 bytes; use a longer random secret");
+    }
+  }
+
+  private static boolean isDevelopmentSecret(byte[] key) {
+    return key != null && new String(key, java.nio.charset.StandardCharsets.UTF_8).equals(DEVELOPMENT_SECRET);
+  }
+}

@@ -1,0 +1,13 @@
+package io.quicksilver.bus;
+
+/** Every event-bus address the hub uses. Addresses are never built from a topic. */
+public final class Addresses {
+
+  /** Request/reply, node-local: a validated, authorized publish for the node's {@code PublisherVerticle}. */
+  public static final String PUBLISH = "qs.publish";
+  /** Publish: every stored update, for every delivery instance (crosses nodes in a cluster). */
+  public static final String UPDATES = "qs.updates";
+
+  private Addresses() {
+  }
+}

@@ -1,0 +1,291 @@
+package io.quicksilver.config;
+
+import io.quicksilver.auth.JwtKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Builds the {@link HubConfig} from built-in defaults, a YAML file, and environment variables, in that
+ * order of precedence (the environment wins).
+ *
+ * <p>The file is {@code $QS_CONFIG}, else {@code conf/quicksilver.yaml} when it exists in the working
+ * directory. Its keys are those of {@link #KEYS}, nested by dots ({@code http.port} is {@code port} under
+ * {@code http}). An unknown key, an unknown {@code QS_*} variable, or a malformed value stops start-up
+ * with a message naming the key. Runs before Vert.x starts (it reads a file).
+ */
+public final class ConfigLoader {
+
+  /** A configuration key: its dotted name, its environment variable, its default (null = none), and what it holds. */
+  public record Key(String name, String env, String defaultValue, String help) {
+  }
+
+  /** The environment variable naming the config file. */
+  public static final String CONFIG_ENV = "QS_CONFIG";
+  /** The config file read when {@link #CONFIG_ENV} is unset and the file exists. */
+  public static final Path DEFAULT_FILE = Path.of("conf", "quicksilver.yaml");
+
+  /** Every key, with its default. README's configuration table mirrors this list. */
+  public static final List<Key> KEYS = List.of(
+      new Key("http.host", "QS_HTTP_HOST", "127.0.0.1", "address to bind"),
+      new Key("http.port", "QS_HTTP_PORT", "8080", "port to bind"),
+      new Key("http.max_body", "QS_MAX_BODY", "1MiB", "largest publish body (larger: 413)"),
+      new Key("http.max_header_size", "QS_MAX_HEADER_SIZE", "64KiB", "largest request header block (larger: 431)"),
+      new Key("http.max_initial_line", "QS_MAX_INITIAL_LINE", "128KiB", "largest request line, which holds every topic parameter (larger: 414)"),
+      new Key("http.idle_timeout", "QS_IDLE_TIMEOUT", "120s", "close connections without reads or writes for this long (0: never)"),
+      new Key("jwt.publisher_key", "MERCURE_PUBLISHER_JWT_KEY", null, "publisher key: HMAC secret, or SPKI PEM public key"),
+      new Key("jwt.publisher_alg", "MERCURE_PUBLISHER_JWT_ALG", "HS256", "publisher algorithm (HS/RS/ES 256/384/512)"),
+      new Key("jwt.subscriber_key", "MERCURE_SUBSCRIBER_JWT_KEY", null, "subscriber key: HMAC secret, or SPKI PEM public key"),
+      new Key("jwt.subscriber_alg", "MERCURE_SUBSCRIBER_JWT_ALG", "HS256", "subscriber algorithm (HS/RS/ES 256/384/512)"),
+      new Key("anonymous", "QS_ANONYMOUS", "false", "let subscribers without a token receive public updates"),
+      new Key("cookie_name", "QS_COOKIE_NAME", "mercureAuthorization", "the authorization cookie"),
+      new Key("cors_origins", "QS_CORS_ORIGINS", "", "origins allowed cross-origin with credentials, space-separated (* = any, without credentials)"),
+      new Key("publish_origins", "QS_PUBLISH_ORIGINS", "", "origins allowed to publish with the cookie, space-separated (* = any)"),
+      new Key("heartbeat", "QS_HEARTBEAT", "40s", "comment sent on an idle stream after this long (0: off)"),
+      new Key("write_timeout", "QS_WRITE_TIMEOUT", "600s", "streams close after about this long, jittered 80-100% (0: never)"),
+      new Key("dispatch_timeout", "QS_DISPATCH_TIMEOUT", "5s", "a subscriber whose writes stay stalled this long is disconnected"),
+      new Key("max_topics", "QS_MAX_TOPICS", "1000", "most topic selectors per subscription and topics per update (more: 400)"),
+      new Key("subscriber_buffer", "QS_SUBSCRIBER_BUFFER", "4MiB", "most bytes queued for one subscriber before it is disconnected"),
+      new Key("history.size", "QS_HISTORY_SIZE", "10000", "updates kept for replay"),
+      new Key("history.redis_url", "QS_REDIS_URL", "", "Redis URL for the history (empty: in memory)"),
+      new Key("history.redis_stream", "QS_REDIS_STREAM", "quicksilver", "Redis key prefix of the history"),
+      new Key("subscriptions", "QS_SUBSCRIPTIONS", "false", "active subscriptions (events and API)"),
+      new Key("demo", "QS_DEMO", "true", "run the demo (price simulator and pages)"),
+      new Key("log_level", "QS_LOG_LEVEL", "INFO", "root log level (ERROR, WARN, INFO, DEBUG, TRACE)"));
+
+  private ConfigLoader() {
+  }
+
+  /** Loads from the process environment. */
+  public static HubConfig load() {
+    return load(System.getenv());
+  }
+
+  /** Loads with the given environment (tests pass their own). */
+  public static HubConfig load(Map<String, String> env) {
+    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> origin = new LinkedHashMap<>();
+    for (Key k : KEYS) {
+      if (k.defaultValue() != null) {
+        values.put(k.name(), k.defaultValue());
+        origin.put(k.name(), k.name());
+      }
+    }
+    Path file = null;
+    if (env.get(CONFIG_ENV) != null && !env.get(CONFIG_ENV).isBlank()) {
+      file = Path.of(env.get(CONFIG_ENV));
+      if (!Files.isRegularFile(file)) {
+        throw new ConfigException(CONFIG_ENV + ": no such file: " + file);
+      }
+    } else if (Files.isRegularFile(DEFAULT_FILE)) {
+      file = DEFAULT_FILE;
+    }
+    if (file != null) {
+      readFile(file, values, origin);
+    }
+    for (String name : env.keySet()) {
+      if (name.startsWith("QS_") && !name.equals(CONFIG_ENV) && KEYS.stream().noneMatch(k -> k.env().equals(name))) {
+        throw new ConfigException("unknown environment variable " + name + " (see the configuration table in README.md)");
+      }
+    }
+    for (Key k : KEYS) {
+      String v = env.get(k.env());
+      if (v != null) {
+        values.put(k.name(), v);
+        origin.put(k.name(), k.env());
+      }
+    }
+    return build(new Values(values, origin));
+  }
+
+  private static void readFile(Path file, Map<String, String> values, Map<String, String> origin) {
+    Object root;
+    try {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getClass().getSimpleName());
+    }
+    if (root == null) {
+      return;
+    }
+    if (!(root instanceof Map<?, ?> map)) {
+      throw new ConfigException("config file " + file + " must hold a mapping of keys");
+    }
+    flatten("", map, values, origin, file);
+  }
+
+  private static void flatten(String prefix, Map<?, ?> map, Map<String, String> values, Map<String, String> origin, Path file) {
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String name = prefix + e.getKey();
+      Object v = e.getValue();
+      if (v instanceof Map<?, ?> nested) {
+        flatten(name + ".", nested, values, origin, file);
+        continue;
+      }
+      if (KEYS.stream().noneMatch(k -> k.name().equals(name))) {
+        throw new ConfigException("unknown key \"" + name + "\" in " + file);
+      }
+      String text;
+      if (v == null) {
+        text = "";
+      } else if (v instanceof List<?> list) {
+        text = String.join(" ", list.stream().map(String::valueOf).toList());
+      } else {
+        text = String.valueOf(v);
+      }
+      values.put(name, text);
+      origin.put(name, name + " in " + file);
+    }
+  }
+
+  private record Values(Map<String, String> raw, Map<String, String> origin) {
+    String get(String key) {
+      return raw.get(key);
+    }
+
+    <T> T parse(String key, Function<String, T> parser) {
+      String v = raw.get(key);
+      if (v == null) {
+        throw new ConfigException(key + " is required (" + envOf(key) + ")");
+      }
+      try {
+        return parser.apply(v.trim());
+      } catch (RuntimeException e) {
+        throw new ConfigException(origin.get(key) + ": " + e.getMessage());
+      }
+    }
+
+    private static String envOf(String key) {
+      return KEYS.stream().filter(k -> k.name().equals(key)).findFirst().map(Key::env).orElse(key);
+    }
+  }
+
+  private static HubConfig build(Values v) {
+    HubConfig.Http http = new HubConfig.Http(
+        v.parse("http.host", ConfigLoader::nonEmpty),
+        v.parse("http.port", s -> intIn(s, 0, 65535)),
+        v.parse("http.max_body", s -> sizeIn(s, 1, Integer.MAX_VALUE)),
+        (int) (long) v.parse("http.max_header_size", s -> sizeIn(s, 1024, 16L << 20)),
+        (int) (long) v.parse("http.max_initial_line", s -> sizeIn(s, 1024, 16L << 20)),
+        v.parse("http.idle_timeout", Durations::parse));
+    HubConfig.Auth auth = new HubConfig.Auth(
+        key(v, "jwt.publisher_key", "jwt.publisher_alg"),
+        key(v, "jwt.subscriber_key", "jwt.subscriber_alg"),
+        v.parse("anonymous", ConfigLoader::bool),
+        v.parse("cookie_name", ConfigLoader::cookieName),
+        v.parse("cors_origins", ConfigLoader::origins),
+        v.parse("publish_origins", ConfigLoader::origins));
+    HubConfig.Stream stream = new HubConfig.Stream(
+        v.parse("heartbeat", Durations::parse),
+        v.parse("write_timeout", Durations::parse),
+        v.parse("dispatch_timeout", Durations::parse),
+        v.parse("max_topics", s -> intIn(s, 1, 100_000)),
+        v.parse("subscriber_buffer", s -> sizeIn(s, 1024, 1L << 30)));
+    String redisUrl = v.get("history.redis_url");
+    HubConfig.History history = new HubConfig.History(
+        v.parse("history.size", s -> intIn(s, 1, 100_000_000)),
+        redisUrl == null || redisUrl.isBlank() ? null : v.parse("history.redis_url", ConfigLoader::redisUrl),
+        v.parse("history.redis_stream", ConfigLoader::nonEmpty));
+    return new HubConfig(http, auth, stream, history,
+        v.parse("subscriptions", ConfigLoader::bool),
+        v.parse("demo", ConfigLoader::bool),
+        v.parse("log_level", ConfigLoader::logLevel));
+  }
+
+  private static JwtKey key(Values v, String keyName, String algName) {
+    String alg = v.parse(algName, s -> {
+      if (!JwtKey.ALGORITHMS.contains(s)) {
+        throw new IllegalArgumentException("unsupported JWT algorithm \"" + s + "\" (HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384, ES512)");
+      }
+      return s;
+    });
+    String material = v.get(keyName);
+    if (material == null || material.isBlank()) {
+      throw new ConfigException(keyName + " is required (" + Values.envOf(keyName) + ")");
+    }
+    try {
+      return JwtKey.parse(alg, material);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(v.origin().get(keyName) + ": " + e.getMessage());
+    }
+  }
+
+  static String logLevel(String s) {
+    String level = s.toUpperCase(Locale.ROOT);
+    if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(level)) {
+      throw new IllegalArgumentException("not a log level: \"" + s + "\" (ERROR, WARN, INFO, DEBUG, TRACE)");
+    }
+    return level;
+  }
+
+  static String nonEmpty(String s) {
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("must not be empty");
+    }
+    return s;
+  }
+
+  static boolean bool(String s) {
+    return switch (s.toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new IllegalArgumentException("not a boolean: \"" + s + "\" (true or false)");
+    };
+  }
+
+  static int intIn(String s, int min, int max) {
+    long n;
+    try {
+      n = Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a whole number: \"" + s + "\"");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(n + " is out of range [" + min + ", " + max + "]");
+    }
+    return (int) n;
+  }
+
+  static long sizeIn(String s, long min, long max) {
+    long n = Sizes.parse(s);
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(s + " is out of range [" + min + ", " + max + "] bytes");
+    }
+    return n;
+  }
+
+  static String cookieName(String s) {
+    if (s.isEmpty() || !s.chars().allMatch(c -> c > 0x20 && c < 0x7F && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+      throw new IllegalArgumentException("not a valid cookie name: \"" + s + "\"");
+    }
+    return s;
+  }
+
+  static List<String> origins(String s) {
+    List<String> out = new ArrayList<>();
+    for (String o : Arrays.stream(s.split("[\\s,]+")).filter(x -> !x.isEmpty()).toList()) {
+      if (!o.equals("*") && !o.matches("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s]+")) {
+        throw new IllegalArgumentException("not an origin (scheme://host[:port]): \"" + o + "\"");
+      }
+      out.add(o.equals("*") ? o : o.toLowerCase(Locale.ROOT));
+    }
+    return out;
+  }
+
+  static String redisUrl(String s) {
+    if (!s.startsWith("redis://") && !s.startsWith("rediss://") && !s.startsWith("unix://")) {
+      throw new IllegalArgumentException("not a Redis URL (redis://host:port[/db])");
+    }
+    return s;
+  }
+}

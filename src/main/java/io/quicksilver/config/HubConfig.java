@@ -1,0 +1,66 @@
+package io.quicksilver.config;
+
+import io.quicksilver.auth.JwtKey;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The hub's whole configuration, validated once at start-up and passed to verticles through their
+ * constructors. Every default lives in {@link ConfigLoader#KEYS}.
+ *
+ * @param http          the HTTP server
+ * @param auth          keys and the rules around credentials
+ * @param stream        subscriber stream behaviour
+ * @param history       the event store
+ * @param subscriptions whether active-subscription events and the API are on
+ * @param demo          whether the demo (price simulator, pages) runs
+ * @param logLevel      the root log level
+ */
+public record HubConfig(Http http, Auth auth, Stream stream, History history, boolean subscriptions, boolean demo,
+                        String logLevel) {
+
+  /**
+   * @param host                 address to bind
+   * @param port                 port to bind (0 = any free port)
+   * @param maxBody              largest accepted publish body in bytes (larger: 413)
+   * @param maxHeaderSize        largest accepted request header block in bytes
+   * @param maxInitialLineLength largest accepted request line in bytes (holds every {@code topic} parameter)
+   * @param idleTimeout          a connection with no reads and no writes for this long is closed (0 = never)
+   */
+  public record Http(String host, int port, long maxBody, int maxHeaderSize, int maxInitialLineLength, Duration idleTimeout) {
+  }
+
+  /**
+   * @param publisherKey   verifies publisher tokens
+   * @param subscriberKey  verifies subscriber tokens
+   * @param anonymous      whether subscribers without a token may receive public updates
+   * @param cookieName     the authorization cookie
+   * @param corsOrigins    origins allowed to make credentialed cross-origin requests ({@code *}: any, without credentials)
+   * @param publishOrigins origins allowed to publish with the cookie ({@code *}: any)
+   */
+  public record Auth(JwtKey publisherKey, JwtKey subscriberKey, boolean anonymous, String cookieName,
+                     List<String> corsOrigins, List<String> publishOrigins) {
+    public Auth {
+      corsOrigins = List.copyOf(corsOrigins);
+      publishOrigins = List.copyOf(publishOrigins);
+    }
+  }
+
+  /**
+   * @param heartbeat        a comment is sent after this long without writes (0 = never)
+   * @param writeTimeout     a stream is closed after about this long (jittered to 80–100 %; 0 = never)
+   * @param dispatchTimeout  a subscriber whose writes have been stalled this long is disconnected (0 = at once)
+   * @param maxTopics        most {@code topic} selectors per subscription and topics per update
+   * @param subscriberBuffer most bytes queued for one subscriber before it is disconnected
+   */
+  public record Stream(Duration heartbeat, Duration writeTimeout, Duration dispatchTimeout, int maxTopics, long subscriberBuffer) {
+  }
+
+  /**
+   * @param size        how many updates the history keeps
+   * @param redisUrl    the Redis URL, or null for the in-memory store
+   * @param redisStream the Redis key prefix of the history
+   */
+  public record History(int size, String redisUrl, String redisStream) {
+  }
+}

@@ -1,0 +1,44 @@
+package io.quicksilver.history;
+
+import io.quicksilver.mercure.Update;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * The hub's history of updates: assigns each update its global sequence at append time and answers
+ * replays by cursor.
+ *
+ * <p>Implementations are safe to call from any event loop and never block it.
+ */
+public interface EventStore {
+
+  /** The reserved cursor asking for everything the history holds. */
+  String EARLIEST = "earliest";
+
+  /**
+   * Appends an update and assigns it the next sequence.
+   *
+   * @return the stored update (with its sequence); failed when the store is unavailable, and then the
+   *     update must not be dispatched
+   */
+  Future<Update> append(Update update);
+
+  /**
+   * The updates after a cursor, in sequence order, up to {@code limit} of them.
+   *
+   * @param lastEventId an update id, or {@link #EARLIEST}
+   */
+  Future<Replay> readAfter(String lastEventId, int limit);
+
+  /** The updates with sequences in {@code (afterSequence, untilSequence]}, in order (fewer if trimmed). */
+  Future<List<Update>> range(long afterSequence, long untilSequence);
+
+  /** The id of the newest update, or {@link #EARLIEST} when the history is empty. */
+  Future<String> lastEventId();
+
+  /** Whether the store can take appends now (feeds readiness). */
+  boolean ready();
+
+  /** Releases connections. */
+  Future<Void> close();
+}

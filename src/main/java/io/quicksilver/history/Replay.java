@@ -1,0 +1,29 @@
+package io.quicksilver.history;
+
+import io.quicksilver.mercure.Update;
+import java.util.List;
+
+/**
+ * The answer to a cursor.
+ *
+ * @param cursor       what became of the cursor
+ * @param updates      the updates after it, in sequence order
+ * @param headSequence the newest sequence in the store when the answer was read; live updates at or
+ *                     below it are already covered by this replay
+ */
+public record Replay(Cursor cursor, List<Update> updates, long headSequence) {
+
+  /** What a cursor named. */
+  public enum Cursor {
+    /** A known update: the replay starts right after it. */
+    FOUND,
+    /** {@code earliest}: the replay is the whole history. */
+    EARLIEST,
+    /** An id the history does not hold (never was, trimmed, or from another epoch): nothing is replayed. */
+    UNKNOWN
+  }
+
+  public Replay {
+    updates = List.copyOf(updates);
+  }
+}

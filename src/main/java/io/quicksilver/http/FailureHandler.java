@@ -1,0 +1,60 @@
+package io.quicksilver.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quicksilver.mercure.ProtocolException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure handler: maps a failed request to its status and a one-line {@code text/plain} reason.
+ *
+ * <p>{@link ProtocolException}s carry their own status; router statuses (404, 405, ...) keep theirs;
+ * anything else is a bug in the hub, logged with its stack trace and answered 500. A response whose
+ * head is already written (an open stream) cannot change status: its connection is closed instead.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status;
+    String reason;
+    if (failure instanceof ProtocolException pe) {
+      status = pe.status();
+      reason = pe.reason();
+    } else if (failure instanceof HttpException he) {
+      status = he.getStatusCode();
+      reason = he.getPayload() != null ? he.getPayload() : HttpResponseStatus.valueOf(status).reasonPhrase();
+    } else if (failure == null && ctx.statusCode() >= 400) {
+      status = ctx.statusCode();
+      reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+    } else {
+      status = 500;
+      reason = "internal error";
+      LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+    }
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      ctx.request().connection().close();
+      return;
+    }
+    respond(response, status, reason);
+  }
+
+  /** Answers with a status and a one-line plain-text reason. */
+  static void respond(HttpServerResponse response, int status, String reason) {
+    response.setStatusCode(status)
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .putHeader("Cache-Control", "no-store");
+    if (status == 503) {
+      response.putHeader("Retry-After", "1");
+    }
+    response.end(reason + "\n");
+  }
+}

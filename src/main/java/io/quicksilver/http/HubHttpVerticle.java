@@ -1,0 +1,120 @@
+package io.quicksilver.http;
+
+import io.quicksilver.auth.Authorizer;
+import io.quicksilver.auth.JwtVerifier;
+import io.quicksilver.bus.Addresses;
+import io.quicksilver.config.HubConfig;
+import io.quicksilver.history.EventStore;
+import io.quicksilver.mercure.Update;
+import io.quicksilver.publish.PublishHandler;
+import io.quicksilver.subscribe.SubscribeHandler;
+import io.quicksilver.subscribe.Subscriber;
+import io.quicksilver.subscribe.SubscriberRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hub's HTTP face, deployed once per event loop; all instances share one port.
+ *
+ * <p>Each instance owns the SSE streams it accepted, in its own {@link SubscriberRegistry}, and is the
+ * one consumer of {@link Addresses#UPDATES} for them. A single periodic timer per instance drives
+ * heartbeats and stall checks for all its streams.
+ */
+public final class HubHttpVerticle extends VerticleBase {
+
+  /** The hub's path (classic protocol, "Discovery"). */
+  public static final String HUB_PATH = "/.well-known/mercure";
+  private static final int MATCH_CACHE_SIZE = 10_000;
+
+  private final HubConfig config;
+  private final EventStore store;
+  private SubscriberRegistry registry;
+  private HttpServer server;
+  private MessageConsumer<Update> updates;
+  private long ticker = -1;
+
+  public HubHttpVerticle(HubConfig config, EventStore store) {
+    this.config = config;
+    this.store = store;
+  }
+
+  /** The port this instance listens on (valid after start). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    registry = new SubscriberRegistry(MATCH_CACHE_SIZE, reason -> { });
+    Clock clock = Clock.systemUTC();
+    Authorizer subscribers = new Authorizer(new JwtVerifier(config.auth().subscriberKey(), clock), List.of());
+    Authorizer publishers = new Authorizer(new JwtVerifier(config.auth().publisherKey(), clock), config.auth().publishOrigins());
+
+    Router router = Router.router(vertx);
+    router.route().handler(new Cors(config.auth().corsOrigins()));
+    router.get("/healthz").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("status", "UP")));
+    router.get("/readyz").handler(ctx -> {
+      boolean ready = store.ready();
+      json(ctx.response(), ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
+          .put("checks", new JsonObject().put("store", ready ? "UP" : "DOWN")));
+    });
+    router.get(HUB_PATH).handler(new SubscribeHandler(vertx, config, subscribers, store, registry));
+    router.post(HUB_PATH).handler(new PublishHandler(vertx, config, publishers));
+    router.route().failureHandler(new FailureHandler());
+
+    updates = vertx.eventBus().consumer(Addresses.UPDATES, message -> registry.dispatch(message.body()));
+    long tickMs = tickMillis(config.stream());
+    long heartbeatNanos = config.stream().heartbeat().toNanos();
+    ticker = vertx.setPeriodic(tickMs, id -> registry.tick(System.nanoTime(), heartbeatNanos));
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.http().host())
+        // several instances share one port; -1 asks for one random port shared by all of them
+        .setPort(config.http().port() == 0 ? -1 : config.http().port())
+        .setMaxInitialLineLength(config.http().maxInitialLineLength())
+        .setMaxHeaderSize(config.http().maxHeaderSize())
+        .setIdleTimeout((int) config.http().idleTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setTcpNoDelay(true)
+        .setAcceptBacklog(4096)
+        .setCompressionSupported(false);
+    server = vertx.createHttpServer(options).requestHandler(router);
+    return updates.completion().compose(v -> server.listen());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (ticker >= 0) {
+      vertx.cancelTimer(ticker);
+    }
+    registry.closeAll(Subscriber.CloseReason.SHUTDOWN);
+    return updates.unregister().compose(v -> server.close());
+  }
+
+  /** Upkeep granularity: a quarter of the shortest interval it must honour, between 50 ms and 1 s. */
+  static long tickMillis(HubConfig.Stream stream) {
+    long shortest = Long.MAX_VALUE;
+    if (!stream.heartbeat().isZero()) {
+      shortest = stream.heartbeat().toMillis();
+    }
+    if (!stream.dispatchTimeout().isZero()) {
+      shortest = Math.min(shortest, stream.dispatchTimeout().toMillis());
+    }
+    return Math.max(50, Math.min(1000, shortest / 4));
+  }
+
+  private static void json(io.vertx.core.http.HttpServerResponse response, int status, JsonObject body) {
+    response.setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+}

@@ -1,0 +1,109 @@
+package io.quicksilver.mercure;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An {@code application/x-www-form-urlencoded} body, decoded strictly.
+ *
+ * <p>Unlike a lenient decoder, a malformed percent escape or bytes that are not valid UTF-8 are errors,
+ * never silently replaced by U+FFFD: the hub must not store something other than what was sent.
+ *
+ * @param fields name/value pairs in body order
+ */
+public record FormData(List<Map.Entry<String, String>> fields) {
+
+  public FormData {
+    fields = List.copyOf(fields);
+  }
+
+  /** Parses a body. */
+  public static FormData parse(byte[] body) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= body.length; i++) {
+      if (i == body.length || body[i] == '&') {
+        if (i > start) {
+          int eq = -1;
+          for (int j = start; j < i; j++) {
+            if (body[j] == '=') {
+              eq = j;
+              break;
+            }
+          }
+          String name = decode(body, start, eq < 0 ? i : eq);
+          String value = eq < 0 ? "" : decode(body, eq + 1, i);
+          out.add(Map.entry(name, value));
+        }
+        start = i + 1;
+      }
+    }
+    return new FormData(out);
+  }
+
+  /** All values of a field, in order. */
+  public List<String> all(String name) {
+    List<String> values = new ArrayList<>(1);
+    for (Map.Entry<String, String> e : fields) {
+      if (e.getKey().equals(name)) {
+        values.add(e.getValue());
+      }
+    }
+    return values;
+  }
+
+  /** The first value of a field, or null. */
+  public String first(String name) {
+    for (Map.Entry<String, String> e : fields) {
+      if (e.getKey().equals(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** Whether the field is present (even with an empty value). */
+  public boolean has(String name) {
+    return first(name) != null;
+  }
+
+  private static String decode(byte[] body, int from, int to) {
+    byte[] bytes = new byte[to - from];
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      byte b = body[i];
+      if (b == '+') {
+        bytes[n++] = ' ';
+      } else if (b == '%') {
+        if (i + 2 >= to) {
+          throw ProtocolException.badRequest("malformed form body: truncated percent escape");
+        }
+        int hi = Character.digit(body[i + 1], 16);
+        int lo = Character.digit(body[i + 2], 16);
+        if (hi < 0 || lo < 0) {
+          throw ProtocolException.badRequest("malformed form body: invalid percent escape");
+        }
+        bytes[n++] = (byte) (hi * 16 + lo);
+        i += 2;
+      } else {
+        bytes[n++] = b;
+      }
+    }
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes, 0, n));
+      return chars.toString();
+    } catch (CharacterCodingException e) {
+      throw ProtocolException.badRequest("malformed form body: not valid UTF-8");
+    }
+  }
+}

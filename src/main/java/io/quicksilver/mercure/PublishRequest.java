@@ -1,0 +1,102 @@
+package io.quicksilver.mercure;
+
+import java.util.List;
+
+/**
+ * The fields of a publish request (classic protocol, "Publication"), validated.
+ *
+ * @param topics canonical topic first, then alternates
+ * @param id     the id the publisher asked for, or null to let the hub generate one
+ * @param data   the data, empty when absent
+ * @param privateUpdate whether the {@code private} field was present (with any value)
+ * @param type   the SSE event type, or null
+ * @param retry  the SSE retry in milliseconds, or null
+ */
+public record PublishRequest(List<String> topics, String id, String data, boolean privateUpdate, String type, Long retry) {
+
+  /** Largest accepted {@code retry} value (milliseconds; about 24.8 days, fits the browser's 32-bit timers). */
+  public static final long MAX_RETRY = Integer.MAX_VALUE;
+
+  public PublishRequest {
+    topics = List.copyOf(topics);
+  }
+
+  /**
+   * Validates a decoded form. Unknown fields are ignored.
+   *
+   * @param maxTopics the most topics one update may carry
+   * @throws ProtocolException 400 with the reason when a field is invalid
+   */
+  public static PublishRequest from(FormData form, int maxTopics) {
+    List<String> topics = form.all("topic");
+    if (topics.isEmpty()) {
+      throw ProtocolException.badRequest("missing \"topic\" field");
+    }
+    if (topics.size() > maxTopics) {
+      throw ProtocolException.badRequest("too many \"topic\" fields (at most " + maxTopics + ")");
+    }
+    for (String topic : topics) {
+      if (topic.isEmpty()) {
+        throw ProtocolException.badRequest("empty \"topic\" field");
+      }
+      requireSingleLine("topic", topic);
+      if (ReservedTopics.isReserved(topic, false)) {
+        throw ProtocolException.badRequest("topic in the reserved /.well-known/mercure namespace");
+      }
+    }
+    String id = form.first("id");
+    if (id != null) {
+      if (id.isEmpty()) {
+        id = null;
+      } else {
+        requireSingleLine("id", id);
+        if (id.startsWith("#")) {
+          throw ProtocolException.badRequest("\"id\" must not start with #");
+        }
+        if (id.equals("earliest")) {
+          throw ProtocolException.badRequest("\"id\" must not be the reserved value earliest");
+        }
+      }
+    }
+    String type = form.first("type");
+    if (type != null) {
+      requireSingleLine("type", type);
+      if (type.isEmpty()) {
+        type = null;
+      }
+    }
+    Long retry = parseRetry(form.first("retry"));
+    String data = form.first("data");
+    return new PublishRequest(topics, id, data == null ? "" : data, form.has("private"), type, retry);
+  }
+
+  /** Builds the update this request describes, with the given id and no sequence yet. */
+  public Update toUpdate(String assignedId) {
+    return new Update(0, assignedId, topics, data, privateUpdate, type, retry);
+  }
+
+  private static Long parseRetry(String retry) {
+    if (retry == null || retry.isEmpty()) {
+      return null;
+    }
+    for (int i = 0; i < retry.length(); i++) {
+      char c = retry.charAt(i);
+      if (c < '0' || c > '9') {
+        throw ProtocolException.badRequest("\"retry\" must be ASCII digits");
+      }
+    }
+    if (retry.length() > 10 || Long.parseLong(retry) > MAX_RETRY) {
+      throw ProtocolException.badRequest("\"retry\" is too large (at most " + MAX_RETRY + ")");
+    }
+    return Long.parseLong(retry);
+  }
+
+  private static void requireSingleLine(String field, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n' || c == '\0') {
+        throw ProtocolException.badRequest("\"" + field + "\" must not contain CR, LF or NUL");
+      }
+    }
+  }
+}

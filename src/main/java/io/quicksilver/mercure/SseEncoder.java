@@ -1,0 +1,59 @@
+package io.quicksilver.mercure;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes updates as {@code text/event-stream} events (W3C Server-Sent Events).
+ *
+ * <p>Field order: {@code event} (if the update has a type), {@code retry} (if set), {@code id} (always),
+ * one {@code data} line per line of the data, then a blank line. Lines of data are split on CR, LF and
+ * CRLF only — the line terminators of the SSE grammar — so U+0085, U+2028 and U+2029 stay inside a line.
+ */
+public final class SseEncoder {
+
+  /** The comment written when a stream opens, so that {@code onopen} fires at once. */
+  public static final byte[] OPEN_COMMENT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+  /** The comment written to an idle stream to keep intermediaries from closing it. */
+  public static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  private SseEncoder() {
+  }
+
+  /** The whole event for an update, UTF-8 encoded. */
+  public static byte[] encode(Update update) {
+    return encodeToString(update, null).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The event with an explicit {@code event} type overriding the update's own (may be null for none). */
+  public static byte[] encode(Update update, String eventType) {
+    return encodeToString(update, eventType).getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String encodeToString(Update update, String overrideType) {
+    String type = overrideType != null ? overrideType : update.type();
+    String data = update.data();
+    StringBuilder sb = new StringBuilder(data.length() + update.id().length() + 32);
+    if (type != null && !type.isEmpty()) {
+      sb.append("event: ").append(type).append('\n');
+    }
+    if (update.retry() != null) {
+      sb.append("retry: ").append(update.retry()).append('\n');
+    }
+    sb.append("id: ").append(update.id()).append('\n');
+    int start = 0;
+    int n = data.length();
+    for (int i = 0; i < n; i++) {
+      char c = data.charAt(i);
+      if (c == '\r' || c == '\n') {
+        sb.append("data: ").append(data, start, i).append('\n');
+        if (c == '\r' && i + 1 < n && data.charAt(i + 1) == '\n') {
+          i++;
+        }
+        start = i + 1;
+      }
+    }
+    sb.append("data: ").append(data, start, n).append('\n');
+    sb.append('\n');
+    return sb.toString();
+  }
+}

@@ -1,0 +1,195 @@
+package io.quicksilver.mercure;
+
+import com.google.re2j.Pattern;
+
+/**
+ * An RFC 6570 URI Template compiled to a linear-time (RE2) pattern that matches every string the
+ * template can expand to.
+ *
+ * <p>Matching is deliberately by the shape of possible expansions (levels 1–4: operators
+ * {@code + # . / ; ? &}, lists, explode and prefix modifiers), anchored at both ends. Variable values
+ * of a simple expansion can hold unreserved characters and percent-encoded octets; {@code +} and
+ * {@code #} expansions can also hold reserved characters. RE2 guarantees matching time linear in the
+ * input, so no template, however adversarial, can stall the caller.
+ */
+public final class UriTemplate {
+
+  private static final String PCT = "%[0-9A-Fa-f]{2}";
+  private static final String UNRESERVED = "A-Za-z0-9\\-._~";
+  private static final String RESERVED = ":/?#\\[\\]@!$&'()*+,;=";
+  /** A value of a simple expansion. */
+  private static final String U = "(?:[" + UNRESERVED + "]|" + PCT + ")";
+  /** A value that may hold reserved characters. */
+  private static final String R = "(?:[" + UNRESERVED + RESERVED + "]|" + PCT + ")";
+  /** Unreserved plus the list separator and the name/value separator. */
+  private static final String UL = "(?:[" + UNRESERVED + ",=]|" + PCT + ")";
+
+  private final String template;
+  private final Pattern pattern;
+
+  private UriTemplate(String template, Pattern pattern) {
+    this.template = template;
+    this.pattern = pattern;
+  }
+
+  /** The template's source text. */
+  public String template() {
+    return template;
+  }
+
+  /**
+   * Compiles a template, or returns null when the string is not a valid URI Template (or holds no
+   * expression: then it is an ordinary string and only exact comparison applies).
+   */
+  public static UriTemplate compile(String template) {
+    if (template.indexOf('{') < 0 && template.indexOf('}') < 0) {
+      return null;
+    }
+    StringBuilder regex = new StringBuilder(template.length() * 2);
+    int i = 0;
+    int n = template.length();
+    while (i < n) {
+      char c = template.charAt(i);
+      if (c == '{') {
+        int end = template.indexOf('}', i + 1);
+        if (end < 0) {
+          return null;
+        }
+        String expr = template.substring(i + 1, end);
+        String part = expression(expr);
+        if (part == null) {
+          return null;
+        }
+        regex.append(part);
+        i = end + 1;
+      } else if (c == '}') {
+        return null;
+      } else {
+        if (!literalAllowed(c)) {
+          return null;
+        }
+        if (c == '%') {
+          if (i + 2 >= n || !isHex(template.charAt(i + 1)) || !isHex(template.charAt(i + 2))) {
+            return null;
+          }
+        }
+        appendQuoted(regex, c);
+        i++;
+      }
+    }
+    return new UriTemplate(template, Pattern.compile(regex.toString()));
+  }
+
+  /** Whether the whole string is a possible expansion of this template. */
+  public boolean matches(String candidate) {
+    return pattern.matches(candidate);
+  }
+
+  private static String expression(String expr) {
+    if (expr.isEmpty()) {
+      return null;
+    }
+    char op = expr.charAt(0);
+    String vars;
+    if ("+#./;?&".indexOf(op) >= 0) {
+      vars = expr.substring(1);
+    } else if ("=,!@|".indexOf(op) >= 0) {
+      return null; // reserved for future extensions: not a valid template
+    } else {
+      op = 0;
+      vars = expr;
+    }
+    if (!validVarList(vars)) {
+      return null;
+    }
+    return switch (op) {
+      case 0 -> "(?:" + U + "|,)*";
+      case '+' -> R + "*";
+      case '#' -> "(?:#" + R + "*)?";
+      case '.' -> "(?:\\." + "(?:" + U + "|,)*)*";
+      case '/' -> "(?:/" + "(?:" + U + "|,)*)*";
+      case ';' -> "(?:;" + UL + "*)*";
+      case '?' -> "(?:\\?" + UL + "*(?:&" + UL + "*)*)?";
+      case '&' -> "(?:&" + UL + "*)*";
+      default -> null;
+    };
+  }
+
+  private static boolean validVarList(String vars) {
+    if (vars.isEmpty()) {
+      return false;
+    }
+    for (String spec : vars.split(",", -1)) {
+      String name = spec;
+      if (name.endsWith("*")) {
+        name = name.substring(0, name.length() - 1);
+      } else {
+        int colon = name.indexOf(':');
+        if (colon >= 0) {
+          String len = name.substring(colon + 1);
+          if (len.isEmpty() || len.length() > 4 || len.charAt(0) == '0' || !len.chars().allMatch(UriTemplate::isDigit)) {
+            return false;
+          }
+          name = name.substring(0, colon);
+        }
+      }
+      if (!validVarName(name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean validVarName(String name) {
+    if (name.isEmpty() || name.charAt(0) == '.' || name.charAt(name.length() - 1) == '.') {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= name.length() || !isHex(name.charAt(i + 1)) || !isHex(name.charAt(i + 2))) {
+          return false;
+        }
+        i += 2;
+      } else if (!(isAlpha(c) || isDigit(c) || c == '_' || c == '.')) {
+        return false;
+      } else if (c == '.' && name.charAt(i - 1) == '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** RFC 6570 section 2.1: any Unicode character except CTL, SP, {@code " ' % < > \ ^ ` { | }}; % only as pct-encoded. */
+  private static boolean literalAllowed(char c) {
+    if (c <= 0x20 || c == 0x7F) {
+      return false;
+    }
+    return "\"'<>\\^`{|}".indexOf(c) < 0;
+  }
+
+  private static void appendQuoted(StringBuilder regex, char c) {
+    if (isAlpha(c) || isDigit(c) || c >= 0x80) {
+      regex.append(c);
+    } else {
+      regex.append('\\').append(c);
+    }
+  }
+
+  private static boolean isAlpha(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isDigit(int c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isHex(char c) {
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  @Override
+  public String toString() {
+    return template;
+  }
+}

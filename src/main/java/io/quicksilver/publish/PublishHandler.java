@@ -1,0 +1,78 @@
+package io.quicksilver.publish;
+
+import io.quicksilver.auth.Authorizer;
+import io.quicksilver.auth.MercureClaims;
+import io.quicksilver.auth.RequestCredentials;
+import io.quicksilver.bus.Addresses;
+import io.quicksilver.bus.PublishCommand;
+import io.quicksilver.config.HubConfig;
+import io.quicksilver.mercure.FormData;
+import io.quicksilver.mercure.ProtocolException;
+import io.quicksilver.mercure.PublishRequest;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * {@code POST /.well-known/mercure} (classic protocol, "Publication").
+ *
+ * <p>Checks in order: a publisher token (401), the body size (413), the media type (415), the fields
+ * (400), that every topic matches a {@code mercure.publish} selector (403). Only then is the update sent to
+ * the node's {@link PublisherVerticle}; the answer is {@code 200 text/plain} with the bare id once the
+ * event store holds the update, or 503 with {@code Retry-After} when it could not be stored (and then it
+ * was not dispatched).
+ */
+public final class PublishHandler implements Handler<RoutingContext> {
+
+  private static final DeliveryOptions PUBLISH_OPTIONS = new DeliveryOptions().setSendTimeout(10_000);
+
+  private final Vertx vertx;
+  private final HubConfig config;
+  private final Authorizer authorizer;
+
+  public PublishHandler(Vertx vertx, HubConfig config, Authorizer authorizer) {
+    this.vertx = vertx;
+    this.config = config;
+    this.authorizer = authorizer;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String rawQuery = request.query();
+    FormData query = FormData.parse(rawQuery == null ? new byte[0] : rawQuery.getBytes(StandardCharsets.UTF_8));
+    Cookie cookie = request.getCookie(config.auth().cookieName());
+    MercureClaims claims = authorizer.claims(new RequestCredentials(
+        request.getHeader("Authorization"), query.first("authorization"),
+        cookie == null ? null : cookie.getValue(), request.getHeader("Origin"), request.getHeader("Referer")), true);
+    if (claims == null) {
+      throw ProtocolException.unauthorized("a publisher token is required");
+    }
+    String contentType = request.getHeader("Content-Type");
+    BodyReader.read(request, config.http().maxBody())
+        .map(body -> {
+          if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/x-www-form-urlencoded")) {
+            throw new ProtocolException(415, "the body must be application/x-www-form-urlencoded");
+          }
+          PublishRequest publish = PublishRequest.from(FormData.parse(body.getBytes()), config.stream().maxTopics());
+          if (!claims.mayPublishAll(publish.topics())) {
+            throw ProtocolException.forbidden("the token does not allow publishing to every topic of this update");
+          }
+          return publish;
+        })
+        .compose(publish -> vertx.eventBus().<String>request(Addresses.PUBLISH, new PublishCommand(publish), PUBLISH_OPTIONS))
+        .onSuccess(reply -> ctx.response()
+            .putHeader("Content-Type", "text/plain; charset=utf-8")
+            .putHeader("Cache-Control", "no-store")
+            .end(reply.body()))
+        .onFailure(err -> ctx.fail(err instanceof ReplyException
+            ? new ProtocolException(503, "the update could not be stored; retry")
+            : err));
+  }
+}

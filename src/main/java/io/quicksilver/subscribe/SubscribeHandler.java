@@ -1,0 +1,160 @@
+package io.quicksilver.subscribe;
+
+import io.quicksilver.auth.Authorizer;
+import io.quicksilver.auth.MercureClaims;
+import io.quicksilver.auth.RequestCredentials;
+import io.quicksilver.config.HubConfig;
+import io.quicksilver.history.EventStore;
+import io.quicksilver.history.Replay;
+import io.quicksilver.mercure.FormData;
+import io.quicksilver.mercure.ProtocolException;
+import io.quicksilver.mercure.SseEncoder;
+import io.quicksilver.mercure.TopicSelector;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code GET /.well-known/mercure}: opens an SSE stream (classic protocol, "Subscription" and
+ * "Reconnection").
+ *
+ * <p>Order of work: parse the selectors, authorize, then either go live at once, or — with a cursor
+ * ({@code Last-Event-ID} header, else {@code lastEventID} query parameter) — register first (live updates
+ * wait), read the history after the cursor, answer with the {@code Last-Event-ID} response header, write
+ * the replay, and drain what waited without the sequences the replay covered. Runs on the event loop of
+ * the verticle instance that owns {@code registry}.
+ */
+public final class SubscribeHandler implements Handler<RoutingContext> {
+
+  static final String CACHE_CONTROL = "private, no-cache, no-store, must-revalidate, max-age=0";
+  private static final Buffer OPEN = Buffer.buffer(SseEncoder.OPEN_COMMENT);
+
+  private final Vertx vertx;
+  private final HubConfig config;
+  private final Authorizer authorizer;
+  private final EventStore store;
+  private final SubscriberRegistry registry;
+
+  public SubscribeHandler(Vertx vertx, HubConfig config, Authorizer authorizer, EventStore store, SubscriberRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.authorizer = authorizer;
+    this.store = store;
+    this.registry = registry;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String rawQuery = request.query();
+    FormData query = FormData.parse(rawQuery == null ? new byte[0] : rawQuery.getBytes(StandardCharsets.UTF_8));
+    List<TopicSelector> selectors = selectors(query);
+    MercureClaims claims = authorize(request, query);
+    String cursor = request.getHeader("Last-Event-ID");
+    if (cursor == null) {
+      cursor = query.first("lastEventID");
+    }
+
+    HttpServerResponse response = ctx.response();
+    Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims, response,
+        request.connection(), config.stream().subscriberBuffer(), config.stream().dispatchTimeout().toNanos());
+    response.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", CACHE_CONTROL)
+        .putHeader("X-Accel-Buffering", "no");
+    response.closeHandler(v -> subscriber.close(Subscriber.CloseReason.CLIENT_GONE));
+    response.exceptionHandler(e -> subscriber.close(Subscriber.CloseReason.CLIENT_GONE));
+    registry.add(subscriber);
+    scheduleDeadline(subscriber, claims.expiresAt());
+
+    if (cursor == null) {
+      subscriber.startLive();
+      response.write(OPEN);
+      return;
+    }
+    String requested = cursor;
+    Context context = vertx.getOrCreateContext();
+    store.readAfter(requested, config.history().size()).onComplete(ar -> context.runOnContext(v -> {
+      if (subscriber.closed()) {
+        return;
+      }
+      if (ar.failed()) {
+        subscriber.close(Subscriber.CloseReason.SHUTDOWN);
+        if (!response.headWritten()) {
+          ctx.fail(new ProtocolException(503, "history unavailable"));
+        }
+        return;
+      }
+      Replay replay = ar.result();
+      response.putHeader("Last-Event-ID", replay.cursor() == Replay.Cursor.FOUND ? requested : EventStore.EARLIEST);
+      response.write(OPEN);
+      subscriber.startReplay(replay.updates(), replay.headSequence());
+    }));
+  }
+
+  private List<TopicSelector> selectors(FormData query) {
+    List<String> topics = query.all("topic");
+    if (topics.isEmpty()) {
+      throw ProtocolException.badRequest("missing \"topic\" parameter");
+    }
+    int max = config.stream().maxTopics();
+    if (topics.size() > max) {
+      throw ProtocolException.badRequest("too many \"topic\" parameters (at most " + max + ")");
+    }
+    List<TopicSelector> out = new ArrayList<>(topics.size());
+    for (String t : new LinkedHashSet<>(topics)) {
+      out.add(TopicSelector.of(t));
+    }
+    return out;
+  }
+
+  private MercureClaims authorize(HttpServerRequest request, FormData query) {
+    Cookie cookie = request.getCookie(config.auth().cookieName());
+    MercureClaims claims = authorizer.claims(new RequestCredentials(
+        request.getHeader("Authorization"), query.first("authorization"),
+        cookie == null ? null : cookie.getValue(), request.getHeader("Origin"), request.getHeader("Referer")), false);
+    if (claims == null) {
+      if (!config.auth().anonymous()) {
+        throw ProtocolException.unauthorized("a subscriber token is required");
+      }
+      return MercureClaims.ANONYMOUS;
+    }
+    return claims;
+  }
+
+  /** One timer per stream: its jittered lifetime, or the token's expiry if sooner. */
+  private void scheduleDeadline(Subscriber subscriber, Instant expiresAt) {
+    Duration lifetime = config.stream().writeTimeout();
+    long delayMs = Long.MAX_VALUE;
+    Subscriber.CloseReason reason = Subscriber.CloseReason.LIFETIME;
+    if (!lifetime.isZero()) {
+      delayMs = (long) (lifetime.toMillis() * (0.8 + 0.2 * ThreadLocalRandom.current().nextDouble()));
+    }
+    if (expiresAt != null) {
+      long untilExp = Duration.between(Instant.now(), expiresAt).toMillis();
+      if (untilExp < delayMs) {
+        delayMs = untilExp;
+        reason = Subscriber.CloseReason.TOKEN_EXPIRED;
+      }
+    }
+    if (delayMs == Long.MAX_VALUE) {
+      return;
+    }
+    Subscriber.CloseReason why = reason;
+    long timer = vertx.setTimer(Math.max(1, delayMs), id -> subscriber.close(why));
+    subscriber.onClose(() -> vertx.cancelTimer(timer));
+  }
+}

@@ -1,0 +1,224 @@
+package io.quicksilver.subscribe;
+
+import io.quicksilver.mercure.MatchCache;
+import io.quicksilver.mercure.SseEncoder;
+import io.quicksilver.mercure.TopicSelector;
+import io.quicksilver.mercure.Update;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The subscribers of one delivery instance, indexed for fan-out. Event-loop confined: every method
+ * runs on the owning verticle's event loop.
+ *
+ * <p>Exact selectors are found through a map keyed by topic; only {@code *} and URI-template selectors
+ * are scanned, through a bounded match cache. Each update is encoded to SSE bytes once, and the same
+ * buffer is written to every matching subscriber. Updates arriving with a sequence at or below the last
+ * one dispatched are duplicates and are dropped.
+ */
+public final class SubscriberRegistry {
+
+  private final Map<String, List<Subscriber>> exact = new HashMap<>();
+  private final LinkedHashSet<Subscriber> scanned = new LinkedHashSet<>();
+  private final LinkedHashSet<Subscriber> everyone = new LinkedHashSet<>();
+  private final MatchCache cache;
+  private final Consumer<Subscriber.CloseReason> onRemove;
+  private long lastSequence;
+  /** While fanning out or ticking, removals wait here so that the indexes are not changed under iteration. */
+  private boolean iterating;
+  private final List<Subscriber> deferredRemovals = new ArrayList<>();
+
+  /**
+   * @param cacheSize capacity of the template match cache
+   * @param onRemove  told why each subscriber left (for metrics)
+   */
+  public SubscriberRegistry(int cacheSize, Consumer<Subscriber.CloseReason> onRemove) {
+    this.cache = new MatchCache(cacheSize);
+    this.onRemove = onRemove;
+  }
+
+  /** Number of open streams. */
+  public int size() {
+    return everyone.size();
+  }
+
+  /** The last sequence dispatched. */
+  public long lastSequence() {
+    return lastSequence;
+  }
+
+  void add(Subscriber s) {
+    s.attach(this);
+    everyone.add(s);
+    boolean scan = false;
+    for (TopicSelector sel : s.selectors) {
+      if (sel.isAny() || sel.isTemplate()) {
+        scan = true;
+      }
+      if (!sel.isAny()) {
+        List<Subscriber> list = exact.computeIfAbsent(sel.value(), k -> new ArrayList<>(2));
+        if (!list.contains(s)) {
+          list.add(s);
+        }
+      }
+    }
+    if (scan) {
+      scanned.add(s);
+    }
+  }
+
+  void remove(Subscriber s, Subscriber.CloseReason reason) {
+    if (!everyone.contains(s)) {
+      return;
+    }
+    onRemove.accept(reason);
+    if (iterating) {
+      deferredRemovals.add(s);
+    } else {
+      unindex(s);
+    }
+  }
+
+  private void unindex(Subscriber s) {
+    everyone.remove(s);
+    scanned.remove(s);
+    for (TopicSelector sel : s.selectors) {
+      List<Subscriber> list = exact.get(sel.value());
+      if (list != null) {
+        list.remove(s);
+        if (list.isEmpty()) {
+          exact.remove(sel.value());
+        }
+      }
+    }
+  }
+
+  private void beginIteration() {
+    iterating = true;
+  }
+
+  private void endIteration() {
+    iterating = false;
+    if (!deferredRemovals.isEmpty()) {
+      for (Subscriber s : deferredRemovals) {
+        unindex(s);
+      }
+      deferredRemovals.clear();
+    }
+  }
+
+  /**
+   * Fans an update out to every subscriber it matches, at most once each.
+   *
+   * @return how many subscribers it was handed to
+   */
+  public int dispatch(Update update) {
+    long seq = update.sequence();
+    if (seq <= lastSequence) {
+      return 0;
+    }
+    lastSequence = seq;
+    beginIteration();
+    try {
+      return fanOut(update, seq);
+    } finally {
+      endIteration();
+    }
+  }
+
+  private int fanOut(Update update, long seq) {
+    Buffer event = null;
+    int delivered = 0;
+    for (String topic : update.topics()) {
+      List<Subscriber> list = exact.get(topic);
+      if (list == null) {
+        continue;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        Subscriber s = list.get(i);
+        if (s.mark == seq || s.closed()) {
+          continue;
+        }
+        s.mark = seq;
+        if (authorized(s, update)) {
+          if (event == null) {
+            event = Buffer.buffer(SseEncoder.encode(update));
+          }
+          s.deliver(seq, event);
+          delivered++;
+        }
+      }
+    }
+    if (!scanned.isEmpty()) {
+      for (Subscriber s : scanned) {
+        if (s.mark == seq || s.closed() || !selected(s, update)) {
+          continue;
+        }
+        s.mark = seq;
+        if (authorized(s, update)) {
+          if (event == null) {
+            event = Buffer.buffer(SseEncoder.encode(update));
+          }
+          s.deliver(seq, event);
+          delivered++;
+        }
+      }
+    }
+    return delivered;
+  }
+
+  /** Runs heartbeats and stall checks over every subscriber. */
+  public void tick(long nowNanos, long heartbeatNanos) {
+    beginIteration();
+    try {
+      for (Subscriber s : everyone) {
+        s.tick(nowNanos, heartbeatNanos);
+      }
+    } finally {
+      endIteration();
+    }
+  }
+
+  /** Closes every stream (shutdown). */
+  public void closeAll(Subscriber.CloseReason reason) {
+    for (Subscriber s : new ArrayList<>(everyone)) {
+      s.close(reason);
+    }
+  }
+
+  private boolean selected(Subscriber s, Update update) {
+    for (TopicSelector sel : s.selectors) {
+      if (sel.isAny()) {
+        return true;
+      }
+      if (!sel.isTemplate()) {
+        continue;
+      }
+      for (String topic : update.topics()) {
+        if (cache.matches(sel, topic)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean authorized(Subscriber s, Update update) {
+    if (!update.privateUpdate()) {
+      return true;
+    }
+    for (TopicSelector sel : s.claims.subscribe()) {
+      for (String topic : update.topics()) {
+        if (cache.matches(sel, topic)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
