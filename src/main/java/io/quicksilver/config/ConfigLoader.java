@@ -71,16 +71,8 @@ public final class ConfigLoader {
     return load(System.getenv());
   }
 
-  /** Loads with the given environment (tests pass their own). */
+  /** Loads with the given environment: the file is {@code $QS_CONFIG}, else {@code conf/quicksilver.yaml} if present. */
   public static HubConfig load(Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>();
-    Map<String, String> origin = new LinkedHashMap<>();
-    for (Key k : KEYS) {
-      if (k.defaultValue() != null) {
-        values.put(k.name(), k.defaultValue());
-        origin.put(k.name(), k.name());
-      }
-    }
     Path file = null;
     if (env.get(CONFIG_ENV) != null && !env.get(CONFIG_ENV).isBlank()) {
       file = Path.of(env.get(CONFIG_ENV));
@@ -89,6 +81,19 @@ public final class ConfigLoader {
       }
     } else if (Files.isRegularFile(DEFAULT_FILE)) {
       file = DEFAULT_FILE;
+    }
+    return load(env, file);
+  }
+
+  /** Loads from the defaults, the given file (null: none) and the given environment. */
+  public static HubConfig load(Map<String, String> env, Path file) {
+    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> origin = new LinkedHashMap<>();
+    for (Key k : KEYS) {
+      if (k.defaultValue() != null) {
+        values.put(k.name(), k.defaultValue());
+        origin.put(k.name(), k.name());
+      }
     }
     if (file != null) {
       readFile(file, values, origin);
