@@ -1,22 +1,25 @@
 package io.quicksilver;
 
 import io.quicksilver.bus.Codecs;
+import io.quicksilver.cluster.HazelcastSetup;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
+import io.quicksilver.history.RedisEventStore;
 import io.quicksilver.http.HubHttpVerticle;
 import io.quicksilver.publish.PublisherVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A running hub: Vert.x, the event store and the verticles, started in order by {@link #start}.
- * Tests start hubs in-process with this class; {@link Main} starts one for the command line.
+ * A running hub: Vert.x (clustered or not), the event store and the verticles, started in order by
+ * {@link #start}. Tests start hubs in-process with this class; {@link Main} starts one for the command line.
  */
 public final class Hub {
 
@@ -30,25 +33,43 @@ public final class Hub {
     this.port = port;
   }
 
-  /** Starts a standalone hub. */
+  /** Starts a hub: standalone, or a cluster node when the configuration says so. */
   public static Future<Hub> start(HubConfig config) {
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
-    return start(vertx, config, loops).onFailure(err -> vertx.close());
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(loops);
+    Future<Vertx> vertx;
+    if (config.cluster().enabled()) {
+      options.setEventBusOptions(new EventBusOptions()
+          .setHost(config.cluster().host())
+          .setPort(config.cluster().busPort()));
+      vertx = Vertx.builder().with(options)
+          .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(config.cluster())))
+          .buildClustered();
+    } else {
+      vertx = Future.succeededFuture(Vertx.vertx(options));
+    }
+    return vertx.compose(v -> start(v, config, loops).onFailure(err -> v.close()));
   }
 
   /** Deploys the hub on a Vert.x instance, with {@code instances} HTTP verticles. */
   public static Future<Hub> start(Vertx vertx, HubConfig config, int instances) {
     Codecs.register(vertx);
-    EventStore store = new InMemoryEventStore(config.history().size());
+    Future<EventStore> store;
+    if (config.history().redisUrl() != null) {
+      RedisEventStore redis = new RedisEventStore(vertx, config.history().redisUrl(), config.history().redisStream(),
+          config.history().size(), config.history().redisTimeout());
+      store = redis.start().map(v -> redis);
+    } else {
+      store = Future.succeededFuture(new InMemoryEventStore(config.history().size()));
+    }
     List<HubHttpVerticle> http = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(new PublisherVerticle(store), new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP))
+    return store.compose(s -> vertx.deployVerticle(new PublisherVerticle(s))
         .compose(id -> vertx.deployVerticle(() -> {
-          HubHttpVerticle v = new HubHttpVerticle(config, store);
+          HubHttpVerticle v = new HubHttpVerticle(config, s);
           http.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances)))
-        .map(id -> new Hub(vertx, store, http.get(0).actualPort()));
+        .map(id -> new Hub(vertx, s, http.get(0).actualPort())));
   }
 
   /** The port the hub listens on. */
@@ -61,8 +82,13 @@ public final class Hub {
     return vertx;
   }
 
-  /** Stops the hub and its Vert.x instance. */
+  /** The event store. */
+  public EventStore store() {
+    return store;
+  }
+
+  /** Stops the hub, its store connections and its Vert.x instance (leaving the cluster). */
   public Future<Void> close() {
-    return vertx.close().compose(v -> store.close());
+    return store.close().transform(ar -> vertx.close());
   }
 }

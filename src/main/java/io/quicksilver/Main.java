@@ -27,6 +27,9 @@ public final class Main {
       System.exit(2);
       return;
     }
+    if (args.length > 0 && args[0].equals("token")) {
+      System.exit(TokenCommand.run(config, args));
+    }
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
     warnAboutKeys(config);

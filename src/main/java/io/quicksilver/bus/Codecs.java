@@ -1,6 +1,5 @@
 package io.quicksilver.bus;
 
-import io.quicksilver.mercure.Update;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
@@ -14,7 +13,7 @@ public final class Codecs {
   public static synchronized void register(Vertx vertx) {
     EventBus bus = vertx.eventBus();
     try {
-      bus.registerDefaultCodec(Update.class, new UpdateCodec());
+      bus.registerDefaultCodec(Dispatch.class, new DispatchCodec());
       bus.registerDefaultCodec(PublishCommand.class, new LocalCodec<>(PublishCommand.class));
     } catch (IllegalStateException alreadyRegistered) {
       // registered by an earlier call on this instance

@@ -59,6 +59,14 @@ public final class ConfigLoader {
       new Key("history.size", "QS_HISTORY_SIZE", "10000", "updates kept for replay"),
       new Key("history.redis_url", "QS_REDIS_URL", "", "Redis URL for the history (empty: in memory)"),
       new Key("history.redis_stream", "QS_REDIS_STREAM", "quicksilver", "Redis key prefix of the history"),
+      new Key("history.redis_timeout", "QS_REDIS_TIMEOUT", "2s", "deadline of each Redis command; publish answers 503 past it"),
+      new Key("cluster.enabled", "QS_CLUSTER", "false", "join a cluster of hub nodes (requires QS_REDIS_URL)"),
+      new Key("cluster.host", "QS_CLUSTER_HOST", "127.0.0.1", "address this node binds and advertises to the cluster"),
+      new Key("cluster.port", "QS_CLUSTER_PORT", "5701", "Hazelcast member port"),
+      new Key("cluster.bus_port", "QS_CLUSTER_BUS_PORT", "0", "event-bus port (0: any free port)"),
+      new Key("cluster.members", "QS_CLUSTER_MEMBERS", "", "other members, space-separated host:port (TCP join)"),
+      new Key("cluster.name", "QS_CLUSTER_NAME", "quicksilver", "cluster name; only nodes with the same name join"),
+      new Key("cluster.kubernetes_service", "QS_CLUSTER_KUBERNETES_SERVICE", "", "headless Service DNS name for Kubernetes discovery (instead of members)"),
       new Key("subscriptions", "QS_SUBSCRIPTIONS", "false", "active subscriptions (events and API)"),
       new Key("demo", "QS_DEMO", "true", "run the demo (price simulator and pages)"),
       new Key("log_level", "QS_LOG_LEVEL", "INFO", "root log level (ERROR, WARN, INFO, DEBUG, TRACE)"));
@@ -200,8 +208,20 @@ public final class ConfigLoader {
     HubConfig.History history = new HubConfig.History(
         v.parse("history.size", s -> intIn(s, 1, 100_000_000)),
         redisUrl == null || redisUrl.isBlank() ? null : v.parse("history.redis_url", ConfigLoader::redisUrl),
-        v.parse("history.redis_stream", ConfigLoader::nonEmpty));
-    return new HubConfig(http, auth, stream, history,
+        v.parse("history.redis_stream", ConfigLoader::nonEmpty),
+        v.parse("history.redis_timeout", ConfigLoader::positiveDuration));
+    HubConfig.Cluster cluster = new HubConfig.Cluster(
+        v.parse("cluster.enabled", ConfigLoader::bool),
+        v.parse("cluster.host", ConfigLoader::nonEmpty),
+        v.parse("cluster.port", s -> intIn(s, 1, 65535)),
+        v.parse("cluster.bus_port", s -> intIn(s, 0, 65535)),
+        v.parse("cluster.members", ConfigLoader::members),
+        v.parse("cluster.name", ConfigLoader::nonEmpty),
+        v.get("cluster.kubernetes_service") == null ? "" : v.get("cluster.kubernetes_service").trim());
+    if (cluster.enabled() && history.redisUrl() == null) {
+      throw new ConfigException("cluster.enabled (QS_CLUSTER) requires history.redis_url (QS_REDIS_URL): the nodes share history and sequence there");
+    }
+    return new HubConfig(http, auth, stream, history, cluster,
         v.parse("subscriptions", ConfigLoader::bool),
         v.parse("demo", ConfigLoader::bool),
         v.parse("log_level", ConfigLoader::logLevel));
@@ -223,6 +243,28 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(v.origin().get(keyName) + ": " + e.getMessage());
     }
+  }
+
+  static java.time.Duration positiveDuration(String s) {
+    java.time.Duration d = Durations.parse(s);
+    if (d.isZero()) {
+      throw new IllegalArgumentException("must be more than 0");
+    }
+    return d;
+  }
+
+  static List<String> members(String s) {
+    List<String> out = new ArrayList<>();
+    for (String m : s.trim().split("[\\s,]+")) {
+      if (m.isEmpty()) {
+        continue;
+      }
+      if (!m.matches("[A-Za-z0-9.\\-]+:\\d{1,5}")) {
+        throw new IllegalArgumentException("not a host:port member: \"" + m + "\"");
+      }
+      out.add(m);
+    }
+    return out;
   }
 
   static String logLevel(String s) {

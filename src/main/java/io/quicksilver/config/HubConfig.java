@@ -12,12 +12,13 @@ import java.util.List;
  * @param auth          keys and the rules around credentials
  * @param stream        subscriber stream behaviour
  * @param history       the event store
+ * @param cluster       clustering with other nodes
  * @param subscriptions whether active-subscription events and the API are on
  * @param demo          whether the demo (price simulator, pages) runs
  * @param logLevel      the root log level
  */
-public record HubConfig(Http http, Auth auth, Stream stream, History history, boolean subscriptions, boolean demo,
-                        String logLevel) {
+public record HubConfig(Http http, Auth auth, Stream stream, History history, Cluster cluster,
+                        boolean subscriptions, boolean demo, String logLevel) {
 
   /**
    * @param host                 address to bind
@@ -57,10 +58,31 @@ public record HubConfig(Http http, Auth auth, Stream stream, History history, bo
   }
 
   /**
-   * @param size        how many updates the history keeps
-   * @param redisUrl    the Redis URL, or null for the in-memory store
-   * @param redisStream the Redis key prefix of the history
+   * @param size         how many updates the history keeps
+   * @param redisUrl     the Redis URL, or null for the in-memory store
+   * @param redisStream  the Redis key prefix of the history
+   * @param redisTimeout deadline of each Redis command (publish answers 503 past it)
    */
-  public record History(int size, String redisUrl, String redisStream) {
+  public record History(int size, String redisUrl, String redisStream, Duration redisTimeout) {
+    @Override
+    public String toString() {
+      return "History[size=" + size + ", redis=" + (redisUrl != null) + ", stream=" + redisStream + "]"; // never the URL's password
+    }
+  }
+
+  /**
+   * @param enabled           whether this node joins a cluster (then Redis is required)
+   * @param host              the address this node binds and advertises for the cluster and the event bus
+   * @param port              the Hazelcast member port
+   * @param busPort           the event-bus port (0: any free port)
+   * @param members           the other members as {@code host:port} (TCP join), when not on Kubernetes
+   * @param name              the cluster name; nodes with another name never join
+   * @param kubernetesService the headless Service DNS name for Kubernetes discovery (empty: TCP member list)
+   */
+  public record Cluster(boolean enabled, String host, int port, int busPort, List<String> members, String name,
+                        String kubernetesService) {
+    public Cluster {
+      members = List.copyOf(members);
+    }
   }
 }

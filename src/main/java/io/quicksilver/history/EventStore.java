@@ -36,8 +36,26 @@ public interface EventStore {
   /** The id of the newest update, or {@link #EARLIEST} when the history is empty. */
   Future<String> lastEventId();
 
+  /** The current epoch and newest sequence. */
+  Future<Head> head();
+
+  /**
+   * The epoch the store last observed. Sequences restart when the epoch changes (a flushed or replaced
+   * Redis), so a sequence is only comparable with sequences of the same epoch.
+   */
+  String epoch();
+
   /** Whether the store can take appends now (feeds readiness). */
   boolean ready();
+
+  /**
+   * A store's position.
+   *
+   * @param epoch    the store's epoch
+   * @param sequence the newest sequence (0 when empty)
+   */
+  record Head(String epoch, long sequence) {
+  }
 
   /** Releases connections. */
   Future<Void> close();

@@ -6,17 +6,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A bounded history in a ring buffer, with an id → sequence index kept in step with eviction.
  *
  * <p>All operations take one short lock and are O(1) or O(returned updates): safe on any event loop.
- * Sequences start at 1 and are dense. History is lost when the process stops.
+ * Sequences start at 1 and are dense. History is lost when the process stops; each process has its own
+ * epoch.
  */
 public final class InMemoryEventStore implements EventStore {
 
   private final Update[] ring;
   private final Map<String, Long> sequenceById;
+  private final String epoch = UUID.randomUUID().toString();
   private long head; // newest sequence, 0 when empty
 
   public InMemoryEventStore(int capacity) {
@@ -59,6 +62,16 @@ public final class InMemoryEventStore implements EventStore {
   @Override
   public synchronized Future<String> lastEventId() {
     return Future.succeededFuture(head == 0 ? EARLIEST : ring[slot(head)].id());
+  }
+
+  @Override
+  public synchronized Future<Head> head() {
+    return Future.succeededFuture(new Head(epoch, head));
+  }
+
+  @Override
+  public String epoch() {
+    return epoch;
   }
 
   @Override

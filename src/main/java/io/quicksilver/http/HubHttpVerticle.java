@@ -3,10 +3,11 @@ package io.quicksilver.http;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.JwtVerifier;
 import io.quicksilver.bus.Addresses;
+import io.quicksilver.bus.Dispatch;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.history.EventStore;
-import io.quicksilver.mercure.Update;
 import io.quicksilver.publish.PublishHandler;
+import io.quicksilver.subscribe.Sequencer;
 import io.quicksilver.subscribe.SubscribeHandler;
 import io.quicksilver.subscribe.Subscriber;
 import io.quicksilver.subscribe.SubscriberRegistry;
@@ -33,13 +34,19 @@ public final class HubHttpVerticle extends VerticleBase {
   /** The hub's path (classic protocol, "Discovery"). */
   public static final String HUB_PATH = "/.well-known/mercure";
   private static final int MATCH_CACHE_SIZE = 10_000;
+  /** How long an update that arrived ahead of its predecessor waits before the gap is filled from the store. */
+  private static final long GAP_HOLD_MS = 150;
+  /** How often the store's head is compared with what was delivered (catches a lost last update). */
+  private static final long HEAD_CHECK_MS = 1000;
 
   private final HubConfig config;
   private final EventStore store;
   private SubscriberRegistry registry;
   private HttpServer server;
-  private MessageConsumer<Update> updates;
+  private Sequencer sequencer;
+  private MessageConsumer<Dispatch> updates;
   private long ticker = -1;
+  private long headCheck = -1;
 
   public HubHttpVerticle(HubConfig config, EventStore store) {
     this.config = config;
@@ -70,7 +77,20 @@ public final class HubHttpVerticle extends VerticleBase {
     router.post(HUB_PATH).handler(new PublishHandler(vertx, config, publishers));
     router.route().failureHandler(new FailureHandler());
 
-    updates = vertx.eventBus().consumer(Addresses.UPDATES, message -> registry.dispatch(message.body()));
+    sequencer = new Sequencer(store, new Sequencer.Timers() {
+      @Override
+      public long schedule(long delayMillis, Runnable task) {
+        return vertx.setTimer(delayMillis, id -> task.run());
+      }
+
+      @Override
+      public void cancel(long id) {
+        vertx.cancelTimer(id);
+      }
+    }, task -> context.runOnContext(v -> task.run()), GAP_HOLD_MS, registry::dispatch, lost -> registry.closeAll(Subscriber.CloseReason.LOSS));
+    updates = vertx.eventBus().consumer(Addresses.UPDATES, message -> sequencer.accept(message.body().epoch(), message.body().update()));
+    headCheck = vertx.setPeriodic(HEAD_CHECK_MS, id -> store.head()
+        .onSuccess(head -> context.runOnContext(v -> sequencer.headObserved(head.epoch(), head.sequence()))));
     long tickMs = tickMillis(config.stream());
     long heartbeatNanos = config.stream().heartbeat().toNanos();
     ticker = vertx.setPeriodic(tickMs, id -> registry.tick(System.nanoTime(), heartbeatNanos));
@@ -87,14 +107,14 @@ public final class HubHttpVerticle extends VerticleBase {
         .setAcceptBacklog(4096)
         .setCompressionSupported(false);
     server = vertx.createHttpServer(options).requestHandler(router);
+    store.head().onSuccess(head -> context.runOnContext(v -> sequencer.startAt(head.epoch(), head.sequence())));
     return updates.completion().compose(v -> server.listen());
   }
 
   @Override
   public Future<?> stop() {
-    if (ticker >= 0) {
-      vertx.cancelTimer(ticker);
-    }
+    vertx.cancelTimer(ticker);
+    vertx.cancelTimer(headCheck);
     registry.closeAll(Subscriber.CloseReason.SHUTDOWN);
     return updates.unregister().compose(v -> server.close());
   }

@@ -30,7 +30,7 @@ import java.util.Locale;
  */
 public final class PublishHandler implements Handler<RoutingContext> {
 
-  private static final DeliveryOptions PUBLISH_OPTIONS = new DeliveryOptions().setSendTimeout(10_000);
+  private static final DeliveryOptions PUBLISH_OPTIONS = new DeliveryOptions().setSendTimeout(10_000).setLocalOnly(true);
 
   private final Vertx vertx;
   private final HubConfig config;

@@ -1,9 +1,9 @@
 package io.quicksilver.publish;
 
 import io.quicksilver.bus.Addresses;
+import io.quicksilver.bus.Dispatch;
 import io.quicksilver.bus.PublishCommand;
 import io.quicksilver.history.EventStore;
-import io.quicksilver.mercure.Update;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -45,7 +45,7 @@ public final class PublisherVerticle extends VerticleBase {
     String id = request.id() != null ? request.id() : "urn:uuid:" + UUID.randomUUID();
     store.append(request.toUpdate(id))
         .onSuccess(stored -> {
-          vertx.eventBus().publish(Addresses.UPDATES, stored);
+          vertx.eventBus().publish(Addresses.UPDATES, new Dispatch(store.epoch(), stored));
           message.reply(stored.id());
         })
         .onFailure(err -> {

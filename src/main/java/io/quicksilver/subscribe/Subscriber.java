@@ -24,7 +24,7 @@ public final class Subscriber {
   enum State { REPLAYING, LIVE, CLOSED }
 
   /** Why a stream ended, for logs and metrics. */
-  public enum CloseReason { CLIENT_GONE, LIFETIME, TOKEN_EXPIRED, SLOW, SHUTDOWN }
+  public enum CloseReason { CLIENT_GONE, LIFETIME, TOKEN_EXPIRED, SLOW, LOSS, SHUTDOWN }
 
   private record Queued(long sequence, Buffer event) {
   }
@@ -41,7 +41,7 @@ public final class Subscriber {
   private SubscriberRegistry registry;
 
   State state = State.REPLAYING;
-  /** The sequence of the last update this subscriber was matched against (de-duplicates selectors). */
+  /** The registry's fan-out round in which this subscriber was last matched (de-duplicates selectors). */
   long mark;
   private long lastSequence;
   private long coveredUntil;

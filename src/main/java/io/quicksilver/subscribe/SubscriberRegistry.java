@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  *
  * <p>Exact selectors are found through a map keyed by topic; only {@code *} and URI-template selectors
  * are scanned, through a bounded match cache. Each update is encoded to SSE bytes once, and the same
- * buffer is written to every matching subscriber. Updates arriving with a sequence at or below the last
- * one dispatched are duplicates and are dropped.
+ * buffer is written to every matching subscriber. Updates must arrive in sequence order, each once (the
+ * {@link Sequencer} sees to that).
  */
 public final class SubscriberRegistry {
 
@@ -28,7 +28,8 @@ public final class SubscriberRegistry {
   private final LinkedHashSet<Subscriber> everyone = new LinkedHashSet<>();
   private final MatchCache cache;
   private final Consumer<Subscriber.CloseReason> onRemove;
-  private long lastSequence;
+  /** Counts fan-outs; a subscriber marked with the current round already got (or was refused) this update. */
+  private long round;
   /** While fanning out or ticking, removals wait here so that the indexes are not changed under iteration. */
   private boolean iterating;
   private final List<Subscriber> deferredRemovals = new ArrayList<>();
@@ -45,11 +46,6 @@ public final class SubscriberRegistry {
   /** Number of open streams. */
   public int size() {
     return everyone.size();
-  }
-
-  /** The last sequence dispatched. */
-  public long lastSequence() {
-    return lastSequence;
   }
 
   void add(Subscriber s) {
@@ -118,20 +114,17 @@ public final class SubscriberRegistry {
    * @return how many subscribers it was handed to
    */
   public int dispatch(Update update) {
-    long seq = update.sequence();
-    if (seq <= lastSequence) {
-      return 0;
-    }
-    lastSequence = seq;
+    long mark = ++round;
     beginIteration();
     try {
-      return fanOut(update, seq);
+      return fanOut(update, mark);
     } finally {
       endIteration();
     }
   }
 
-  private int fanOut(Update update, long seq) {
+  private int fanOut(Update update, long mark) {
+    long seq = update.sequence();
     Buffer event = null;
     int delivered = 0;
     for (String topic : update.topics()) {
@@ -141,10 +134,10 @@ public final class SubscriberRegistry {
       }
       for (int i = 0; i < list.size(); i++) {
         Subscriber s = list.get(i);
-        if (s.mark == seq || s.closed()) {
+        if (s.mark == mark || s.closed()) {
           continue;
         }
-        s.mark = seq;
+        s.mark = mark;
         if (authorized(s, update)) {
           if (event == null) {
             event = Buffer.buffer(SseEncoder.encode(update));
@@ -156,10 +149,10 @@ public final class SubscriberRegistry {
     }
     if (!scanned.isEmpty()) {
       for (Subscriber s : scanned) {
-        if (s.mark == seq || s.closed() || !selected(s, update)) {
+        if (s.mark == mark || s.closed() || !selected(s, update)) {
           continue;
         }
-        s.mark = seq;
+        s.mark = mark;
         if (authorized(s, update)) {
           if (event == null) {
             event = Buffer.buffer(SseEncoder.encode(update));

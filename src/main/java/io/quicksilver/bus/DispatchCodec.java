@@ -8,20 +8,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The wire form of an {@link Update} on {@link Addresses#UPDATES}; locally the same immutable instance is
+ * The wire form of a {@link Dispatch} on {@link Addresses#UPDATES}; locally the same immutable instance is
  * passed on.
  *
- * <p>Layout (big-endian): version byte, sequence (long), flags (byte: 1 private, 2 type, 4 retry), id,
- * topic count (int) and topics, data, [type], [retry (long)]; strings as int length + UTF-8.
+ * <p>Layout (big-endian): version byte, epoch, sequence (long), flags (byte: 1 private, 2 type, 4 retry),
+ * id, topic count (int) and topics, data, [type], [retry (long)]; strings as int length + UTF-8.
  */
-final class UpdateCodec implements MessageCodec<Update, Update> {
+final class DispatchCodec implements MessageCodec<Dispatch, Dispatch> {
 
-  static final String NAME = "qs.update";
+  static final String NAME = "qs.dispatch";
   private static final byte VERSION = 1;
 
   @Override
-  public void encodeToWire(Buffer buffer, Update u) {
+  public void encodeToWire(Buffer buffer, Dispatch dispatch) {
+    Update u = dispatch.update();
     buffer.appendByte(VERSION);
+    appendString(buffer, dispatch.epoch());
     buffer.appendLong(u.sequence());
     byte flags = (byte) ((u.privateUpdate() ? 1 : 0) | (u.type() != null ? 2 : 0) | (u.retry() != null ? 4 : 0));
     buffer.appendByte(flags);
@@ -40,12 +42,13 @@ final class UpdateCodec implements MessageCodec<Update, Update> {
   }
 
   @Override
-  public Update decodeFromWire(int pos, Buffer buffer) {
+  public Dispatch decodeFromWire(int pos, Buffer buffer) {
     int[] p = {pos};
     byte version = buffer.getByte(p[0]++);
     if (version != VERSION) {
       throw new IllegalStateException("unknown update wire version " + version);
     }
+    String epoch = readString(buffer, p);
     long seq = buffer.getLong(p[0]);
     p[0] += 8;
     byte flags = buffer.getByte(p[0]++);
@@ -63,12 +66,12 @@ final class UpdateCodec implements MessageCodec<Update, Update> {
       retry = buffer.getLong(p[0]);
       p[0] += 8;
     }
-    return new Update(seq, id, topics, data, (flags & 1) != 0, type, retry);
+    return new Dispatch(epoch, new Update(seq, id, topics, data, (flags & 1) != 0, type, retry));
   }
 
   @Override
-  public Update transform(Update update) {
-    return update;
+  public Dispatch transform(Dispatch dispatch) {
+    return dispatch;
   }
 
   @Override

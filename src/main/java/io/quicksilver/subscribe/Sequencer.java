@@ -1,0 +1,216 @@
+package io.quicksilver.subscribe;
+
+import io.quicksilver.history.EventStore;
+import io.quicksilver.mercure.Update;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the updates a delivery instance receives from the event bus back into sequence order, and makes
+ * every loss visible.
+ *
+ * <p>The bus is a best-effort fast path: messages from different publishers can arrive out of order, twice,
+ * or not at all. This class remembers the last sequence delivered: a duplicate (at or below it) is dropped;
+ * the next one is delivered; one further ahead is held for {@code holdMillis} while the missing ones may
+ * still arrive, then the gap is filled from the event store in order. If the store no longer holds the
+ * missing range, {@code onLoss} runs (the owner closes its streams so that clients resume by cursor and
+ * learn of the loss through {@code Last-Event-ID: earliest}). A periodic {@link #headObserved} catches a
+ * lost update that no later update would reveal. A new store epoch restarts the count.
+ *
+ * <p>Event-loop confined: every method, and every callback, runs on the owner's event loop ({@code loop}).
+ */
+public final class Sequencer {
+
+  /** Schedules one-shot timers on the owner's event loop. */
+  public interface Timers {
+    long schedule(long delayMillis, Runnable task);
+
+    void cancel(long id);
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
+  private static final int MAX_HELD = 10_000;
+
+  private final EventStore store;
+  private final Timers timers;
+  private final Executor loop;
+  private final long holdMillis;
+  private final Consumer<Update> deliver;
+  private final Consumer<Long> onLoss;
+  private final TreeMap<Long, Update> held = new TreeMap<>();
+  private String epoch;
+  private long last = -1;
+  private boolean filling;
+  private long holdTimer = -1;
+  private long headSeen;
+  private long gapFills;
+
+  /**
+   * @param onLoss told how many updates were lost (the store no longer had them)
+   */
+  public Sequencer(EventStore store, Timers timers, Executor loop, long holdMillis, Consumer<Update> deliver, Consumer<Long> onLoss) {
+    this.store = store;
+    this.timers = timers;
+    this.loop = loop;
+    this.holdMillis = holdMillis;
+    this.deliver = deliver;
+    this.onLoss = onLoss;
+  }
+
+  /** Starts counting from a known position (the store's head when the instance starts). */
+  public void startAt(String epoch, long sequence) {
+    if (this.epoch == null) {
+      this.epoch = epoch;
+      this.last = sequence;
+    }
+  }
+
+  /** The last sequence delivered (-1 before the first). */
+  public long lastSequence() {
+    return last;
+  }
+
+  /** How many gaps were filled from the store. */
+  public long gapFills() {
+    return gapFills;
+  }
+
+  /** Takes an update from the bus. */
+  public void accept(String updateEpoch, Update update) {
+    long seq = update.sequence();
+    if (!updateEpoch.equals(epoch) || last < 0) {
+      if (epoch != null && !epoch.isEmpty() && !updateEpoch.equals(epoch)) {
+        LOG.info("event store epoch changed; sequences restart");
+      }
+      resetTo(updateEpoch, seq - 1);
+    }
+    if (seq <= last || held.containsKey(seq)) {
+      return;
+    }
+    if (seq == last + 1 && !filling) {
+      emit(update);
+      drainHeld();
+      return;
+    }
+    held.put(seq, update);
+    if (held.size() > MAX_HELD) {
+      fill(held.firstKey() - 1);
+    } else if (!filling) {
+      armHoldTimer(holdMillis);
+    }
+  }
+
+  /**
+   * Told the store's head periodically. When the head stays ahead of what was delivered across two
+   * observations, the missing tail is fetched from the store.
+   */
+  public void headObserved(String storeEpoch, long head) {
+    if (!storeEpoch.equals(epoch) || filling || !held.isEmpty() || last < 0) {
+      headSeen = 0;
+      return;
+    }
+    if (head > last && headSeen > last) {
+      fill(Math.min(head, headSeen));
+    }
+    headSeen = head;
+  }
+
+  private void resetTo(String newEpoch, long lastSequence) {
+    epoch = newEpoch;
+    last = lastSequence;
+    held.clear();
+    headSeen = 0;
+  }
+
+  /** Fetches (last, until] from the store and delivers it, then what was held. */
+  private void fill(long until) {
+    if (filling || until <= last) {
+      drainHeld();
+      return;
+    }
+    filling = true;
+    if (holdTimer >= 0) {
+      timers.cancel(holdTimer);
+      holdTimer = -1;
+    }
+    String fillEpoch = epoch;
+    long from = last;
+    store.range(from, until).onComplete(ar -> loop.execute(() -> {
+      filling = false;
+      if (!fillEpoch.equals(epoch)) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.warn("could not fill sequences {}..{} from the store: {}", from + 1, until, ar.cause().getMessage());
+        retryLater();
+        return;
+      }
+      gapFills++;
+      List<Update> missing = ar.result();
+      for (Update u : missing) {
+        if (u.sequence() == last + 1) {
+          emit(u);
+        }
+      }
+      if (last < until) {
+        long lost = until - last;
+        LOG.warn("{} update(s) after sequence {} are gone from the store; closing streams so they resume by cursor", lost, last);
+        last = until;
+        onLoss.accept(lost);
+      }
+      drainHeld();
+    }));
+  }
+
+  private void retryLater() {
+    if (held.size() > MAX_HELD) {
+      long until = held.lastKey();
+      long lost = until - last - held.size();
+      last = until;
+      held.clear();
+      onLoss.accept(Math.max(lost, 1));
+      return;
+    }
+    armHoldTimer(Math.max(holdMillis, 500));
+  }
+
+  /** After the delay, fills up to the first held update, unless a timer is already armed. */
+  private void armHoldTimer(long delayMillis) {
+    if (holdTimer >= 0) {
+      return;
+    }
+    holdTimer = timers.schedule(delayMillis, () -> {
+      holdTimer = -1;
+      if (!held.isEmpty()) {
+        fill(held.firstKey() - 1);
+      }
+    });
+  }
+
+  private void drainHeld() {
+    while (!held.isEmpty()) {
+      Map.Entry<Long, Update> first = held.firstEntry();
+      if (first.getKey() <= last) {
+        held.pollFirstEntry();
+      } else if (first.getKey() == last + 1) {
+        held.pollFirstEntry();
+        emit(first.getValue());
+      } else {
+        if (!filling) {
+          armHoldTimer(holdMillis);
+        }
+        return;
+      }
+    }
+  }
+
+  private void emit(Update update) {
+    last = update.sequence();
+    deliver.accept(update);
+  }
+}
