@@ -42,7 +42,7 @@ public final class HazelcastSetup {
     } else {
       config.setProperty("hazelcast.socket.bind.any", "false");
       network.getInterfaces().setEnabled(true).addInterface(cluster.host());
-      join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members().isEmpty()
+      join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(cluster.members().isEmpty()
           ? java.util.List.of(cluster.host() + ":" + cluster.port())
           : cluster.members());
     }
