@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Which credential a request's token is taken from (classic protocol, "Authorization"). */
 class TokenPresentationTest {
 
-  /** Verifies the precedence Authorization header > authorization query parameter > cookie. */
+  /** Verifies that the token is taken by the precedence Authorization header > authorization query parameter > cookie. */
   @ParameterizedTest
   @CsvSource(nullValues = "NULL", value = {
       "Bearer h, q,    c,    h, HEADER",
