@@ -27,6 +27,10 @@ public final class Sizes {
       case "GiB" -> 1L << 30;
       default -> throw new IllegalArgumentException("not a size: \"" + text + "\" (units: B, KB, MB, GB, KiB, MiB, GiB)");
     };
-    return Math.multiplyExact(n, unit);
+    try {
+      return Math.multiplyExact(n, unit);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("not a size: \"" + text + "\" (too large)");
+    }
   }
 }

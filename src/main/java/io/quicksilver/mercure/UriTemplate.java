@@ -102,12 +102,14 @@ public final class UriTemplate {
     if (!validVarList(vars)) {
       return null;
     }
+    // An exploded associative array expands to name=value pairs (RFC 6570 3.2.2: {keys*} -> semi=%3B,dot=.)
+    String sep = vars.indexOf('*') >= 0 ? "|[,=]" : "|,";
     return switch (op) {
-      case 0 -> "(?:" + U + "|,)*";
+      case 0 -> "(?:" + U + sep + ")*";
       case '+' -> R + "*";
       case '#' -> "(?:#" + R + "*)?";
-      case '.' -> "(?:\\." + "(?:" + U + "|,)*)*";
-      case '/' -> "(?:/" + "(?:" + U + "|,)*)*";
+      case '.' -> "(?:\\." + "(?:" + U + sep + ")*)*";
+      case '/' -> "(?:/" + "(?:" + U + sep + ")*)*";
       case ';' -> "(?:;" + UL + "*)*";
       case '?' -> "(?:\\?" + UL + "*(?:&" + UL + "*)*)?";
       case '&' -> "(?:&" + UL + "*)*";

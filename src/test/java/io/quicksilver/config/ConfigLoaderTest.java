@@ -1,0 +1,299 @@
+package io.quicksilver.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Loading the configuration from defaults, a YAML file and the environment. */
+class ConfigLoaderTest {
+
+  /** A secret that must never appear in an error message. */
+  private static final String SECRET = "Top-Secret-Key-Material-0123456789-abcdef";
+
+  @TempDir
+  Path dir;
+
+  private static Map<String, String> env(String... nameValues) {
+    Map<String, String> env = new HashMap<>();
+    env.put("MERCURE_PUBLISHER_JWT_KEY", SECRET);
+    env.put("MERCURE_SUBSCRIBER_JWT_KEY", SECRET);
+    for (int i = 0; i < nameValues.length; i += 2) {
+      if (nameValues[i + 1] == null) {
+        env.remove(nameValues[i]);
+      } else {
+        env.put(nameValues[i], nameValues[i + 1]);
+      }
+    }
+    return env;
+  }
+
+  private Path yaml(String text) throws IOException {
+    Path file = dir.resolve("quicksilver.yaml");
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static ConfigException fails(Map<String, String> env, Path file) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(env, file));
+    assertFalse(e.getMessage().contains(SECRET), "message leaks the key: " + e.getMessage());
+    return e;
+  }
+
+  /** Verifies that the built-in defaults apply when neither file nor environment set a key. */
+  @Test
+  void defaults() {
+    HubConfig c = ConfigLoader.load(env(), null);
+    assertEquals("127.0.0.1", c.http().host());
+    assertEquals(8080, c.http().port());
+    assertEquals(1L << 20, c.http().maxBody());
+    assertEquals(64 << 10, c.http().maxHeaderSize());
+    assertEquals(128 << 10, c.http().maxInitialLineLength());
+    assertEquals(Duration.ofSeconds(120), c.http().idleTimeout());
+    assertEquals("HS256", c.auth().publisherKey().algorithm());
+    assertEquals("HS256", c.auth().subscriberKey().algorithm());
+    assertFalse(c.auth().anonymous());
+    assertEquals("mercureAuthorization", c.auth().cookieName());
+    assertEquals(List.of(), c.auth().corsOrigins());
+    assertEquals(List.of(), c.auth().publishOrigins());
+    assertEquals(Duration.ofSeconds(40), c.stream().heartbeat());
+    assertEquals(Duration.ofSeconds(600), c.stream().writeTimeout());
+    assertEquals(Duration.ofSeconds(5), c.stream().dispatchTimeout());
+    assertEquals(1000, c.stream().maxTopics());
+    assertEquals(4L << 20, c.stream().subscriberBuffer());
+    assertEquals(10000, c.history().size());
+    assertNull(c.history().redisUrl());
+    assertEquals("quicksilver", c.history().redisStream());
+    assertFalse(c.subscriptions());
+    assertTrue(c.demo());
+    assertEquals("INFO", c.logLevel());
+  }
+
+  /** Verifies that file values (nested keys, lists, numbers) are applied. */
+  @Test
+  void fileValues() throws IOException {
+    Path file = yaml("""
+        http:
+          port: 9090
+          max_body: 2MiB
+        jwt:
+          publisher_alg: HS512
+        anonymous: yes
+        publish_origins: [https://App.example.com, "http://localhost:3000"]
+        cors_origins: https://a.example https://b.example
+        heartbeat: 1m30s
+        history:
+          size: 5
+          redis_url: redis://localhost:6379/1
+        log_level: debug
+        """);
+    HubConfig c = ConfigLoader.load(env(), file);
+    assertEquals(9090, c.http().port());
+    assertEquals(2L << 20, c.http().maxBody());
+    assertEquals("HS512", c.auth().publisherKey().algorithm());
+    assertTrue(c.auth().anonymous());
+    assertEquals(List.of("https://app.example.com", "http://localhost:3000"), c.auth().publishOrigins());
+    assertEquals(List.of("https://a.example", "https://b.example"), c.auth().corsOrigins());
+    assertEquals(Duration.ofSeconds(90), c.stream().heartbeat());
+    assertEquals(5, c.history().size());
+    assertEquals("redis://localhost:6379/1", c.history().redisUrl());
+    assertEquals("DEBUG", c.logLevel());
+  }
+
+  /** Verifies that the environment overrides the file, which overrides the defaults. */
+  @Test
+  void environmentOverridesFile() throws IOException {
+    Path file = yaml("http:\n  port: 9090\n  host: 0.0.0.0\nheartbeat: 10s\n");
+    HubConfig c = ConfigLoader.load(env("QS_HTTP_PORT", "9191", "QS_HEARTBEAT", "0"), file);
+    assertEquals(9191, c.http().port());
+    assertEquals("0.0.0.0", c.http().host());
+    assertEquals(Duration.ZERO, c.stream().heartbeat());
+  }
+
+  /** Verifies that keys may come from the file alone, and the environment's key wins over the file's. */
+  @Test
+  void keysFromFileAndEnvironment() throws IOException {
+    Path file = yaml("jwt:\n  publisher_key: file-secret-file-secret-file-secret\n  subscriber_key: other-secret\n");
+    HubConfig fromFile = ConfigLoader.load(Map.of(), file);
+    assertEquals("HS256", fromFile.auth().publisherKey().algorithm());
+    HubConfig fromEnv = ConfigLoader.load(env(), file);
+    assertEquals(SECRET, new String(fromEnv.auth().publisherKey().key().getEncoded(), StandardCharsets.UTF_8));
+  }
+
+  /** Verifies that an unknown key in the file stops loading with a message naming it. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "http:\\n  prot: 1|http.prot",
+      "heartbeats: 40s|heartbeats",
+      "jwt:\\n  publisher_kye: x|jwt.publisher_kye",
+      "port: 8080|port",
+      "history:\\n  size:\\n    nested: 1|history.size.nested"})
+  void unknownFileKey(String text, String key) throws IOException {
+    ConfigException e = fails(env(), yaml(text.replace("\\n", "\n")));
+    assertTrue(e.getMessage().contains(key), e.getMessage());
+  }
+
+  /** Verifies that an unknown QS_* environment variable stops loading with a message naming it, while others are ignored. */
+  @Test
+  void unknownEnvironmentVariable() {
+    ConfigException e = fails(env("QS_HTTP_PROT", "1"), null);
+    assertTrue(e.getMessage().contains("QS_HTTP_PROT"), e.getMessage());
+    ConfigLoader.load(env("PATH", "/bin", "MERCURE_EXTRA", "x", "qs_lower", "x", "QS_CONFIG", "/nonexistent"), null);
+  }
+
+  /** Verifies that a malformed environment value stops loading with a message naming the variable, not the secret. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "QS_HEARTBEAT|forty",
+      "QS_HEARTBEAT|40",
+      "QS_WRITE_TIMEOUT|-1s",
+      "QS_IDLE_TIMEOUT|1.5s",
+      "QS_DISPATCH_TIMEOUT|''",
+      "QS_ANONYMOUS|maybe",
+      "QS_SUBSCRIPTIONS|2",
+      "QS_DEMO|''",
+      "QS_HTTP_PORT|80x",
+      "QS_HTTP_PORT|70000",
+      "QS_HTTP_PORT|-1",
+      "QS_MAX_TOPICS|0",
+      "QS_HISTORY_SIZE|1.5",
+      "QS_MAX_BODY|1XB",
+      "QS_MAX_BODY|0",
+      "QS_MAX_BODY|-5",
+      "QS_MAX_BODY|999999999999999GiB",
+      "QS_MAX_HEADER_SIZE|100",
+      "QS_SUBSCRIBER_BUFFER|2GiB",
+      "QS_PUBLISH_ORIGINS|example.com",
+      "QS_PUBLISH_ORIGINS|https://example.com/path",
+      "QS_CORS_ORIGINS|https://",
+      "QS_COOKIE_NAME|a;b",
+      "QS_COOKIE_NAME|''",
+      "QS_LOG_LEVEL|LOUD",
+      "QS_REDIS_URL|http://localhost:6379",
+      "QS_REDIS_STREAM|''",
+      "QS_HTTP_HOST|''",
+      "MERCURE_PUBLISHER_JWT_ALG|none",
+      "MERCURE_SUBSCRIBER_JWT_ALG|HS999"})
+  void malformedEnvironmentValue(String variable, String value) {
+    ConfigException e = fails(env(variable, value), null);
+    assertTrue(e.getMessage().contains(variable), e.getMessage());
+  }
+
+  /** Verifies that a malformed file value stops loading with a message naming the key, not the secret. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "heartbeat: forty|heartbeat",
+      "anonymous: maybe|anonymous",
+      "http:\\n  port: eighty|http.port",
+      "http:\\n  max_body: lots|http.max_body",
+      "publish_origins: [example.com]|publish_origins",
+      "max_topics: 1.5|max_topics",
+      "jwt:\\n  publisher_alg: RS999|jwt.publisher_alg"})
+  void malformedFileValue(String text, String key) throws IOException {
+    ConfigException e = fails(env(), yaml(text.replace("\\n", "\n")));
+    assertTrue(e.getMessage().contains(key), e.getMessage());
+  }
+
+  /** Verifies that a missing or blank JWT key is reported by its environment variable name. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+      "MERCURE_PUBLISHER_JWT_KEY|NULL",
+      "MERCURE_PUBLISHER_JWT_KEY|''",
+      "MERCURE_PUBLISHER_JWT_KEY|'   '",
+      "MERCURE_SUBSCRIBER_JWT_KEY|NULL",
+      "MERCURE_SUBSCRIBER_JWT_KEY|''"})
+  void missingJwtKey(String variable, String value) {
+    ConfigException e = fails(env(variable, value), null);
+    assertTrue(e.getMessage().contains(variable), e.getMessage());
+  }
+
+  /** Verifies that key material never appears in messages, whatever goes wrong around it. */
+  @Test
+  void keyMaterialNeverInMessages() throws Exception {
+    // a secret given where a public key is expected
+    ConfigException e = fails(env("MERCURE_PUBLISHER_JWT_ALG", "RS256"), null);
+    assertTrue(e.getMessage().contains("MERCURE_PUBLISHER_JWT_KEY"), e.getMessage());
+    fails(env("MERCURE_SUBSCRIBER_JWT_ALG", "ES256"), null);
+    fails(env("MERCURE_PUBLISHER_JWT_KEY", "-----BEGIN PUBLIC KEY-----\n" + SECRET + "\n-----END PUBLIC KEY-----",
+        "MERCURE_PUBLISHER_JWT_ALG", "RS256"), null);
+    // an RSA public key given for ES256: the PEM body must not be echoed either
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    String body = Base64.getEncoder().encodeToString(g.generateKeyPair().getPublic().getEncoded());
+    ConfigException ec = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+        env("MERCURE_PUBLISHER_JWT_KEY", "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----",
+            "MERCURE_PUBLISHER_JWT_ALG", "ES256"), null));
+    assertFalse(ec.getMessage().contains(body.substring(0, 32)), ec.getMessage());
+    // the secret in a file that is not valid YAML, or next to an unknown key
+    fails(Map.of(), yaml("jwt:\n  publisher_key: \"" + SECRET + "\n  subscriber_key: [\n"));
+    fails(Map.of(), yaml("jwt:\n  publisher_key: " + SECRET + "\n  publisher_kye: " + SECRET + "\n"));
+    fails(Map.of(), yaml("jwt:\n  publisher_key: " + SECRET + "\n  publisher_alg: " + "RS256\n  subscriber_key: x\n"));
+    fails(Map.of(), yaml("- " + SECRET + "\n"));
+    fails(env("QS_" + "UNKNOWN", SECRET), null);
+  }
+
+  /** Verifies that a file holding something other than a mapping is refused, and an empty file means defaults. */
+  @Test
+  void fileShape() throws IOException {
+    fails(env(), yaml("- a\n- b\n"));
+    fails(env(), yaml("just a string\n"));
+    assertEquals(8080, ConfigLoader.load(env(), yaml("")).http().port());
+    assertEquals(8080, ConfigLoader.load(env(), yaml("# only a comment\n")).http().port());
+  }
+
+  /** Verifies that QS_CONFIG naming a missing file stops loading with a message naming QS_CONFIG. */
+  @Test
+  void missingConfigFile() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(env("QS_CONFIG", dir.resolve("absent.yaml").toString())));
+    assertTrue(e.getMessage().contains("QS_CONFIG"), e.getMessage());
+  }
+
+  /** Verifies that QS_CONFIG selects the file to read. */
+  @Test
+  void configFileFromEnvironment() throws IOException {
+    Path file = yaml("http:\n  port: 9292\n");
+    assertEquals(9292, ConfigLoader.load(env("QS_CONFIG", file.toString())).http().port());
+  }
+
+  /** Verifies that the project's own conf/quicksilver.yaml loads. */
+  @Test
+  void projectConfigFileLoads() {
+    Path file = Path.of(System.getProperty("qs.project.dir", "."), "conf", "quicksilver.yaml");
+    assertTrue(Files.isRegularFile(file), file.toString());
+    HubConfig c = ConfigLoader.load(Map.of(), file);
+    assertEquals(8080, c.http().port());
+    assertTrue(c.auth().anonymous());
+    assertEquals("HS256", c.auth().publisherKey().algorithm());
+    assertEquals("HS256", c.auth().subscriberKey().algorithm());
+    assertEquals(List.of(), c.auth().publishOrigins());
+    assertNull(c.history().redisUrl());
+    assertEquals(10000, c.history().size());
+  }
+
+  /** Verifies that every key has a distinct name and environment variable, and a QS_ or MERCURE_ prefix. */
+  @Test
+  void keyTableConsistent() {
+    assertEquals(ConfigLoader.KEYS.size(), ConfigLoader.KEYS.stream().map(ConfigLoader.Key::name).distinct().count());
+    assertEquals(ConfigLoader.KEYS.size(), ConfigLoader.KEYS.stream().map(ConfigLoader.Key::env).distinct().count());
+    for (ConfigLoader.Key k : ConfigLoader.KEYS) {
+      assertTrue(k.env().startsWith("QS_") || k.env().startsWith("MERCURE_"), k.env());
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package io.quicksilver.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quicksilver.mercure.Update;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The behaviour every {@link EventStore} must have. A store implementation reuses it by extending this class
+ * and implementing {@link #newStore(int)}; every result is awaited, so asynchronous stores work too.
+ */
+public abstract class EventStoreContract {
+
+  private static final String TOPIC = "https://example.com/books/1";
+
+  private EventStore store;
+
+  /** A new, empty store that keeps at most {@code capacity} updates. */
+  protected abstract EventStore newStore(int capacity);
+
+  /** Creates the store under test (closed after the test). */
+  protected EventStore store(int capacity) {
+    store = newStore(capacity);
+    return store;
+  }
+
+  @AfterEach
+  void closeStore() throws Exception {
+    if (store != null) {
+      await(store.close());
+    }
+  }
+
+  protected static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  protected static Update update(String id) {
+    return new Update(0, id, List.of(TOPIC, "urn:alt:" + id), "data of " + id, false, null, null);
+  }
+
+  /** Appends updates with the given ids, in order. */
+  protected static void append(EventStore s, String... ids) throws Exception {
+    for (String id : ids) {
+      await(s.append(update(id)));
+    }
+  }
+
+  private static List<String> ids(List<Update> updates) {
+    return updates.stream().map(Update::id).toList();
+  }
+
+  private static List<Long> sequences(List<Update> updates) {
+    return updates.stream().map(Update::sequence).toList();
+  }
+
+  /** Verifies that appends get dense sequences from 1 and the stored update keeps every field. */
+  @Test
+  void denseSequencesFromOne() throws Exception {
+    EventStore s = store(10);
+    Update in = new Update(0, "a", List.of(TOPIC, "urn:alt"), "line1\nline2", true, "price", 3000L);
+    Update stored = await(s.append(in));
+    assertEquals(1, stored.sequence());
+    assertEquals(in.withSequence(1), stored);
+    assertEquals(2, await(s.append(update("b"))).sequence());
+    assertEquals(3, await(s.append(update("c"))).sequence());
+    assertEquals(List.of(1L, 2L, 3L), sequences(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
+    assertEquals(stored, await(s.readAfter(EventStore.EARLIEST, 1)).updates().get(0));
+  }
+
+  /** Verifies that an empty store answers earliest with nothing, unknown ids as UNKNOWN, and lastEventId as earliest. */
+  @Test
+  void emptyStore() throws Exception {
+    EventStore s = store(10);
+    assertEquals(new Replay(Replay.Cursor.EARLIEST, List.of(), 0), await(s.readAfter(EventStore.EARLIEST, 100)));
+    assertEquals(new Replay(Replay.Cursor.UNKNOWN, List.of(), 0), await(s.readAfter("nope", 100)));
+    assertEquals(EventStore.EARLIEST, await(s.lastEventId()));
+    assertEquals(List.of(), await(s.range(0, 10)));
+    assertTrue(s.ready());
+  }
+
+  /** Verifies that a known id replays the updates after it, with the head sequence. */
+  @Test
+  void readAfterFound() throws Exception {
+    EventStore s = store(10);
+    append(s, "a", "b", "c");
+    Replay r = await(s.readAfter("a", 100));
+    assertEquals(Replay.Cursor.FOUND, r.cursor());
+    assertEquals(List.of("b", "c"), ids(r.updates()));
+    assertEquals(List.of(2L, 3L), sequences(r.updates()));
+    assertEquals(3, r.headSequence());
+    assertEquals(new Replay(Replay.Cursor.FOUND, List.of(), 3), await(s.readAfter("c", 100)));
+  }
+
+  /** Verifies that earliest replays the whole history, and an unknown id replays nothing, both with the head sequence. */
+  @Test
+  void readAfterEarliestAndUnknown() throws Exception {
+    EventStore s = store(10);
+    append(s, "a", "b", "c");
+    Replay earliest = await(s.readAfter(EventStore.EARLIEST, 100));
+    assertEquals(Replay.Cursor.EARLIEST, earliest.cursor());
+    assertEquals(List.of("a", "b", "c"), ids(earliest.updates()));
+    assertEquals(3, earliest.headSequence());
+    assertEquals(new Replay(Replay.Cursor.UNKNOWN, List.of(), 3), await(s.readAfter("zzz", 100)));
+    assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("", 100)).cursor());
+  }
+
+  /** Verifies that a replay returns at most limit updates, the oldest first. */
+  @Test
+  void readAfterLimit() throws Exception {
+    EventStore s = store(10);
+    append(s, "a", "b", "c", "d");
+    assertEquals(List.of("a", "b"), ids(await(s.readAfter(EventStore.EARLIEST, 2)).updates()));
+    assertEquals(List.of("b"), ids(await(s.readAfter("a", 1)).updates()));
+    Replay r = await(s.readAfter("a", 2));
+    assertEquals(List.of("b", "c"), ids(r.updates()));
+    assertEquals(4, r.headSequence());
+  }
+
+  /** Verifies that beyond capacity the oldest updates are evicted: their ids become UNKNOWN and earliest returns only retained ones. */
+  @Test
+  void eviction() throws Exception {
+    EventStore s = store(3);
+    append(s, "a", "b", "c", "d", "e");
+    assertEquals(new Replay(Replay.Cursor.UNKNOWN, List.of(), 5), await(s.readAfter("a", 100)));
+    assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("b", 100)).cursor());
+    Replay fromC = await(s.readAfter("c", 100));
+    assertEquals(Replay.Cursor.FOUND, fromC.cursor());
+    assertEquals(List.of("d", "e"), ids(fromC.updates()));
+    Replay earliest = await(s.readAfter(EventStore.EARLIEST, 100));
+    assertEquals(List.of("c", "d", "e"), ids(earliest.updates()));
+    assertEquals(List.of(3L, 4L, 5L), sequences(earliest.updates()));
+    assertEquals(5, earliest.headSequence());
+    assertEquals("e", await(s.lastEventId()));
+  }
+
+  /** Verifies that eviction keeps working over many wraps of the buffer. */
+  @Test
+  void evictionOverManyWraps() throws Exception {
+    EventStore s = store(4);
+    for (int i = 1; i <= 103; i++) {
+      assertEquals(i, await(s.append(update("u" + i))).sequence());
+    }
+    assertEquals(List.of("u100", "u101", "u102", "u103"), ids(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
+    assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("u99", 100)).cursor());
+    assertEquals(List.of("u101", "u102", "u103"), ids(await(s.readAfter("u100", 100)).updates()));
+  }
+
+  /** Verifies that a repeated id resolves to its latest update. */
+  @Test
+  void duplicateIdLatestWins() throws Exception {
+    EventStore s = store(10);
+    append(s, "a", "b", "a", "c");
+    Replay r = await(s.readAfter("a", 100));
+    assertEquals(Replay.Cursor.FOUND, r.cursor());
+    assertEquals(List.of("c"), ids(r.updates()));
+    assertEquals(List.of(4L), sequences(r.updates()));
+    assertEquals(List.of("a", "b", "a", "c"), ids(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
+  }
+
+  /** Verifies that evicting the older copy of a repeated id keeps the newer copy findable, until it is evicted too. */
+  @Test
+  void evictingOlderDuplicateKeepsNewer() throws Exception {
+    EventStore s = store(3);
+    append(s, "x", "y", "x", "z"); // evicts the first x (sequence 1)
+    Replay r = await(s.readAfter("x", 100));
+    assertEquals(Replay.Cursor.FOUND, r.cursor());
+    assertEquals(List.of("z"), ids(r.updates()));
+    append(s, "w"); // evicts y (sequence 2)
+    assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("y", 100)).cursor());
+    assertEquals(List.of("z", "w"), ids(await(s.readAfter("x", 100)).updates()));
+    append(s, "v"); // evicts the second x (sequence 3)
+    assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("x", 100)).cursor());
+    assertEquals(List.of("z", "w", "v"), ids(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
+  }
+
+  /** Verifies that the last event id is the newest update's id, also when that id repeats an older one. */
+  @Test
+  void lastEventId() throws Exception {
+    EventStore s = store(10);
+    append(s, "a");
+    assertEquals("a", await(s.lastEventId()));
+    append(s, "b", "a");
+    assertEquals("a", await(s.lastEventId()));
+  }
+
+  /** Verifies that range returns the updates with sequences in (after, until], in order. */
+  @ParameterizedTest
+  @CsvSource(nullValues = "NONE", value = {
+      "0, 5, a b c d e",
+      "0, 3, a b c",
+      "1, 2, b",
+      "2, 2, NONE",
+      "3, 1, NONE",
+      "4, 100, e",
+      "5, 9, NONE",
+      "-10, 1, a",
+      "0, 0, NONE"})
+  void range(long after, long until, String expected) throws Exception {
+    EventStore s = store(10);
+    append(s, "a", "b", "c", "d", "e");
+    List<String> want = expected == null ? List.of() : List.of(expected.split(" "));
+    assertEquals(want, ids(await(s.range(after, until))));
+  }
+
+  /** Verifies that a range reaching into evicted history returns only the retained part. */
+  @ParameterizedTest
+  @CsvSource(nullValues = "NONE", value = {
+      "0, 5, c d e",
+      "1, 4, c d",
+      "0, 2, NONE",
+      "2, 3, c",
+      "3, 5, d e",
+      "4, 100, e"})
+  void trimmedRange(long after, long until, String expected) throws Exception {
+    EventStore s = store(3);
+    append(s, "a", "b", "c", "d", "e");
+    List<String> want = expected == null ? List.of() : List.of(expected.split(" "));
+    List<Update> got = await(s.range(after, until));
+    assertEquals(want, ids(got));
+    for (Update u : got) {
+      assertTrue(u.sequence() > after && u.sequence() <= until);
+    }
+  }
+}
