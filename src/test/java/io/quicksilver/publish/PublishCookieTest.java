@@ -107,6 +107,22 @@ class PublishCookieTest {
     assertEquals(r.body(), watcher.next().lastEventId());
   }
 
+  /** Verifies that a browser-style Referer whose query keeps characters browsers leave unescaped ({, }, |) still names its origin. */
+  @Test
+  void refererWithUnescapedQueryCharactersIsAccepted() {
+    HttpResponse<String> r = postWithCookie(hub, cookie(), Map.of("Referer", ALLOWED + "/search?q={a}|b^c"));
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(r.body(), watcher.next().lastEventId());
+  }
+
+  /** Verifies that a Referer on the allowed origin with a userinfo pointing elsewhere is judged by its real host (refused, 403). */
+  @Test
+  void refererUserinfoTrickIsRefused() {
+    HttpResponse<String> r = postWithCookie(hub, cookie(), Map.of("Referer", ALLOWED + "@evil.example.net/page"));
+    assertRefused(403, r);
+    watcher.assertNothingDispatched();
+  }
+
   /** Verifies that without Origin, a Referer on another origin is refused with 403 and nothing is dispatched. */
   @Test
   void cookieWithOtherRefererIsRefused() {

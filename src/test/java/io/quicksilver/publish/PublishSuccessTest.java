@@ -167,6 +167,41 @@ class PublishSuccessTest {
     }
   }
 
+  /** Verifies that a private update reaches a subscriber authorized only for its alternate topic, and not one authorized for neither. */
+  @Test
+  void privateUpdateAuthorizedThroughAlternateTopic() {
+    String book = "https://example.com/books/" + UUID.randomUUID();
+    String alternate = "https://example.com/users/foo/?topic=" + enc(book);
+    String selector = "https://example.com/books/{id}";
+    try (SseClient allowed = SseClient.open(hub.hub("?topic=" + enc(selector)),
+             Map.of("Authorization", "Bearer " + Tokens.subscriber("https://example.com/users/foo/{?topic}")));
+         SseClient denied = SseClient.open(hub.hub("?topic=" + enc(selector)),
+             Map.of("Authorization", "Bearer " + Tokens.subscriber("https://example.com/users/bar/{?topic}")))) {
+      assertEquals(200, allowed.status());
+      assertEquals(200, denied.status());
+      String id = Http.publish(hub, Tokens.publisher("*"), "topic", book, "topic", alternate, "private", "on", "data", "secret");
+      String control = Http.publish(hub, Tokens.publisher("*"), "topic", book, "data", "public");
+      assertEquals(id, allowed.next().lastEventId());
+      assertEquals(control, allowed.next().lastEventId());
+      assertEquals(control, denied.next().lastEventId(), "a private update reached a subscriber not authorized for any of its topics");
+      assertEquals(2, watcher.next(2).size());
+    }
+  }
+
+  /** Verifies that an update naming the same topic twice is dispatched once to its subscriber. */
+  @Test
+  void repeatedTopicIsDispatchedOnce() {
+    String topic = uniqueTopic();
+    try (SseClient sub = SseClient.open(hub.hub("?topic=" + enc(topic)))) {
+      assertEquals(200, sub.status());
+      String id = Http.publish(hub, Tokens.publisher("*"), "topic", topic, "topic", topic, "data", "twice");
+      String control = Http.publish(hub, Tokens.publisher("*"), "topic", topic, "data", "control");
+      assertEquals(id, sub.next().lastEventId());
+      assertEquals(control, sub.next().lastEventId());
+      assertEquals(2, watcher.next(2).size());
+    }
+  }
+
   /** Verifies that an update may carry as many topics as the limit (1000) and is dispatched once. */
   @Test
   void acceptsExactlyMaxTopics() {
