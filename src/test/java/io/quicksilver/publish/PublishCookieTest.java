@@ -147,6 +147,15 @@ class PublishCookieTest {
     assertEquals(r.body(), watcher.next().lastEventId());
   }
 
+  /** Verifies that a header token wins over the cookie, so a disallowed Origin that only matters for the cookie does not refuse it. */
+  @Test
+  void headerTokenWinsOverCookieFromOtherOrigin() {
+    HttpResponse<String> r = Http.post(hub.hub(""), Tokens.publisher("*"), Http.form("topic", TOPIC),
+        Map.of("Cookie", cookie(), "Origin", "https://evil.example.net"));
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(r.body(), watcher.next().lastEventId());
+  }
+
   /** Verifies that an invalid cookie token from an allowed origin is refused with 401 and nothing is dispatched. */
   @Test
   void invalidCookieTokenIsRefused() {
