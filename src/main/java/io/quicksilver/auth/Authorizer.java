@@ -59,8 +59,13 @@ public final class Authorizer {
     if (referer == null || referer.isEmpty()) {
       return null;
     }
+    // only scheme://authority matters; browsers leave characters such as { } | ^ unescaped in the path and
+    // query, which java.net.URI refuses, so cut the rest off before parsing
+    int authority = referer.indexOf("://");
+    int end = authority < 0 ? -1 : indexOfAny(referer, authority + 3, "/?#");
+    String prefix = end < 0 ? referer : referer.substring(0, end);
     try {
-      URI uri = new URI(referer);
+      URI uri = new URI(prefix);
       if (uri.getScheme() == null || uri.getHost() == null) {
         return null;
       }
@@ -68,5 +73,14 @@ public final class Authorizer {
     } catch (Exception e) {
       return null;
     }
+  }
+
+  private static int indexOfAny(String s, int from, String chars) {
+    for (int i = from; i < s.length(); i++) {
+      if (chars.indexOf(s.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

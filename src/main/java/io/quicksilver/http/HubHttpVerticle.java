@@ -75,7 +75,14 @@ public final class HubHttpVerticle extends VerticleBase {
     });
     router.get(HUB_PATH).handler(new SubscribeHandler(vertx, config, subscribers, store, registry));
     router.post(HUB_PATH).handler(new PublishHandler(vertx, config, publishers));
-    router.route().failureHandler(new FailureHandler());
+    FailureHandler failures = new FailureHandler();
+    router.route().failureHandler(failures);
+    // unmatched requests never reach failure handlers: without these the router answers its own HTML (404) or empty (405) bodies
+    router.errorHandler(404, failures);
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader("Allow", HUB_PATH.equals(ctx.request().path()) ? "GET, POST" : "GET");
+      failures.handle(ctx);
+    });
 
     sequencer = new Sequencer(store, new Sequencer.Timers() {
       @Override

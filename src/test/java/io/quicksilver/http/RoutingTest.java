@@ -1,0 +1,135 @@
+package io.quicksilver.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quicksilver.support.Http;
+import io.quicksilver.support.TestHub;
+import io.quicksilver.support.Tokens;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Routes other than publish and subscribe: wrong methods, unknown paths, health checks, and the error body. */
+@Timeout(60)
+class RoutingTest {
+
+  private static TestHub hub;
+
+  @BeforeAll
+  static void start() {
+    hub = TestHub.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (hub != null) {
+      hub.close();
+    }
+  }
+
+  private static HttpResponse<String> request(String method, URI uri, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofSeconds(15))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .method(method, HttpRequest.BodyPublishers.ofString(Http.form("topic", "urn:x")));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return Http.send(b.build());
+  }
+
+  /** Asserts a one-line text error body without stack trace or token. */
+  static void assertOneLineError(HttpResponse<String> r, String token) {
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), r.headers().toString());
+    String body = r.body();
+    assertTrue(body.endsWith("\n"), body);
+    String line = body.substring(0, body.length() - 1);
+    assertFalse(line.isBlank());
+    assertFalse(line.contains("\n") || line.contains("\r"), body);
+    assertFalse(line.contains("Exception") || line.contains("\tat "), body);
+    if (token != null) {
+      for (String part : token.split("\\.")) {
+        assertFalse(body.contains(part), "the token is not echoed");
+      }
+    }
+  }
+
+  /** Verifies that methods other than GET, POST and OPTIONS on the hub URL are answered 405 with a one-line body. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"PUT", "DELETE", "PATCH"})
+  void otherMethodsOnHubAre405(String method) {
+    String token = Tokens.publisher("*");
+    HttpResponse<String> r = request(method, hub.hub(""), token);
+    assertEquals(405, r.statusCode(), r.body());
+    String allow = r.headers().firstValue("Allow").orElse("");
+    assertTrue(allow.contains("GET") && allow.contains("POST"), "a 405 names the allowed methods: " + allow);
+    assertOneLineError(r, token);
+  }
+
+  /** Verifies that a wrong method on a health check is answered 405 naming GET, with a one-line body. */
+  @Test
+  void wrongMethodOnHealthCheckIs405() {
+    HttpResponse<String> r = request("POST", hub.uri("/healthz"), null);
+    assertEquals(405, r.statusCode(), r.body());
+    assertEquals("GET", r.headers().firstValue("Allow").orElse(""));
+    assertOneLineError(r, null);
+  }
+
+  /** Verifies that an unknown path is answered 404 with a one-line body. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"GET", "POST"})
+  void unknownPathIs404(String method) {
+    HttpResponse<String> r = request(method, hub.uri("/no/such/path"), null);
+    assertEquals(404, r.statusCode(), r.body());
+    assertOneLineError(r, null);
+  }
+
+  /** Verifies that a sub-path of the hub URL is not the hub (404). */
+  @Test
+  void hubSubPathIs404() {
+    HttpResponse<String> r = Http.post(hub.uri("/.well-known/mercure/extra"), Tokens.publisher("*"), Http.form("topic", "urn:x"));
+    assertEquals(404, r.statusCode(), r.body());
+    assertOneLineError(r, null);
+  }
+
+  /** Verifies that /healthz and /readyz answer 200 with a JSON body whose status is UP. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/healthz", "/readyz"})
+  void healthChecksAnswerJson(String path) {
+    HttpResponse<String> r = Http.get(hub.uri(path), Map.of());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
+    assertEquals("UP", new JsonObject(r.body()).getString("status"));
+  }
+
+  /** Verifies that a 401 body is one line of text that never contains the presented token. */
+  @Test
+  void unauthorizedBodyNeverEchoesToken() {
+    String token = Tokens.hs256("a-wrong-secret-that-is-long-enough-to-pass", new JsonObject().put("mercure", new JsonObject()));
+    HttpResponse<String> r = request("POST", hub.hub("?authorization=" + token), token);
+    assertEquals(401, r.statusCode());
+    assertOneLineError(r, token);
+    HttpResponse<String> q = request("POST", hub.hub("?authorization=" + token), null);
+    assertEquals(401, q.statusCode());
+    assertOneLineError(q, token);
+  }
+
+  /** Verifies that a 400 body is one line of text even when the refused value holds line breaks. */
+  @Test
+  void badRequestBodyIsOneLine() {
+    HttpResponse<String> r = Http.post(hub.hub(""), Tokens.publisher("*"), Http.form("topic", "a\r\nInjected: yes", "id", "x\ny"));
+    assertEquals(400, r.statusCode());
+    assertOneLineError(r, null);
+  }
+}
