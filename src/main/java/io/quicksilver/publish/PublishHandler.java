@@ -57,7 +57,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
     String contentType = request.getHeader("Content-Type");
     BodyReader.read(request, config.http().maxBody())
         .map(body -> {
-          if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/x-www-form-urlencoded")) {
+          if (contentType == null || !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/x-www-form-urlencoded")) {
             throw new ProtocolException(415, "the body must be application/x-www-form-urlencoded");
           }
           PublishRequest publish = PublishRequest.from(FormData.parse(body.getBytes()), config.stream().maxTopics());

@@ -135,6 +135,19 @@ class PublishValidationTest {
     watcher.assertNothingDispatched();
   }
 
+  /** Verifies that a media type merely starting with the form type is refused with 415, while parameters are allowed. */
+  @Test
+  void comparesTheWholeMediaType() {
+    String token = Tokens.publisher("*");
+    HttpResponse<String> r = Http.post(hub.hub(""), token, Http.form("topic", TOPIC, "data", "x"),
+        Map.of("Content-Type", "application/x-www-form-urlencodedXYZ"));
+    assertRefused(415, r, token);
+    watcher.assertNothingDispatched();
+    HttpResponse<String> ok = Http.post(hub.hub(""), token, Http.form("topic", TOPIC, "data", "x"),
+        Map.of("Content-Type", "Application/X-WWW-Form-URLEncoded; charset=UTF-8"));
+    assertEquals(200, ok.statusCode(), ok.body());
+  }
+
   /** Verifies that a publication without a Content-Type is refused with 415 and nothing is dispatched. */
   @Test
   void refusesMissingContentType() {
