@@ -68,7 +68,16 @@ public final class ConfigLoader {
       new Key("cluster.name", "QS_CLUSTER_NAME", "quicksilver", "cluster name; only nodes with the same name join"),
       new Key("cluster.kubernetes_service", "QS_CLUSTER_KUBERNETES_SERVICE", "", "headless Service DNS name for Kubernetes discovery (instead of members)"),
       new Key("subscriptions", "QS_SUBSCRIPTIONS", "false", "active subscriptions (events and API)"),
-      new Key("demo", "QS_DEMO", "true", "run the demo (price simulator and pages)"),
+      new Key("demo.enabled", "QS_DEMO", "true", "run the demo: price simulator, ticker and alerts pages, alerts API"),
+      new Key("demo.public_url", "QS_PUBLIC_URL", "http://localhost:8080", "public base URL of the hub; demo topics live under it"),
+      new Key("demo.symbols", "QS_DEMO_SYMBOLS", "AAPL MSFT GOOG AMZN TSLA NVDA", "simulated symbols, space-separated"),
+      new Key("demo.interval", "QS_DEMO_INTERVAL", "1s", "time between two price ticks"),
+      new Key("demo.volatility", "QS_DEMO_VOLATILITY", "0.4", "annualised volatility of the simulated prices"),
+      new Key("demo.seed", "QS_DEMO_SEED", "42", "random seed of the simulator"),
+      new Key("demo.users", "QS_DEMO_USERS", "", "demo users, space-separated id:name:pbkdf2-hash (see `hash-password`)"),
+      new Key("demo.session_secret", "QS_SESSION_SECRET", "", "signs demo session cookies; same on every node (empty: random per process)"),
+      new Key("demo.token_ttl", "QS_DEMO_TOKEN_TTL", "5m", "lifetime of the subscriber token set at login"),
+      new Key("demo.debug_ui", "QS_DEBUG_UI", "true", "serve the hub debugging page /debug.html"),
       new Key("log_level", "QS_LOG_LEVEL", "INFO", "root log level (ERROR, WARN, INFO, DEBUG, TRACE)"));
 
   private ConfigLoader() {
@@ -221,9 +230,24 @@ public final class ConfigLoader {
     if (cluster.enabled() && history.redisUrl() == null) {
       throw new ConfigException("cluster.enabled (QS_CLUSTER) requires history.redis_url (QS_REDIS_URL): the nodes share history and sequence there");
     }
+    HubConfig.Demo demo = new HubConfig.Demo(
+        v.parse("demo.enabled", ConfigLoader::bool),
+        v.parse("demo.public_url", ConfigLoader::publicUrl),
+        v.parse("demo.symbols", ConfigLoader::symbols),
+        v.parse("demo.interval", ConfigLoader::positiveDuration),
+        v.parse("demo.volatility", s -> doubleIn(s, 0, 5)),
+        v.parse("demo.seed", Long::parseLong),
+        v.parse("demo.users", ConfigLoader::users),
+        v.get("demo.session_secret") == null ? "" : v.get("demo.session_secret"),
+        v.parse("demo.token_ttl", ConfigLoader::positiveDuration),
+        v.parse("demo.debug_ui", ConfigLoader::bool));
+    if (demo.enabled() && !auth.subscriberKey().algorithm().startsWith("HS")) {
+      throw new ConfigException("demo.enabled (QS_DEMO) needs an HMAC subscriber key to mint login cookies; set QS_DEMO=false with "
+          + auth.subscriberKey().algorithm() + " keys");
+    }
     return new HubConfig(http, auth, stream, history, cluster,
         v.parse("subscriptions", ConfigLoader::bool),
-        v.parse("demo", ConfigLoader::bool),
+        demo,
         v.parse("log_level", ConfigLoader::logLevel));
   }
 
@@ -263,6 +287,59 @@ public final class ConfigLoader {
         throw new IllegalArgumentException("not a host:port member: \"" + m + "\"");
       }
       out.add(m);
+    }
+    return out;
+  }
+
+  static String publicUrl(String s) {
+    String url = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    if (!url.matches("https?://[^/\\s]+")) {
+      throw new IllegalArgumentException("not a base URL (http(s)://host[:port]): \"" + s + "\"");
+    }
+    return url;
+  }
+
+  static List<String> symbols(String s) {
+    List<String> out = new ArrayList<>();
+    for (String sym : s.trim().split("[\\s,]+")) {
+      if (sym.isEmpty()) {
+        continue;
+      }
+      if (!sym.matches("[A-Z0-9.]{1,10}")) {
+        throw new IllegalArgumentException("not a ticker symbol (A-Z, 0-9, dot; at most 10): \"" + sym + "\"");
+      }
+      out.add(sym);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("at least one symbol is needed");
+    }
+    return out;
+  }
+
+  static double doubleIn(String s, double min, double max) {
+    double d;
+    try {
+      d = Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a number: \"" + s + "\"");
+    }
+    if (!(d >= min && d <= max)) {
+      throw new IllegalArgumentException(s + " is out of range [" + min + ", " + max + "]");
+    }
+    return d;
+  }
+
+  static List<HubConfig.User> users(String s) {
+    List<HubConfig.User> out = new ArrayList<>();
+    for (String entry : s.trim().split("\\s+")) {
+      if (entry.isEmpty()) {
+        continue;
+      }
+      String[] parts = entry.split(":", 3);
+      if (parts.length != 3 || !parts[0].matches("[a-z0-9_-]{1,64}") || parts[1].isEmpty() || !parts[2].startsWith("pbkdf2-sha256:")) {
+        throw new IllegalArgumentException("a user is id:name:pbkdf2-sha256:<iterations>:<salt>:<hash> (see `java -jar quicksilver.jar hash-password`)");
+      }
+      out.add(new HubConfig.User(parts[0], parts[1], parts[2]));
     }
     return out;
   }

@@ -14,11 +14,11 @@ import java.util.List;
  * @param history       the event store
  * @param cluster       clustering with other nodes
  * @param subscriptions whether active-subscription events and the API are on
- * @param demo          whether the demo (price simulator, pages) runs
+ * @param demo          the demo: price simulator, pages, alerts
  * @param logLevel      the root log level
  */
 public record HubConfig(Http http, Auth auth, Stream stream, History history, Cluster cluster,
-                        boolean subscriptions, boolean demo, String logLevel) {
+                        boolean subscriptions, Demo demo, String logLevel) {
 
   /**
    * @param host                 address to bind
@@ -67,6 +67,45 @@ public record HubConfig(Http http, Auth auth, Stream stream, History history, Cl
     @Override
     public String toString() {
       return "History[size=" + size + ", redis=" + (redisUrl != null) + ", stream=" + redisStream + "]"; // never the URL's password
+    }
+  }
+
+  /**
+   * @param enabled       whether the demo runs (simulator, alerts, pages and their API)
+   * @param publicUrl     the hub's public base URL; demo topics live under it ({@code <publicUrl>/stocks/AAPL})
+   * @param symbols       the simulated symbols
+   * @param interval      time between two ticks of every symbol
+   * @param volatility    annualised volatility of the random walk (0.3 = 30 %)
+   * @param seed          the random seed (same seed, same prices)
+   * @param users         demo users
+   * @param sessionSecret signs session cookies (every node of a cluster needs the same)
+   * @param tokenTtl      lifetime of the subscriber token set as a cookie at login
+   * @param debugUi       whether the hub debugging page is served
+   */
+  public record Demo(boolean enabled, String publicUrl, List<String> symbols, Duration interval, double volatility,
+                     long seed, List<User> users, String sessionSecret, Duration tokenTtl, boolean debugUi) {
+    public Demo {
+      symbols = List.copyOf(symbols);
+      users = List.copyOf(users);
+    }
+
+    @Override
+    public String toString() {
+      return "Demo[enabled=" + enabled + ", publicUrl=" + publicUrl + ", symbols=" + symbols + "]"; // never the secret
+    }
+  }
+
+  /**
+   * A demo user.
+   *
+   * @param id           stable id (used in topics)
+   * @param name         display name
+   * @param passwordHash {@code pbkdf2-sha256:<iterations>:<salt base64>:<hash base64>}
+   */
+  public record User(String id, String name, String passwordHash) {
+    @Override
+    public String toString() {
+      return "User[" + id + "]";
     }
   }
 

@@ -91,6 +91,7 @@ public final class RedisEventStore implements EventStore {
 
   private final Vertx vertx;
   private final Redis redis;
+  private final boolean ownsClient;
   private final String[] keys;
   private final int capacity;
   private final int slack;
@@ -106,22 +107,48 @@ public final class RedisEventStore implements EventStore {
    * @param timeout  deadline of each command
    */
   public RedisEventStore(Vertx vertx, String url, String prefix, int capacity, Duration timeout) {
+    this(vertx, client(vertx, url, timeout), true, prefix, capacity, timeout);
+  }
+
+  /**
+   * A store on a client the caller owns (and closes).
+   *
+   * @param redis    a client from {@link #client}
+   * @param prefix   key prefix
+   * @param capacity how many updates to keep
+   * @param timeout  deadline of each command
+   */
+  public RedisEventStore(Vertx vertx, Redis redis, String prefix, int capacity, Duration timeout) {
+    this(vertx, redis, false, prefix, capacity, timeout);
+  }
+
+  private RedisEventStore(Vertx vertx, Redis redis, boolean ownsClient, String prefix, int capacity, Duration timeout) {
     this.vertx = vertx;
+    this.redis = redis;
+    this.ownsClient = ownsClient;
     this.capacity = capacity;
     this.slack = Math.max(1, Math.min(1000, capacity / 100));
     this.timeoutMs = Math.max(1, timeout.toMillis());
-    String tag = "{" + prefix + "}";
-    this.keys = new String[] {tag + ":stream", tag + ":ids", tag + ":seq", tag + ":epoch", tag + ":trimmed"};
-    this.redis = Redis.createClient(vertx, new RedisOptions()
+    this.keys = new String[] {key(prefix, "stream"), key(prefix, "ids"), key(prefix, "seq"), key(prefix, "epoch"), key(prefix, "trimmed")};
+  }
+
+  /** A pooled client (RESP2, bounded pool, connect timeout) for the hub's Redis. */
+  public static Redis client(Vertx vertx, String url, Duration timeout) {
+    return Redis.createClient(vertx, new RedisOptions()
         .setConnectionString(url)
         .setPreferredProtocolVersion(ProtocolVersion.RESP2)
         .setMaxPoolSize(16)
         .setMaxPoolWaiting(4096)
         .setPoolRecycleTimeout(15_000)
         .setNetClientOptions(new NetClientOptions()
-            .setConnectTimeout((int) Math.max(100, timeoutMs))
+            .setConnectTimeout((int) Math.max(100, timeout.toMillis()))
             .setTcpNoDelay(true)
             .setTcpKeepAlive(true)));
+  }
+
+  /** The hub's key for {@code name} under a prefix: all keys share the hash tag {@code {prefix}}. */
+  public static String key(String prefix, String name) {
+    return "{" + prefix + "}:" + name;
   }
 
   /**
@@ -215,7 +242,7 @@ public final class RedisEventStore implements EventStore {
     if (pinger >= 0) {
       vertx.cancelTimer(pinger);
     }
-    return redis.close();
+    return ownsClient ? redis.close() : Future.succeededFuture();
   }
 
   private Future<Response> script(String script, String... args) {

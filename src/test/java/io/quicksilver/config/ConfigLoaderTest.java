@@ -81,7 +81,7 @@ class ConfigLoaderTest {
     assertNull(c.history().redisUrl());
     assertEquals("quicksilver", c.history().redisStream());
     assertFalse(c.subscriptions());
-    assertTrue(c.demo());
+    assertTrue(c.demo().enabled());
     assertEquals("INFO", c.logLevel());
   }
 
