@@ -113,7 +113,7 @@ class PrivateUpdateTest {
     }
   }
 
-  /** Verifies the spec's example: selector books/{id} plus claim users/foo/{?topic} receives a private update through its alternate topic only. */
+  /** Verifies that, as in the spec's example, selector books/{id} with claim users/foo/{?topic} receives a private update through its alternate topic only. */
   @Test
   void alternateTopicAuthorizesSpecExample() {
     String b = base();

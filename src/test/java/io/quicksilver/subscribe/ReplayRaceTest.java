@@ -78,13 +78,9 @@ class ReplayRaceTest {
     return ids;
   }
 
-  /**
-   * Verifies that a subscriber connecting with a cursor (and one with earliest) during a concurrent burst of 1000 publishes gets every later update of its topic once, in hub order.
-   *
-   * @param cursorKind   {@code pre}: a cursor published before the burst; {@code burst}: the newest id whose publish had completed when connecting
-   * @param preIndex     which pre-burst update is the cursor (for {@code pre})
-   * @param connectAfter how many burst publishes complete before the subscriber connects
-   */
+  // cursorKind "pre": the cursor is pre-burst update #preIndex; "burst": the newest id whose publish had
+  // completed when connecting. connectAfter: how many burst publishes complete before connecting.
+  /** Verifies that a subscriber connecting with a cursor (and one with earliest) during a concurrent burst of 1000 publishes gets every later update of its topic once, in hub order. */
   @ParameterizedTest(name = "cursor {0}#{1}, connect after {2}")
   @CsvSource({"pre, 4, 0", "pre, 19, 150", "burst, -1, 400", "burst, -1, 850"})
   void cursorDuringConcurrentBurst(String cursorKind, int preIndex, int connectAfter) throws Exception {
