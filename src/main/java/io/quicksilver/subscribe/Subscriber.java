@@ -7,6 +7,7 @@ import io.quicksilver.mercure.Update;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -212,9 +213,24 @@ public final class Subscriber {
       closeHook.run();
     }
     if (reason == CloseReason.SLOW) {
-      connection.close();
+      abort(connection);
     } else if (reason != CloseReason.CLIENT_GONE && !response.closed()) {
       response.end();
+    }
+  }
+
+  /**
+   * Drops a connection at once. Vert.x closes gracefully: {@link HttpConnection#close()} (and a close
+   * through the channel's pipeline, which Vert.x's handler intercepts) first writes an empty buffer and
+   * closes only once that write completes, which never happens while the peer does not read, so the
+   * stalled socket would stay open for good. Closing from Vert.x's own handler context skips that handler
+   * and closes the socket now, discarding what is queued.
+   */
+  private static void abort(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base) {
+      base.channelHandlerContext().close();
+    } else {
+      connection.close();
     }
   }
 

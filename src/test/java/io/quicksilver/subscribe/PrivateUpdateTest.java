@@ -1,0 +1,161 @@
+package io.quicksilver.subscribe;
+
+import static io.quicksilver.subscribe.Fixtures.awaitOpen;
+import static io.quicksilver.subscribe.Fixtures.bearer;
+import static io.quicksilver.subscribe.Fixtures.enc;
+import static io.quicksilver.subscribe.Fixtures.expectId;
+import static io.quicksilver.subscribe.Fixtures.publish;
+import static io.quicksilver.subscribe.Fixtures.publishPrivate;
+import static io.quicksilver.subscribe.Fixtures.subscriberToken;
+import static io.quicksilver.subscribe.Fixtures.topics;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quicksilver.support.SseClient;
+import io.quicksilver.support.TestHub;
+import io.quicksilver.support.Tokens;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Private updates ("Authorization/Subscribers") on a hub that also lets anonymous subscribers in. */
+@Timeout(60)
+class PrivateUpdateTest {
+
+  private static TestHub hub;
+
+  @BeforeAll
+  static void startHub() {
+    hub = TestHub.start(Map.of("QS_ANONYMOUS", "true"));
+  }
+
+  @AfterAll
+  static void stopHub() {
+    hub.close();
+  }
+
+  private static String base() {
+    return "https://example.com/" + UUID.randomUUID() + "/";
+  }
+
+  /** Verifies that an anonymous subscriber never receives a private update of its topic but receives the public one after it. */
+  @Test
+  void anonymousDoesNotReceivePrivate() {
+    String topic = base() + "books/1";
+    try (SseClient sub = SseClient.open(hub.hub(topics(topic)))) {
+      awaitOpen(sub);
+      publishPrivate(hub, "secret", topic);
+      String control = publish(hub, topic, "public");
+      assertEquals("public", expectId(sub, control).data());
+    }
+  }
+
+  /** Verifies that a token whose mercure.subscribe matches no topic of the update does not receive it. */
+  @Test
+  void nonMatchingTokenDoesNotReceivePrivate() {
+    String b = base();
+    String topic = b + "books/1";
+    String token = subscriberToken(null, b + "books/2", b + "authors/{id}", b + "books/1/reviews");
+    try (SseClient sub = SseClient.open(hub.hub(topics(b + "books/{id}")), bearer(token))) {
+      awaitOpen(sub);
+      publishPrivate(hub, "secret", topic, b + "alt/1");
+      String control = publish(hub, topic, "public");
+      expectId(sub, control);
+    }
+  }
+
+  /** Verifies that a token with no mercure claim at all receives public updates only. */
+  @Test
+  void tokenWithoutMercureClaimReceivesPublicOnly() {
+    String topic = base() + "books/1";
+    String token = Tokens.hs256(TestHub.SUBSCRIBER_KEY, new JsonObject().put("sub", "x"));
+    try (SseClient sub = SseClient.open(hub.hub(topics(topic)), bearer(token))) {
+      awaitOpen(sub);
+      publishPrivate(hub, "secret", topic);
+      String control = publish(hub, topic, "public");
+      expectId(sub, control);
+    }
+  }
+
+  /** Verifies that a private update is delivered when an exact mercure.subscribe selector names its canonical topic. */
+  @Test
+  void exactSubscribeSelectorOnCanonical() {
+    String topic = base() + "books/1";
+    try (SseClient sub = SseClient.open(hub.hub(topics(topic)), bearer(subscriberToken(null, topic)))) {
+      awaitOpen(sub);
+      String id = publishPrivate(hub, "secret", topic);
+      assertEquals("secret", expectId(sub, id).data());
+    }
+  }
+
+  /** Verifies that a private update is delivered when a URI-template mercure.subscribe selector matches its canonical topic. */
+  @Test
+  void templateSubscribeSelector() {
+    String b = base();
+    try (SseClient sub = SseClient.open(hub.hub(topics(b + "books/{id}")), bearer(subscriberToken(null, b + "books/{id}")))) {
+      awaitOpen(sub);
+      String id = publishPrivate(hub, "secret", b + "books/9");
+      expectId(sub, id);
+    }
+  }
+
+  /** Verifies that a private update is delivered to a token whose mercure.subscribe is *. */
+  @Test
+  void anySubscribeSelector() {
+    String topic = base() + "books/1";
+    try (SseClient sub = SseClient.open(hub.hub(topics(topic)), bearer(subscriberToken(null, "*")))) {
+      awaitOpen(sub);
+      String id = publishPrivate(hub, "secret", topic);
+      expectId(sub, id);
+    }
+  }
+
+  /** Verifies that, as in the spec's example, selector books/{id} with claim users/foo/{?topic} receives a private update through its alternate topic only. */
+  @Test
+  void alternateTopicAuthorizesSpecExample() {
+    String b = base();
+    String book1 = b + "books/1";
+    String book2 = b + "books/2";
+    String claim = b + "users/foo/{?topic}";
+    String alt1 = b + "users/foo/?topic=" + enc(book1);
+    String altOther = b + "users/bar/?topic=" + enc(book2);
+    try (SseClient sub = SseClient.open(hub.hub(topics(b + "books/{id}")), bearer(subscriberToken(null, claim)))) {
+      awaitOpen(sub);
+      publishPrivate(hub, "no alternate", book2);
+      publishPrivate(hub, "another user's alternate", book2, altOther);
+      String granted = publishPrivate(hub, "for foo", book1, alt1);
+      String control = publish(hub, book2, "public");
+      assertEquals("for foo", expectId(sub, granted).data());
+      expectId(sub, control);
+    }
+  }
+
+  /** Verifies that selection by an alternate topic and authorization by the canonical one also deliver a private update. */
+  @Test
+  void selectedByAlternateAuthorizedByCanonical() {
+    String b = base();
+    String canonical = b + "books/1";
+    String alternate = b + "feeds/1";
+    try (SseClient sub = SseClient.open(hub.hub(topics(alternate)), bearer(subscriberToken(null, canonical)))) {
+      awaitOpen(sub);
+      String id = publishPrivate(hub, "x", canonical, alternate);
+      expectId(sub, id);
+    }
+  }
+
+  /** Verifies that an invalid token is refused with 401 even though anonymous subscribers are allowed. */
+  @Test
+  void invalidTokenIs401EvenWithAnonymous() {
+    String topic = base() + "x";
+    try (SseClient forged = SseClient.open(hub.hub(topics(topic)), bearer(Fixtures.forgedToken("*")));
+         SseClient garbage = SseClient.open(hub.hub(topics(topic) + "&authorization=not-a-jwt"));
+         SseClient cookie = SseClient.open(hub.hub(topics(topic)), Map.of("Cookie", "mercureAuthorization=a.b.c"))) {
+      assertEquals(401, forged.status());
+      assertEquals(401, garbage.status());
+      assertEquals(401, cookie.status());
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.quicksilver.subscribe;
+
+import static io.quicksilver.subscribe.Fixtures.awaitOpen;
+import static io.quicksilver.subscribe.Fixtures.bearer;
+import static io.quicksilver.subscribe.Fixtures.expectId;
+import static io.quicksilver.subscribe.Fixtures.topics;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quicksilver.support.SseClient;
+import io.quicksilver.support.TestHub;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** How long a stream lives: QS_WRITE_TIMEOUT, and the token's exp ("Authorization/Subscribers"). */
+@Timeout(60)
+class StreamLifetimeTest {
+
+  /** Verifies that QS_WRITE_TIMEOUT=1s ends live and replaying streams within about 2 s. */
+  @Test
+  void writeTimeoutEndsStream() {
+    try (TestHub hub = TestHub.start(Map.of("QS_WRITE_TIMEOUT", "1s"))) {
+      String topic = Fixtures.uniqueTopic("life");
+      try (SseClient live = SseClient.open(hub.hub(topics(topic)));
+           SseClient replaying = SseClient.open(hub.hub(topics(topic)), Map.of("Last-Event-ID", "earliest"))) {
+        awaitOpen(live);
+        awaitOpen(replaying);
+        assertTrue(live.awaitEnd(Duration.ofMillis(2500)), "live stream ended");
+        assertTrue(replaying.awaitEnd(Duration.ofMillis(2500)), "replaying stream ended");
+      }
+    }
+  }
+
+  /** Verifies that a token whose exp is 2 s away ends the stream by then, although the write timeout is long. */
+  @Test
+  void tokenExpiryEndsStream() {
+    try (TestHub hub = TestHub.start(Map.of("QS_WRITE_TIMEOUT", "600s", "QS_ANONYMOUS", "false"))) {
+      String topic = Fixtures.uniqueTopic("life");
+      double exp = (System.currentTimeMillis() + 2000) / 1000.0;
+      String expiring = Fixtures.subscriberToken(exp, topic);
+      try (SseClient header = SseClient.open(hub.hub(topics(topic)), bearer(expiring));
+           SseClient query = SseClient.open(hub.hub(topics(topic) + "&authorization=" + Fixtures.enc(expiring)));
+           SseClient lasting = SseClient.open(hub.hub(topics(topic)), bearer(Fixtures.subscriberToken(null, topic)))) {
+        awaitOpen(header);
+        awaitOpen(query);
+        awaitOpen(lasting);
+        String id = Fixtures.publishPrivate(hub, "while valid", topic);
+        expectId(header, id);
+        expectId(query, id);
+        expectId(lasting, id);
+        assertTrue(header.awaitEnd(Duration.ofSeconds(5)), "stream with header token ended at exp");
+        assertTrue(query.awaitEnd(Duration.ofSeconds(5)), "stream with query token ended at exp");
+        String after = Fixtures.publish(hub, topic, "after expiry");
+        expectId(lasting, after);
+        assertFalse(lasting.ended(), "a token without exp keeps its stream");
+      }
+    }
+  }
+}
