@@ -215,7 +215,13 @@ public final class Subscriber {
     if (reason == CloseReason.SLOW) {
       abort(connection);
     } else if (reason != CloseReason.CLIENT_GONE && !response.closed()) {
+      // a stalled client would keep a gracefully ended stream open (and, at exp, keep receiving nothing
+      // but still hold the connection): drop it instead
+      boolean stalled = response.writeQueueFull();
       response.end();
+      if (stalled) {
+        abort(connection);
+      }
     }
   }
 
