@@ -55,9 +55,9 @@ function scheduleRefresh(expiresAt) {
   const at = toEpochMs(expiresAt);
   page.tokenExpiresAt = at;
   $('token-expiry').textContent = formatTime(at);
-  // Renew when 80 % of the remaining lifetime has passed (at least one minute early when possible).
+  // Renew one minute before expiry, or at three quarters of a lifetime shorter than four minutes.
   const left = at - Date.now();
-  const delay = Math.max(1000, Math.min(left * 0.8, left - 60_000));
+  const delay = Math.max(1000, left > 240_000 ? left - 60_000 : left * 0.75);
   page.refreshTimer = setTimeout(refresh, delay);
 }
 
