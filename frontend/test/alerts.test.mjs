@@ -4,7 +4,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PUBLIC_URL, USERS, hubConfig, launchBrowser, openStream, publish, startHub, until, watchPage } from './support.mjs';
+import { PUBLIC_URL, USERS, hubConfig, launchBrowser, openStream, publish, startHub, until, watchPage } from '../testing/support.mjs';
 
 const alertsTopic = (user) => `${PUBLIC_URL}/users/${user}/alerts`;
 

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { freePort, hubConfig, launchBrowser, redisAvailable, startHub, startRedis, until, watchPage } from './support.mjs';
+import { freePort, hubConfig, launchBrowser, redisAvailable, startHub, startRedis, until, watchPage } from '../testing/support.mjs';
 
 const LEASE_TAKEN = /took the \S+ lease/;
 

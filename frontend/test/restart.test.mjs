@@ -5,7 +5,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hubConfig, launchBrowser, openStream, redisAvailable, startHub, startRedis, until, watchPage } from './support.mjs';
+import { hubConfig, launchBrowser, openStream, redisAvailable, startHub, startRedis, until, watchPage } from '../testing/support.mjs';
 
 describe('ticker across a hub restart', { timeout: 240_000 }, () => {
   let browser;

@@ -3,7 +3,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hubConfig, openStream, sseParser, startHub, until } from './support.mjs';
+import { hubConfig, openStream, sseParser, startHub, until } from '../testing/support.mjs';
 
 describe('plain SSE stock stream', { timeout: 180_000 }, () => {
   let hub;

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT, RESULTS, hubConfig, launchBrowser, startHub, watchPage } from './support.mjs';
+import { PROJECT, RESULTS, hubConfig, launchBrowser, startHub, watchPage } from '../testing/support.mjs';
 
 describe('ticker page', { timeout: 120_000 }, () => {
   let hub;

@@ -1,4 +1,4 @@
-// Test support: a real hub (java -jar ../target/quicksilver.jar) and a real redis-server, each on a free
+// Support for the browser tests in test/ (kept outside test/, where node --test would run it as a test file): a real hub (java -jar ../target/quicksilver.jar) and a real redis-server, each on a free
 // loopback port in a clean working directory and environment; Debian's Chromium driven by playwright-core;
 // an SSE reader for Node; JWTs for publishing. Everything polls with a deadline: no sleep-and-hope.
 
