@@ -1,6 +1,7 @@
-// Support for the browser tests in test/ (kept outside test/, where node --test would run it as a test file): a real hub (java -jar ../target/quicksilver.jar) and a real redis-server, each on a free
-// loopback port in a clean working directory and environment; Debian's Chromium driven by playwright-core;
-// an SSE reader for Node; JWTs for publishing. Everything polls with a deadline: no sleep-and-hope.
+// Support for the browser tests in test/ (kept outside test/, where `node --test test/` would run it as
+// a test file): a real hub (java -jar ../target/quicksilver.jar) and a real redis-server, each on a free
+// loopback port in a clean working directory and environment; Debian's Chromium driven by
+// playwright-core; an SSE reader for Node; JWTs for publishing. Everything polls with a deadline.
 
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -208,7 +209,11 @@ export async function launchBrowser() {
   process.env.TMPDIR = tmp;
   try {
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    browser.on('disconnected', () => fs.rmSync(tmp, { recursive: true, force: true }));
+    const close = browser.close.bind(browser);
+    browser.close = async (...args) => {
+      await close(...args);
+      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    };
     return browser;
   } finally {
     if (saved === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = saved;
@@ -218,7 +223,10 @@ export async function launchBrowser() {
 /** Forwards a page's console errors and uncaught exceptions to the test log. */
 export function watchPage(page, label) {
   page.on('pageerror', (e) => console.log(`[${label}] page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') console.log(`[${label}] console: ${m.text()}`); });
+  page.on('console', (m) => {
+    // A 401 from /api/me while signed out is expected; anything else is worth seeing.
+    if (m.type() === 'error' && !/status of 401/.test(m.text())) console.log(`[${label}] console: ${m.text()}`);
+  });
   return page;
 }
 
