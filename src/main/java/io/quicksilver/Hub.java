@@ -1,19 +1,27 @@
 package io.quicksilver;
 
+import io.quicksilver.alerts.AlertStore;
+import io.quicksilver.alerts.AlertsVerticle;
 import io.quicksilver.bus.Codecs;
 import io.quicksilver.cluster.HazelcastSetup;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.demo.DemoServices;
+import io.quicksilver.demo.Sessions;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
 import io.quicksilver.history.RedisEventStore;
 import io.quicksilver.http.HubHttpVerticle;
 import io.quicksilver.publish.PublisherVerticle;
+import io.quicksilver.simulator.PriceSimulatorVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.redis.client.Redis;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -25,11 +33,13 @@ public final class Hub {
 
   private final Vertx vertx;
   private final EventStore store;
+  private final Redis redis;
   private final int port;
 
-  private Hub(Vertx vertx, EventStore store, int port) {
+  private Hub(Vertx vertx, EventStore store, Redis redis, int port) {
     this.vertx = vertx;
     this.store = store;
+    this.redis = redis;
     this.port = port;
   }
 
@@ -54,22 +64,30 @@ public final class Hub {
   /** Deploys the hub on a Vert.x instance, with {@code instances} HTTP verticles. */
   public static Future<Hub> start(Vertx vertx, HubConfig config, int instances) {
     Codecs.register(vertx);
+    String prefix = config.history().redisStream();
+    Redis redis = config.history().redisUrl() == null ? null
+        : RedisEventStore.client(vertx, config.history().redisUrl(), config.history().redisTimeout());
     Future<EventStore> store;
-    if (config.history().redisUrl() != null) {
-      RedisEventStore redis = new RedisEventStore(vertx, config.history().redisUrl(), config.history().redisStream(),
-          config.history().size(), config.history().redisTimeout());
-      store = redis.start().map(v -> redis);
+    if (redis != null) {
+      RedisEventStore redisStore = new RedisEventStore(vertx, redis, prefix, config.history().size(), config.history().redisTimeout());
+      store = redisStore.start().map(v -> redisStore);
     } else {
       store = Future.succeededFuture(new InMemoryEventStore(config.history().size()));
     }
+    HubConfig.Demo demo = config.demo();
+    DemoServices demoServices = !demo.enabled() ? null : new DemoServices(
+        redis == null ? AlertStore.inMemory() : AlertStore.redis(redis, RedisEventStore.key(prefix, "alerts")),
+        new Sessions(demo.sessionSecret(), Duration.ofHours(12), Clock.systemUTC()));
     List<HubHttpVerticle> http = new CopyOnWriteArrayList<>();
     return store.compose(s -> vertx.deployVerticle(new PublisherVerticle(s))
         .compose(id -> vertx.deployVerticle(() -> {
-          HubHttpVerticle v = new HubHttpVerticle(config, s);
+          HubHttpVerticle v = new HubHttpVerticle(config, s, demoServices);
           http.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances)))
-        .map(id -> new Hub(vertx, s, http.get(0).actualPort())));
+        .compose(id -> demoServices == null ? Future.succeededFuture() : vertx.deployVerticle(new PriceSimulatorVerticle(demo, redis, prefix))
+            .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), redis, prefix))))
+        .map(id -> new Hub(vertx, s, redis, http.get(0).actualPort())));
   }
 
   /** The port the hub listens on. */
@@ -87,8 +105,12 @@ public final class Hub {
     return store;
   }
 
-  /** Stops the hub, its store connections and its Vert.x instance (leaving the cluster). */
+  /** Stops the verticles (streams end, leases are released), then the store, Redis and Vert.x (leaving the cluster). */
   public Future<Void> close() {
-    return store.close().transform(ar -> vertx.close());
+    List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+    return Future.join(undeployed)
+        .transform(ar -> store.close())
+        .transform(ar -> redis == null ? Future.succeededFuture() : redis.close())
+        .transform(ar -> vertx.close());
   }
 }

@@ -18,6 +18,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("hash-password")) {
+      System.exit(hashPassword(args));
+    }
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     HubConfig config;
     try {
@@ -48,6 +51,26 @@ public final class Main {
           LOG.error("Quicksilver could not start: {}", err.getMessage());
           System.exit(1);
         });
+  }
+
+  /** {@code hash-password [PASSWORD]}: prints a hash for {@code demo.users} (reads the password from stdin when absent). */
+  private static int hashPassword(String[] args) {
+    String password;
+    if (args.length > 1) {
+      password = args[1];
+    } else {
+      try {
+        password = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      } catch (java.io.IOException e) {
+        password = null;
+      }
+    }
+    if (password == null || password.isEmpty()) {
+      System.err.println("usage: hash-password PASSWORD (or the password on standard input)");
+      return 2;
+    }
+    System.out.println(io.quicksilver.demo.Passwords.hash(password));
+    return 0;
   }
 
   private static void warnAboutKeys(HubConfig config) {

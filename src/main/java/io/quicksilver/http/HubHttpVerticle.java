@@ -5,6 +5,8 @@ import io.quicksilver.auth.JwtVerifier;
 import io.quicksilver.bus.Addresses;
 import io.quicksilver.bus.Dispatch;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.demo.DemoRoutes;
+import io.quicksilver.demo.DemoServices;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.publish.PublishHandler;
 import io.quicksilver.subscribe.Sequencer;
@@ -41,6 +43,7 @@ public final class HubHttpVerticle extends VerticleBase {
 
   private final HubConfig config;
   private final EventStore store;
+  private final DemoServices demo;
   private SubscriberRegistry registry;
   private HttpServer server;
   private Sequencer sequencer;
@@ -48,9 +51,13 @@ public final class HubHttpVerticle extends VerticleBase {
   private long ticker = -1;
   private long headCheck = -1;
 
-  public HubHttpVerticle(HubConfig config, EventStore store) {
+  /**
+   * @param demo the demo's shared services, or null when the demo is off
+   */
+  public HubHttpVerticle(HubConfig config, EventStore store, DemoServices demo) {
     this.config = config;
     this.store = store;
+    this.demo = demo;
   }
 
   /** The port this instance listens on (valid after start). */
@@ -73,8 +80,13 @@ public final class HubHttpVerticle extends VerticleBase {
       json(ctx.response(), ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
           .put("checks", new JsonObject().put("store", ready ? "UP" : "DOWN")));
     });
-    router.get(HUB_PATH).handler(new SubscribeHandler(vertx, config, subscribers, store, registry));
+    SubscribeHandler subscribe = new SubscribeHandler(vertx, config, subscribers, store, registry);
+    router.get(HUB_PATH).handler(subscribe);
     router.post(HUB_PATH).handler(new PublishHandler(vertx, config, publishers));
+    if (demo != null) {
+      new DemoRoutes(vertx, config, demo.alerts(), demo.sessions(),
+          new JwtVerifier(config.auth().subscriberKey(), clock), subscribe).mount(router);
+    }
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);
     // unmatched requests never reach failure handlers: without these the router answers its own HTML (404) or empty (405) bodies

@@ -3,15 +3,12 @@ package io.quicksilver.publish;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.auth.RequestCredentials;
-import io.quicksilver.bus.Addresses;
-import io.quicksilver.bus.PublishCommand;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.PublishRequest;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,8 +26,6 @@ import java.util.Locale;
  * was not dispatched).
  */
 public final class PublishHandler implements Handler<RoutingContext> {
-
-  private static final DeliveryOptions PUBLISH_OPTIONS = new DeliveryOptions().setSendTimeout(10_000).setLocalOnly(true);
 
   private final Vertx vertx;
   private final HubConfig config;
@@ -66,11 +61,11 @@ public final class PublishHandler implements Handler<RoutingContext> {
           }
           return publish;
         })
-        .compose(publish -> vertx.eventBus().<String>request(Addresses.PUBLISH, new PublishCommand(publish), PUBLISH_OPTIONS))
-        .onSuccess(reply -> ctx.response()
+        .compose(publish -> LocalPublisher.publish(vertx, publish))
+        .onSuccess(id -> ctx.response()
             .putHeader("Content-Type", "text/plain; charset=utf-8")
             .putHeader("Cache-Control", "no-store")
-            .end(reply.body()))
+            .end(id))
         .onFailure(err -> ctx.fail(err instanceof ReplyException
             ? new ProtocolException(503, "the update could not be stored; retry")
             : err));

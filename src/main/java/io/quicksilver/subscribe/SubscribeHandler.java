@@ -67,7 +67,15 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     if (cursor == null) {
       cursor = query.first("lastEventID");
     }
+    open(ctx, selectors, claims, cursor);
+  }
 
+  /**
+   * Opens a stream for already parsed and authorized selectors: live at once without a cursor, else after
+   * the replay of what followed it. Also serves the demo's plain stock stream.
+   */
+  public void open(RoutingContext ctx, List<TopicSelector> selectors, MercureClaims claims, String cursor) {
+    HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
     Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims, response,
         request.connection(), config.stream().subscriberBuffer(), config.stream().dispatchTimeout().toNanos());
