@@ -7,8 +7,11 @@
 //   state     'connecting' | 'live' | 'reconnecting'
 //   series    { SYMBOL: [{ sequence, price, timestamp, id }] } (the last 2000 per symbol)
 //   ids       every event id received, in order (the last 20000)
-//   gaps      [{ symbol, after, next }] where a symbol's sequence jumped by more than one
-//   restarts  [{ symbol, after, next }] where a symbol's sequence went back (a new simulator)
+//   gaps      [{ symbol, sequence }]: ticks skipped in a symbol's sequence and not (yet) arrived
+//   late      ticks that arrived after a later one of their symbol (they fill a gap; not charted)
+//   duplicates ticks whose sequence was already seen (ignored); repeated: the first 100 of them
+//   restarts  [{ symbol, after, next }] where a symbol's series started again from an earlier sequence
+//             (a newer tick with a sequence already passed: a new simulator, or one resuming from older state)
 
 import { loadConfig, hubUrl, setState, formatPrice, formatTime } from './common.js';
 import { LineChart } from './chart.js';
@@ -19,7 +22,9 @@ const REOPEN_MS = 2000;
 
 const statusEl = document.getElementById('status');
 const grid = document.getElementById('tickers');
-const ticker = { state: 'connecting', series: {}, ids: [], gaps: [], restarts: [], duplicates: 0, lastEventId: null };
+const MAX_GAPS = 1000;
+const ticker = { state: 'connecting', series: {}, ids: [], gaps: [], late: 0, duplicates: 0, repeated: [], restarts: [], lastEventId: null };
+const highest = {}; // symbol -> highest sequence seen
 window.quicksilverTicker = ticker;
 
 const cards = new Map();
@@ -34,6 +39,7 @@ function card(symbol) {
   el.className = 'card';
   el.dataset.symbol = symbol;
   el.dataset.sequence = '';
+  el.dataset.gaps = '0';
   el.innerHTML = `
     <div class="head">
       <span class="symbol"></span>
@@ -68,20 +74,15 @@ function onUpdate(event) {
     if (ticker.ids.length > MAX_IDS) ticker.ids.shift();
   }
 
+  if (!inSequence(tick)) return;
   const series = ticker.series[tick.symbol];
   const prev = series[series.length - 1];
-  if (prev && typeof tick.sequence === 'number') {
-    if (tick.sequence === prev.sequence) { ticker.duplicates++; return; }
-    if (tick.sequence > prev.sequence + 1) ticker.gaps.push({ symbol: tick.symbol, after: prev.sequence, next: tick.sequence });
-    if (tick.sequence < prev.sequence) ticker.restarts.push({ symbol: tick.symbol, after: prev.sequence, next: tick.sequence });
-  }
   series.push({ sequence: tick.sequence, price: tick.price, timestamp: tick.timestamp, id: event.lastEventId });
   if (series.length > MAX_SERIES) series.shift();
 
   const up = prev ? tick.price >= prev.price : tick.change >= 0;
   c.el.dataset.sequence = String(tick.sequence);
   c.el.dataset.trend = up ? 'up' : 'down';
-  c.el.dataset.gaps = String(ticker.gaps.filter((g) => g.symbol === tick.symbol).length);
   c.price.textContent = formatPrice(tick.price);
   const sign = tick.change > 0 ? '+' : '';
   c.change.textContent = `${sign}${formatPrice(tick.change)} (${sign}${Number(tick.changePercent).toFixed(2)}%)`;
@@ -92,6 +93,49 @@ function onUpdate(event) {
     c.el.classList.add(tick.price > prev.price ? 'flash-up' : 'flash-down');
   }
   c.chart.push(tick.price);
+}
+
+/**
+ * Tracks the symbol's sequence; true when the tick is the newest of its symbol (to show and chart).
+ * A tick older than the newest either fills a gap (late) or repeats one already seen (duplicate).
+ */
+function inSequence(tick) {
+  const { symbol, sequence } = tick;
+  const high = highest[symbol];
+  if (typeof sequence !== 'number' || high === undefined) {
+    highest[symbol] = sequence;
+    return true;
+  }
+  if (sequence > high) {
+    for (let s = high + 1; s < sequence && ticker.gaps.length < MAX_GAPS; s++) ticker.gaps.push({ symbol, sequence: s });
+    highest[symbol] = sequence;
+    markGaps(symbol);
+    return true;
+  }
+  const i = ticker.gaps.findIndex((g) => g.symbol === symbol && g.sequence === sequence);
+  if (i >= 0) {
+    ticker.gaps.splice(i, 1);
+    ticker.late++;
+    markGaps(symbol);
+    return false;
+  }
+  const newest = ticker.series[symbol].at(-1);
+  if (newest && tick.timestamp > newest.timestamp) {
+    // Newer than what we show, yet not a newer sequence: the simulator started (or resumed) its series
+    // again from an earlier point. Follow it.
+    ticker.restarts.push({ symbol, after: high, next: sequence });
+    ticker.gaps = ticker.gaps.filter((g) => g.symbol !== symbol);
+    highest[symbol] = sequence;
+    markGaps(symbol);
+    return true;
+  }
+  ticker.duplicates++;
+  if (ticker.repeated.length < 100) ticker.repeated.push({ symbol, sequence, high });
+  return false;
+}
+
+function markGaps(symbol) {
+  cards.get(symbol).el.dataset.gaps = String(ticker.gaps.filter((g) => g.symbol === symbol).length);
 }
 
 function connect(config, topics, cursor) {

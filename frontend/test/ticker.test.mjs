@@ -81,8 +81,12 @@ describe('ticker page', { timeout: 120_000 }, () => {
     assert.ok(fs.statSync(shot).size > 10_000, 'screenshot has content');
 
     // Sequences are continuous while nothing disturbs the stream.
-    const { gaps, duplicates } = await page.evaluate(() => window.quicksilverTicker);
+    const { gaps, duplicates, restarts } = await page.evaluate(() => {
+      const t = window.quicksilverTicker;
+      return { gaps: t.gaps, duplicates: t.duplicates, restarts: t.restarts };
+    });
     assert.deepEqual(gaps, []);
+    assert.deepEqual(restarts, []);
     assert.equal(duplicates, 0);
     await context.close();
   });
