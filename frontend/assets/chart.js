@@ -45,9 +45,9 @@ export class LineChart {
     let max = Math.max(...values);
     if (max - min < 1e-9) { min -= 1; max += 1; }
     const pad = 6;
-    // Newest point at the right edge; until 60 points have arrived the line spans what there is.
-    const span = Math.min(this.max, Math.max(values.length, 60));
-    const x = (i) => pad + ((i + span - values.length) / (span - 1)) * (w - 2 * pad);
+    const gutter = 46; // right-hand room for the min and max labels
+    // The line spans the width; once `max` points are kept, it scrolls to the left.
+    const x = (i) => pad + (i / (values.length - 1)) * (w - pad - gutter);
     const y = (v) => pad + (1 - (v - min) / (max - min)) * (h - 2 * pad);
 
     const rising = values[values.length - 1] >= values[0];
@@ -70,7 +70,7 @@ export class LineChart {
     ctx.fillStyle = '#8b98a5';
     ctx.font = '10px system-ui, sans-serif';
     ctx.textAlign = 'right';
-    ctx.fillText(max.toFixed(2), w - 2, 10);
-    ctx.fillText(min.toFixed(2), w - 2, h - 2);
+    ctx.fillText(max.toFixed(2), w - 2, pad + 8);
+    ctx.fillText(min.toFixed(2), w - 2, h - pad);
   }
 }

@@ -72,7 +72,7 @@ describe('ticker page', { timeout: 120_000 }, () => {
     // A few more ticks so the charts show a line, then the screenshot.
     await page.waitForFunction((symbols) => symbols.every((s) => window.quicksilverTicker.series[s].length >= 25), config.symbols, { timeout: 15_000 });
     const shot = path.join(RESULTS, 'ticker.png');
-    await page.screenshot({ path: shot });
+    await page.screenshot({ path: shot, animations: 'disabled' });
     const docs = path.join(PROJECT, 'docs', 'images', 'ticker.png');
     if (process.env.QS_UPDATE_SCREENSHOTS === '1' || !fs.existsSync(docs)) {
       fs.mkdirSync(path.dirname(docs), { recursive: true });
@@ -111,7 +111,7 @@ describe('ticker page', { timeout: 120_000 }, () => {
     for (const c of layout.cards) {
       assert.ok(c.right <= layout.innerWidth && c.width >= layout.innerWidth * 0.8, `card spans the screen: ${JSON.stringify(c)}`);
     }
-    await page.screenshot({ path: path.join(RESULTS, 'ticker-phone.png'), fullPage: true });
+    await page.screenshot({ path: path.join(RESULTS, 'ticker-phone.png'), fullPage: true, animations: 'disabled' });
     await context.close();
   });
 
