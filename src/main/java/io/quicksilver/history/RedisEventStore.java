@@ -75,14 +75,14 @@ public final class RedisEventStore implements EventStore {
       local head = tonumber(redis.call('GET', KEYS[3]) or '0')
       local epoch = redis.call('GET', KEYS[4]) or ''
       local from = '-'
-      if ARGV[1] ~= '' then
-        local s = redis.call('HGET', KEYS[2], ARGV[1])
+      if ARGV[1] == 'cursor' then
+        local s = redis.call('HGET', KEYS[2], ARGV[2])
         if not s then
           return {head, epoch, 0, {}}
         end
         from = '(' .. s .. '-0'
       end
-      return {head, epoch, 1, redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', tonumber(ARGV[2]))}
+      return {head, epoch, 1, redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', tonumber(ARGV[3]))}
       """;
 
   private static final String HEAD = """
@@ -163,7 +163,7 @@ public final class RedisEventStore implements EventStore {
   @Override
   public Future<Replay> readAfter(String lastEventId, int limit) {
     boolean earliest = EARLIEST.equals(lastEventId);
-    return script(READ_AFTER, earliest ? "" : lastEventId, String.valueOf(Math.max(1, limit)))
+    return script(READ_AFTER, earliest ? "earliest" : "cursor", lastEventId, String.valueOf(Math.max(1, limit)))
         .map(r -> {
           long head = r.get(0).toLong();
           epoch = r.get(1).toString();
@@ -179,7 +179,12 @@ public final class RedisEventStore implements EventStore {
     if (untilSequence <= afterSequence) {
       return Future.succeededFuture(List.of());
     }
-    return timed(redis.send(Request.cmd(Command.XRANGE).arg(keys[0]).arg("(" + afterSequence + "-0").arg(untilSequence + "-0")))
+    if (untilSequence <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    // stream ids are unsigned: sequences start at 1, so a negative lower bound means the same as 0
+    long after = Math.max(0, afterSequence);
+    return timed(redis.send(Request.cmd(Command.XRANGE).arg(keys[0]).arg("(" + after + "-0").arg(untilSequence + "-0")))
         .map(RedisEventStore::entries);
   }
 
