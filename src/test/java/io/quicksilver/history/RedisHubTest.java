@@ -264,5 +264,4 @@ class RedisHubTest {
     assertTrue(ok != null, "publishing resumes once Redis answers again");
     assertNotEquals("", redis.cli("HGET", key("ids"), "urn:test:s-3"));
   }
-
 }
