@@ -149,6 +149,7 @@ public final class Sequencer {
     store.range(from, until).onComplete(ar -> loop.execute(() -> {
       filling = false;
       if (!fillEpoch.equals(epoch)) {
+        drainHeld(); // updates of the new epoch that arrived during the fill
         return;
       }
       if (ar.failed()) {
