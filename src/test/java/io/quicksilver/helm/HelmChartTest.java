@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.quicksilver.config.ConfigLoader;
@@ -464,8 +465,34 @@ class HelmChartTest {
     assertEquals(config.cluster().port(), headlessPorts.get(0).get("port"));
   }
 
+  /** Verifies that the install notes warn about the development key while it is used, and not with an existing Secret. */
+  @Test
+  void notesWarnAboutDevelopmentKeys() {
+    String defaults = notes(Map.of());
+    assertTrue(defaults.contains("PUBLIC DEVELOPMENT JWT KEY"), defaults);
+    assertTrue(defaults.contains("port-forward svc/" + FULLNAME), defaults);
+    assertTrue(defaults.contains("token --publish"), defaults);
+    String existing = notes(Map.of("existingSecret", "mercure-keys"));
+    assertFalse(existing.contains("DEVELOPMENT"), existing);
+    String own = notes(Map.of("secrets.publisherJwtKey", "p-0123456789abcdef0123456789abcdef",
+        "secrets.subscriberJwtKey", "s-0123456789abcdef0123456789abcdef"));
+    assertFalse(own.contains("DEVELOPMENT"), own);
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Rendering and navigation
+
+  /** NOTES.txt as `helm install --dry-run` (client only, no cluster) prints it. */
+  private static String notes(Map<String, Object> values) {
+    InstallCommand install = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE).dryRun().clientOnly();
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      install = install.set(e.getKey(), e.getValue());
+    }
+    String output = install.call().getOutput();
+    int start = output.indexOf("NOTES:");
+    assertTrue(start >= 0, output);
+    return output.substring(start);
+  }
 
   private List<Map<String, Object>> render(Map<String, Object> values) {
     return render(values, null);
