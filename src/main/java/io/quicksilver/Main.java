@@ -39,6 +39,11 @@ public final class Main {
     Hub.start(config)
         .onSuccess(hub -> {
           LOG.info("Quicksilver hub listening on http://{}:{}/.well-known/mercure", config.http().host(), hub.port());
+          try {
+            onSigterm(hub, config);
+          } catch (RuntimeException | LinkageError e) {
+            LOG.warn("cannot handle SIGTERM ({}); the JVM's default shutdown applies", e.toString());
+          }
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
               hub.close().await();
@@ -51,6 +56,23 @@ public final class Main {
           LOG.error("Quicksilver could not start: {}", err.getMessage());
           System.exit(1);
         });
+  }
+
+  /**
+   * SIGTERM (what Kubernetes sends): drain over the configured window (readiness fails at once, streams
+   * close gradually, publishes still complete), stop, and exit with status 0.
+   */
+  @SuppressWarnings("restriction")
+  private static void onSigterm(Hub hub, HubConfig config) {
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+      LOG.info("SIGTERM: draining for {}", config.ops().drainWindow());
+      hub.drain(config.ops().drainWindow())
+          .transform(ar -> hub.close())
+          .onComplete(ar -> {
+            LOG.info("drained; exiting");
+            Runtime.getRuntime().halt(0);
+          });
+    });
   }
 
   /** {@code hash-password [PASSWORD]}: prints a hash for {@code demo.users} (reads the password from stdin when absent). */

@@ -37,7 +37,9 @@ public final class HazelcastSetup {
     if (!cluster.kubernetesService().isEmpty()) {
       // Kubernetes: members are the pods behind a headless Service, found by DNS; bind on all interfaces.
       config.setProperty("hazelcast.socket.bind.any", "true");
-      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", cluster.kubernetesService());
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", cluster.kubernetesService())
+          .setProperty("service-port", String.valueOf(cluster.port()));
       network.setPublicAddress(cluster.host());
     } else {
       config.setProperty("hazelcast.socket.bind.any", "false");

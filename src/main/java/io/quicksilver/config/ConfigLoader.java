@@ -78,6 +78,10 @@ public final class ConfigLoader {
       new Key("demo.session_secret", "QS_SESSION_SECRET", "", "signs demo session cookies; same on every node (empty: random per process)"),
       new Key("demo.token_ttl", "QS_DEMO_TOKEN_TTL", "5m", "lifetime of the subscriber token set at login"),
       new Key("demo.debug_ui", "QS_DEBUG_UI", "true", "serve the hub debugging page /debug.html"),
+      new Key("metrics.enabled", "QS_METRICS", "true", "serve Prometheus metrics at /metrics"),
+      new Key("metrics.port", "QS_METRICS_PORT", "0", "0: /metrics on the hub's port; else a separate port for it"),
+      new Key("metrics.token", "QS_METRICS_TOKEN", "", "when set, /metrics needs Authorization: Bearer <token>"),
+      new Key("drain_window", "QS_DRAIN_WINDOW", "20s", "on SIGTERM: readiness 503 at once, streams closed spread over this window, then exit"),
       new Key("log_level", "QS_LOG_LEVEL", "INFO", "root log level (ERROR, WARN, INFO, DEBUG, TRACE)"));
 
   private ConfigLoader() {
@@ -245,9 +249,14 @@ public final class ConfigLoader {
       throw new ConfigException("demo.enabled (QS_DEMO) needs an HMAC subscriber key to mint login cookies; set QS_DEMO=false with "
           + auth.subscriberKey().algorithm() + " keys");
     }
+    HubConfig.Ops ops = new HubConfig.Ops(
+        v.parse("metrics.enabled", ConfigLoader::bool),
+        v.parse("metrics.port", s -> intIn(s, 0, 65535)),
+        v.get("metrics.token") == null ? "" : v.get("metrics.token").trim(),
+        v.parse("drain_window", Durations::parse));
     return new HubConfig(http, auth, stream, history, cluster,
         v.parse("subscriptions", ConfigLoader::bool),
-        demo,
+        demo, ops,
         v.parse("log_level", ConfigLoader::logLevel));
   }
 

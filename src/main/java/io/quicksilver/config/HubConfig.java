@@ -15,10 +15,11 @@ import java.util.List;
  * @param cluster       clustering with other nodes
  * @param subscriptions whether active-subscription events and the API are on
  * @param demo          the demo: price simulator, pages, alerts
+ * @param ops           metrics and shutdown
  * @param logLevel      the root log level
  */
 public record HubConfig(Http http, Auth auth, Stream stream, History history, Cluster cluster,
-                        boolean subscriptions, Demo demo, String logLevel) {
+                        boolean subscriptions, Demo demo, Ops ops, String logLevel) {
 
   /**
    * @param host                 address to bind
@@ -67,6 +68,19 @@ public record HubConfig(Http http, Auth auth, Stream stream, History history, Cl
     @Override
     public String toString() {
       return "History[size=" + size + ", redis=" + (redisUrl != null) + ", stream=" + redisStream + "]"; // never the URL's password
+    }
+  }
+
+  /**
+   * @param metrics      whether {@code /metrics} is served
+   * @param metricsPort  0: on the hub's port; otherwise a separate port for {@code /metrics} only
+   * @param metricsToken when not empty, {@code /metrics} needs {@code Authorization: Bearer <token>}
+   * @param drainWindow  on SIGTERM, open streams are closed spread over this window, then the process exits
+   */
+  public record Ops(boolean metrics, int metricsPort, String metricsToken, Duration drainWindow) {
+    @Override
+    public String toString() {
+      return "Ops[metrics=" + metrics + ", port=" + metricsPort + ", drain=" + drainWindow + "]"; // never the token
     }
   }
 

@@ -24,7 +24,9 @@ public interface EventStore {
   Future<Update> append(Update update);
 
   /**
-   * The updates after a cursor, in sequence order, up to {@code limit} of them.
+   * The updates after a cursor, in sequence order, up to {@code limit} of them. Exactly the newest
+   * {@code capacity} updates are replayable (older cursors are unknown), so with {@code limit} at least the
+   * capacity the replay always reaches {@link Replay#headSequence()}.
    *
    * @param lastEventId an update id, or {@link #EARLIEST}
    */

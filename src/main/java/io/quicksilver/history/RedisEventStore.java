@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@code {p}:epoch} a random epoch; {@code {p}:trimmed} the sequence trimmed up to. One Lua script
  * increments the counter, appends, indexes the id and trims, atomically: the sequence is dense and assigned
  * in the same step as the append. Trimming is approximate: the stream holds between {@code capacity} and
- * {@code capacity + slack} entries, and trimmed ids leave the index in the same script. When the epoch key
+ * {@code capacity + slack} entries, and trimmed ids leave the index in the same script. Replays see exactly
+ * the newest {@code capacity} updates (like the in-memory store), so a replay with {@code limit >= capacity}
+ * always reaches the head; the slack only serves gap fills ({@link #range}). When the epoch key
  * is missing (Redis flushed or replaced) the script starts a new epoch: old cursors are then unknown.
  *
  * <p>Cursor lookups are a hash lookup plus an XRANGE from that sequence: O(log n + k). Every command has a
@@ -74,15 +76,19 @@ public final class RedisEventStore implements EventStore {
   private static final String READ_AFTER = """
       local head = tonumber(redis.call('GET', KEYS[3]) or '0')
       local epoch = redis.call('GET', KEYS[4]) or ''
-      local from = '-'
-      if ARGV[1] ~= '' then
-        local s = redis.call('HGET', KEYS[2], ARGV[1])
-        if not s then
+      local floor = head - tonumber(ARGV[4])
+      if floor < 0 then
+        floor = 0
+      end
+      local from = '(' .. floor .. '-0'
+      if ARGV[1] == 'cursor' then
+        local s = redis.call('HGET', KEYS[2], ARGV[2])
+        if not s or tonumber(s) <= floor then
           return {head, epoch, 0, {}}
         end
         from = '(' .. s .. '-0'
       end
-      return {head, epoch, 1, redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', tonumber(ARGV[2]))}
+      return {head, epoch, 1, redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', tonumber(ARGV[3]))}
       """;
 
   private static final String HEAD = """
@@ -190,7 +196,8 @@ public final class RedisEventStore implements EventStore {
   @Override
   public Future<Replay> readAfter(String lastEventId, int limit) {
     boolean earliest = EARLIEST.equals(lastEventId);
-    return script(READ_AFTER, earliest ? "" : lastEventId, String.valueOf(Math.max(1, limit)))
+    return script(READ_AFTER, earliest ? "earliest" : "cursor", lastEventId, String.valueOf(Math.max(1, limit)),
+        String.valueOf(capacity))
         .map(r -> {
           long head = r.get(0).toLong();
           epoch = r.get(1).toString();
@@ -206,7 +213,12 @@ public final class RedisEventStore implements EventStore {
     if (untilSequence <= afterSequence) {
       return Future.succeededFuture(List.of());
     }
-    return timed(redis.send(Request.cmd(Command.XRANGE).arg(keys[0]).arg("(" + afterSequence + "-0").arg(untilSequence + "-0")))
+    if (untilSequence <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    // stream ids are unsigned: sequences start at 1, so a negative lower bound means the same as 0
+    long after = Math.max(0, afterSequence);
+    return timed(redis.send(Request.cmd(Command.XRANGE).arg(keys[0]).arg("(" + after + "-0").arg(untilSequence + "-0")))
         .map(RedisEventStore::entries);
   }
 

@@ -2,7 +2,9 @@ package io.quicksilver.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quicksilver.mercure.ProtocolException;
+import io.quicksilver.metrics.HubMetrics;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -19,6 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class FailureHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  private final HubMetrics metrics;
+
+  public FailureHandler(HubMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -38,6 +46,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
       status = 500;
       reason = "internal error";
       LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+    }
+    if (ctx.request().method() == HttpMethod.POST && HubHttpVerticle.HUB_PATH.equals(ctx.request().path())) {
+      metrics.rejected(status);
     }
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {

@@ -4,10 +4,12 @@ import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.JwtVerifier;
 import io.quicksilver.bus.Addresses;
 import io.quicksilver.bus.Dispatch;
+import io.quicksilver.HubServices;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.demo.DemoRoutes;
 import io.quicksilver.demo.DemoServices;
 import io.quicksilver.history.EventStore;
+import io.quicksilver.metrics.HubMetrics;
 import io.quicksilver.publish.PublishHandler;
 import io.quicksilver.subscribe.Sequencer;
 import io.quicksilver.subscribe.SubscribeHandler;
@@ -18,7 +20,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.List;
@@ -42,22 +43,20 @@ public final class HubHttpVerticle extends VerticleBase {
   private static final long HEAD_CHECK_MS = 1000;
 
   private final HubConfig config;
+  private final HubServices services;
   private final EventStore store;
-  private final DemoServices demo;
   private SubscriberRegistry registry;
   private HttpServer server;
   private Sequencer sequencer;
   private MessageConsumer<Dispatch> updates;
+  private MessageConsumer<Long> drain;
   private long ticker = -1;
   private long headCheck = -1;
 
-  /**
-   * @param demo the demo's shared services, or null when the demo is off
-   */
-  public HubHttpVerticle(HubConfig config, EventStore store, DemoServices demo) {
+  public HubHttpVerticle(HubConfig config, HubServices services) {
     this.config = config;
-    this.store = store;
-    this.demo = demo;
+    this.services = services;
+    this.store = services.store();
   }
 
   /** The port this instance listens on (valid after start). */
@@ -67,27 +66,27 @@ public final class HubHttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    registry = new SubscriberRegistry(MATCH_CACHE_SIZE, reason -> { });
+    HubMetrics metrics = services.metrics();
+    registry = new SubscriberRegistry(MATCH_CACHE_SIZE, metrics::disconnected);
     Clock clock = Clock.systemUTC();
     Authorizer subscribers = new Authorizer(new JwtVerifier(config.auth().subscriberKey(), clock), List.of());
     Authorizer publishers = new Authorizer(new JwtVerifier(config.auth().publisherKey(), clock), config.auth().publishOrigins());
 
     Router router = Router.router(vertx);
     router.route().handler(new Cors(config.auth().corsOrigins()));
-    router.get("/healthz").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("status", "UP")));
-    router.get("/readyz").handler(ctx -> {
-      boolean ready = store.ready();
-      json(ctx.response(), ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
-          .put("checks", new JsonObject().put("store", ready ? "UP" : "DOWN")));
-    });
-    SubscribeHandler subscribe = new SubscribeHandler(vertx, config, subscribers, store, registry);
+    HealthRoutes.mountProbes(router, services, config.cluster().enabled());
+    if (config.ops().metrics() && config.ops().metricsPort() == 0) {
+      HealthRoutes.mountMetrics(router, metrics, config.ops().metricsToken());
+    }
+    SubscribeHandler subscribe = new SubscribeHandler(vertx, config, subscribers, services, registry);
     router.get(HUB_PATH).handler(subscribe);
     router.post(HUB_PATH).handler(new PublishHandler(vertx, config, publishers));
+    DemoServices demo = services.demo();
     if (demo != null) {
       new DemoRoutes(vertx, config, demo.alerts(), demo.sessions(),
           new JwtVerifier(config.auth().subscriberKey(), clock), subscribe).mount(router);
     }
-    FailureHandler failures = new FailureHandler();
+    FailureHandler failures = new FailureHandler(metrics);
     router.route().failureHandler(failures);
     // unmatched requests never reach failure handlers: without these the router answers its own HTML (404) or empty (405) bodies
     router.errorHandler(404, failures);
@@ -106,7 +105,12 @@ public final class HubHttpVerticle extends VerticleBase {
       public void cancel(long id) {
         vertx.cancelTimer(id);
       }
-    }, task -> context.runOnContext(v -> task.run()), GAP_HOLD_MS, registry::dispatch, lost -> registry.closeAll(Subscriber.CloseReason.LOSS));
+    }, task -> context.runOnContext(v -> task.run()), GAP_HOLD_MS, update -> metrics.delivered(registry.dispatch(update)), lost -> {
+      metrics.lost(lost);
+      registry.closeAll(Subscriber.CloseReason.LOSS);
+    });
+    sequencer.onGapFill(metrics::gapFilled);
+    drain = vertx.eventBus().<Long>localConsumer(Addresses.DRAIN, message -> drain(message.body()));
     updates = vertx.eventBus().consumer(Addresses.UPDATES, message -> sequencer.accept(message.body().epoch(), message.body().update()));
     headCheck = vertx.setPeriodic(HEAD_CHECK_MS, id -> store.head()
         .onSuccess(head -> context.runOnContext(v -> sequencer.headObserved(head.epoch(), head.sequence()))));
@@ -127,7 +131,12 @@ public final class HubHttpVerticle extends VerticleBase {
         .setCompressionSupported(false);
     server = vertx.createHttpServer(options).requestHandler(router);
     store.head().onSuccess(head -> context.runOnContext(v -> sequencer.startAt(head.epoch(), head.sequence())));
-    return updates.completion().compose(v -> server.listen());
+    return updates.completion().compose(v -> drain.completion()).compose(v -> server.listen());
+  }
+
+  /** Closes this instance's streams one by one, spread evenly over the window, so clients reconnect elsewhere gradually. */
+  private void drain(long windowMillis) {
+    registry.drain(windowMillis, (delay, task) -> vertx.setTimer(delay, id -> task.run()));
   }
 
   @Override
@@ -135,7 +144,7 @@ public final class HubHttpVerticle extends VerticleBase {
     vertx.cancelTimer(ticker);
     vertx.cancelTimer(headCheck);
     registry.closeAll(Subscriber.CloseReason.SHUTDOWN);
-    return updates.unregister().compose(v -> server.close());
+    return updates.unregister().compose(v -> drain.unregister()).compose(v -> server.close());
   }
 
   /** Upkeep granularity: a quarter of the shortest interval it must honour, between 50 ms and 1 s. */
@@ -150,10 +159,4 @@ public final class HubHttpVerticle extends VerticleBase {
     return Math.max(50, Math.min(1000, shortest / 4));
   }
 
-  private static void json(io.vertx.core.http.HttpServerResponse response, int status, JsonObject body) {
-    response.setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
-  }
 }

@@ -4,6 +4,7 @@ import io.quicksilver.bus.Addresses;
 import io.quicksilver.bus.Dispatch;
 import io.quicksilver.bus.PublishCommand;
 import io.quicksilver.history.EventStore;
+import io.quicksilver.metrics.HubMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -28,10 +29,12 @@ public final class PublisherVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PublisherVerticle.class);
 
   private final EventStore store;
+  private final HubMetrics metrics;
   private MessageConsumer<PublishCommand> consumer;
 
-  public PublisherVerticle(EventStore store) {
+  public PublisherVerticle(EventStore store, HubMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
   }
 
   @Override
@@ -43,8 +46,11 @@ public final class PublisherVerticle extends VerticleBase {
   private void publish(Message<PublishCommand> message) {
     var request = message.body().request();
     String id = request.id() != null ? request.id() : "urn:uuid:" + UUID.randomUUID();
+    long started = System.nanoTime();
     store.append(request.toUpdate(id))
+        .onComplete(ar -> metrics.appendTook(System.nanoTime() - started))
         .onSuccess(stored -> {
+          metrics.published();
           vertx.eventBus().publish(Addresses.UPDATES, new Dispatch(store.epoch(), stored));
           message.reply(stored.id());
         })

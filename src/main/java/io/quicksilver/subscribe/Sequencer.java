@@ -49,6 +49,7 @@ public final class Sequencer {
   private long holdTimer = -1;
   private long headSeen;
   private long gapFills;
+  private Runnable onGapFill = () -> { };
 
   /**
    * @param onLoss told how many updates were lost (the store no longer had them)
@@ -60,6 +61,11 @@ public final class Sequencer {
     this.holdMillis = holdMillis;
     this.deliver = deliver;
     this.onLoss = onLoss;
+  }
+
+  /** Told each time a gap is filled from the store (for metrics). */
+  public void onGapFill(Runnable listener) {
+    this.onGapFill = listener;
   }
 
   /** Starts counting from a known position (the store's head when the instance starts). */
@@ -143,6 +149,7 @@ public final class Sequencer {
     store.range(from, until).onComplete(ar -> loop.execute(() -> {
       filling = false;
       if (!fillEpoch.equals(epoch)) {
+        drainHeld(); // updates of the new epoch that arrived during the fill
         return;
       }
       if (ar.failed()) {
@@ -151,6 +158,7 @@ public final class Sequencer {
         return;
       }
       gapFills++;
+      onGapFill.run();
       List<Update> missing = ar.result();
       for (Update u : missing) {
         if (u.sequence() == last + 1) {

@@ -1,5 +1,6 @@
 package io.quicksilver.subscribe;
 
+import io.quicksilver.HubServices;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.auth.RequestCredentials;
@@ -46,13 +47,15 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   private final HubConfig config;
   private final Authorizer authorizer;
   private final EventStore store;
+  private final HubServices services;
   private final SubscriberRegistry registry;
 
-  public SubscribeHandler(Vertx vertx, HubConfig config, Authorizer authorizer, EventStore store, SubscriberRegistry registry) {
+  public SubscribeHandler(Vertx vertx, HubConfig config, Authorizer authorizer, HubServices services, SubscriberRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.authorizer = authorizer;
-    this.store = store;
+    this.store = services.store();
+    this.services = services;
     this.registry = registry;
   }
 
@@ -75,6 +78,9 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
    * the replay of what followed it. Also serves the demo's plain stock stream.
    */
   public void open(RoutingContext ctx, List<TopicSelector> selectors, MercureClaims claims, String cursor) {
+    if (services.draining().get()) {
+      throw new ProtocolException(503, "this node is shutting down; reconnect");
+    }
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
     Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims, response,
@@ -86,6 +92,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     response.closeHandler(v -> subscriber.close(Subscriber.CloseReason.CLIENT_GONE));
     response.exceptionHandler(e -> subscriber.close(Subscriber.CloseReason.CLIENT_GONE));
     registry.add(subscriber);
+    services.metrics().subscribed();
     scheduleDeadline(subscriber, claims.expiresAt());
 
     if (cursor == null) {
@@ -109,6 +116,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
       Replay replay = ar.result();
       response.putHeader("Last-Event-ID", replay.cursor() == Replay.Cursor.FOUND ? requested : EventStore.EARLIEST);
       response.write(OPEN);
+      services.metrics().replayed(replay.updates().size());
       subscriber.startReplay(replay.updates(), replay.headSequence());
     }));
   }

@@ -25,7 +25,7 @@ public final class Subscriber {
   enum State { REPLAYING, LIVE, CLOSED }
 
   /** Why a stream ended, for logs and metrics. */
-  public enum CloseReason { CLIENT_GONE, LIFETIME, TOKEN_EXPIRED, SLOW, LOSS, SHUTDOWN }
+  public enum CloseReason { CLIENT_GONE, LIFETIME, TOKEN_EXPIRED, SLOW, LOSS, DRAIN, SHUTDOWN }
 
   private record Queued(long sequence, Buffer event) {
   }

@@ -177,6 +177,20 @@ public final class SubscriberRegistry {
     }
   }
 
+  /**
+   * Closes every open stream, one at a time, spread evenly over the window (so that clients reconnect
+   * elsewhere gradually, not in one storm).
+   *
+   * @param schedule runs a task after a delay in milliseconds, on this registry's event loop
+   */
+  public void drain(long windowMillis, java.util.function.BiConsumer<Long, Runnable> schedule) {
+    List<Subscriber> open = new ArrayList<>(everyone);
+    for (int i = 0; i < open.size(); i++) {
+      Subscriber s = open.get(i);
+      schedule.accept(Math.max(1, windowMillis * (i + 1) / (open.size() + 1)), () -> s.close(Subscriber.CloseReason.DRAIN));
+    }
+  }
+
   /** Closes every stream (shutdown). */
   public void closeAll(Subscriber.CloseReason reason) {
     for (Subscriber s : new ArrayList<>(everyone)) {

@@ -15,6 +15,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The behaviour every {@link EventStore} must have. A store implementation reuses it by extending this class
  * and implementing {@link #newStore(int)}; every result is awaited, so asynchronous stores work too.
+ *
+ * <p>Replays honour the capacity exactly: a store may physically keep a few more updates (Redis trims in
+ * batches), but {@code readAfter} answers as if exactly the newest {@code capacity} updates were held, so a
+ * replay with {@code limit >= capacity} always reaches the head. {@code range} may return older updates a
+ * store still holds (they only help gap fills), always contiguous and in order.
  */
 public abstract class EventStoreContract {
 
@@ -228,5 +233,76 @@ public abstract class EventStoreContract {
     for (Update u : got) {
       assertTrue(u.sequence() > after && u.sequence() <= until);
     }
+  }
+
+  /** Verifies that at scale exactly the newest capacity updates are replayable: older cursors are UNKNOWN, newer ones replay the exact suffix. */
+  @Test
+  void evictionAtScale() throws Exception {
+    int capacity = 500;
+    int n = 1234;
+    EventStore s = store(capacity);
+    for (int i = 1; i <= n; i++) {
+      assertEquals(i, await(s.append(update("s" + i))).sequence());
+    }
+    int oldest = n - capacity + 1;
+    for (int i : new int[] {1, 2, 100, oldest - 30, oldest - 10, oldest - 5, oldest - 2, oldest - 1}) {
+      assertEquals(new Replay(Replay.Cursor.UNKNOWN, List.of(), n), await(s.readAfter("s" + i, capacity)), "s" + i);
+    }
+    for (int i = oldest; i <= n; i += (i < oldest + 20 || i > n - 20) ? 1 : 37) {
+      Replay r = await(s.readAfter("s" + i, capacity));
+      assertEquals(Replay.Cursor.FOUND, r.cursor(), "s" + i);
+      assertEquals(expectedIds(i + 1, n), ids(r.updates()), "s" + i);
+      assertEquals(n, r.headSequence());
+    }
+    Replay earliest = await(s.readAfter(EventStore.EARLIEST, 10 * capacity));
+    assertEquals(Replay.Cursor.EARLIEST, earliest.cursor());
+    assertEquals(expectedIds(oldest, n), ids(earliest.updates()));
+    assertEquals(n, earliest.headSequence());
+  }
+
+  /** Verifies that a replay with limit equal to the capacity is never truncated: it always ends at the head (the hub relies on this). */
+  @Test
+  void replayAtCapacityLimitReachesHead() throws Exception {
+    int capacity = 300;
+    EventStore s = store(capacity);
+    for (int i = 1; i <= 2 * capacity + 7; i++) {
+      append(s, "r" + i);
+      if (i >= capacity - 2) {
+        Replay earliest = await(s.readAfter(EventStore.EARLIEST, capacity));
+        assertEquals(Math.min(i, capacity), earliest.updates().size(), "after " + i);
+        assertEquals(i, earliest.updates().get(earliest.updates().size() - 1).sequence(), "after " + i);
+        Replay fromOldest = await(s.readAfter(earliest.updates().get(0).id(), capacity));
+        assertEquals(Replay.Cursor.FOUND, fromOldest.cursor());
+        assertEquals(earliest.updates().subList(1, earliest.updates().size()), fromOldest.updates(), "after " + i);
+      }
+    }
+  }
+
+  /** Verifies that at scale a range returns a contiguous, ordered run ending at its bound, holding at least the retained part. */
+  @Test
+  void rangeAtScale() throws Exception {
+    int capacity = 500;
+    int n = 1234;
+    EventStore s = store(capacity);
+    for (int i = 1; i <= n; i++) {
+      append(s, "s" + i);
+    }
+    List<Update> all = await(s.range(0, n));
+    assertTrue(all.size() >= capacity, "at least the newest capacity: " + all.size());
+    List<Long> seqs = sequences(all);
+    for (int i = 0; i < seqs.size(); i++) {
+      assertEquals(n - seqs.size() + 1 + i, seqs.get(i));
+      assertEquals("s" + seqs.get(i), all.get(i).id());
+    }
+    assertEquals(expectedIds(n - capacity + 1, n), ids(await(s.range(n - capacity, n))));
+    assertEquals(expectedIds(n - 10 + 1, n - 5), ids(await(s.range(n - 10, n - 5))));
+  }
+
+  private static List<String> expectedIds(int from, int to) {
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = from; i <= to; i++) {
+      out.add("s" + i);
+    }
+    return out;
   }
 }

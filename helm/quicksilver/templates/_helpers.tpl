@@ -1,0 +1,151 @@
+{{/* Chart name, truncated to the 63 characters of a DNS label. */}}
+{{- define "quicksilver.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: release-chart unless the release name already contains the chart name. */}}
+{{- define "quicksilver.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Chart label value. */}}
+{{- define "quicksilver.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels on every object. */}}
+{{- define "quicksilver.labels" -}}
+helm.sh/chart: {{ include "quicksilver.chart" . }}
+{{ include "quicksilver.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Selector labels of the hub pods. */}}
+{{- define "quicksilver.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "quicksilver.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: hub
+{{- end }}
+
+{{/* Labels on the bundled Redis objects. */}}
+{{- define "quicksilver.redis.labels" -}}
+helm.sh/chart: {{ include "quicksilver.chart" . }}
+{{ include "quicksilver.redis.selectorLabels" . }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Selector labels of the bundled Redis. */}}
+{{- define "quicksilver.redis.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "quicksilver.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: redis
+{{- end }}
+
+{{/* Names of the objects. */}}
+{{- define "quicksilver.headlessName" -}}
+{{- printf "%s-headless" (include "quicksilver.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "quicksilver.redisName" -}}
+{{- printf "%s-redis" (include "quicksilver.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "quicksilver.configName" -}}
+{{- printf "%s-config" (include "quicksilver.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The Secret the pods read: existingSecret, or the one the chart renders. */}}
+{{- define "quicksilver.secretName" -}}
+{{- if .Values.existingSecret }}
+{{- .Values.existingSecret }}
+{{- else }}
+{{- include "quicksilver.fullname" . }}
+{{- end }}
+{{- end }}
+
+{{- define "quicksilver.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "quicksilver.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* Fully qualified DNS name of the headless Service: what Hazelcast resolves to find the other pods. */}}
+{{- define "quicksilver.headlessDns" -}}
+{{- printf "%s.%s.svc.%s" (include "quicksilver.headlessName" .) .Release.Namespace .Values.clusterDomain }}
+{{- end }}
+
+{{/* "true" when the pods form a cluster: several replicas, autoscaling, or cluster.enabled. */}}
+{{- define "quicksilver.clustered" -}}
+{{- if or .Values.cluster.enabled .Values.autoscaling.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
+{{- end }}
+
+{{/* Which Redis the hub uses: "bundled", "external" (redis.url or the existing Secret), or "" (history in memory). */}}
+{{- define "quicksilver.redisMode" -}}
+{{- if .Values.redis.bundled.enabled }}bundled
+{{- else if and .Values.existingSecret .Values.redis.urlFromExistingSecret }}external
+{{- else if and (not .Values.existingSecret) .Values.redis.url }}external
+{{- end }}
+{{- end }}
+
+{{/* Checks that stop rendering with a clear message. */}}
+{{- define "quicksilver.validate" -}}
+{{- if and (include "quicksilver.clustered" .) (not (include "quicksilver.redisMode" .)) }}
+{{- fail (printf "a cluster (replicaCount=%v, autoscaling.enabled=%v, cluster.enabled=%v) needs Redis: the pods share history and sequence there. Set redis.bundled.enabled=true, or redis.url, or redis.urlFromExistingSecret=true with existingSecret" .Values.replicaCount .Values.autoscaling.enabled .Values.cluster.enabled) }}
+{{- end }}
+{{- if le (int (include "quicksilver.terminationGracePeriodSeconds" .)) (int .Values.drain.windowSeconds) }}
+{{- fail (printf "terminationGracePeriodSeconds (%v) must be larger than drain.windowSeconds (%v): Kubernetes would kill the pod before its streams are drained" (include "quicksilver.terminationGracePeriodSeconds" .) .Values.drain.windowSeconds) }}
+{{- end }}
+{{- if and .Values.redis.bundled.enabled .Values.redis.url }}
+{{- fail "redis.bundled.enabled and redis.url are both set: choose the bundled Redis or an external one" }}
+{{- end }}
+{{- if and .Values.redis.bundled.enabled .Values.redis.urlFromExistingSecret }}
+{{- fail "redis.bundled.enabled and redis.urlFromExistingSecret are both set: choose the bundled Redis or an external one" }}
+{{- end }}
+{{- if and .Values.redis.urlFromExistingSecret (not .Values.existingSecret) }}
+{{- fail "redis.urlFromExistingSecret needs existingSecret" }}
+{{- end }}
+{{- if and .Values.existingSecret .Values.redis.url }}
+{{- fail "redis.url is ignored with existingSecret: put the URL in the existing Secret and set redis.urlFromExistingSecret=true" }}
+{{- end }}
+{{- if and .Values.redis.bundled.enabled .Values.redis.bundled.auth.enabled (not .Values.existingSecret) (not .Values.redis.bundled.auth.password) }}
+{{- fail "redis.bundled.auth.enabled needs redis.bundled.auth.password (or existingSecret holding secretKeys.redisPassword)" }}
+{{- end }}
+{{- if and (not .Values.existingSecret) (or (not .Values.secrets.publisherJwtKey) (not .Values.secrets.subscriberJwtKey)) }}
+{{- fail "secrets.publisherJwtKey and secrets.subscriberJwtKey are required (or set existingSecret)" }}
+{{- end }}
+{{- if and (ne (int .Values.metrics.port) 0) (has (int .Values.metrics.port) (list (int .Values.config.http.port) (int .Values.cluster.port) (int .Values.cluster.busPort))) }}
+{{- fail (printf "metrics.port (%v) collides with the HTTP, Hazelcast or event-bus port" .Values.metrics.port) }}
+{{- end }}
+{{- end }}
+
+{{/* Grace period after SIGTERM: terminationGracePeriodSeconds, or (0) the drain window plus the margin. */}}
+{{- define "quicksilver.terminationGracePeriodSeconds" -}}
+{{- if gt (int .Values.terminationGracePeriodSeconds) 0 }}
+{{- int .Values.terminationGracePeriodSeconds }}
+{{- else }}
+{{- add (int .Values.drain.windowSeconds) (int .Values.drain.marginSeconds) }}
+{{- end }}
+{{- end }}
+
+{{/* True when the development JWT key is in use (the chart's Secret with the default key). */}}
+{{- define "quicksilver.developmentKeys" -}}
+{{- $dev := "!ChangeThisQuicksilverDevelopmentKey!" }}
+{{- if and (not .Values.existingSecret) (or (eq .Values.secrets.publisherJwtKey $dev) (eq .Values.secrets.subscriberJwtKey $dev)) }}true{{ end }}
+{{- end }}
+
+{{/* The image reference. */}}
+{{- define "quicksilver.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}

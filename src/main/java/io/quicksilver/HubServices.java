@@ -1,0 +1,20 @@
+package io.quicksilver;
+
+import io.quicksilver.demo.DemoServices;
+import io.quicksilver.history.EventStore;
+import io.quicksilver.metrics.HubMetrics;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
+
+/**
+ * What the verticles of one node share: thread-safe services created once by {@link Hub}.
+ *
+ * @param store        the event store
+ * @param metrics      the node's meters
+ * @param draining     set when the node is shutting down: readiness fails, new subscriptions are refused
+ * @param clusterSize  nodes in the cluster as this node sees them (1 standalone, 0 when not joined)
+ * @param demo         the demo's services, or null when the demo is off
+ */
+public record HubServices(EventStore store, HubMetrics metrics, AtomicBoolean draining, IntSupplier clusterSize,
+                          DemoServices demo) {
+}

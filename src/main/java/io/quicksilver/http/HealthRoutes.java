@@ -1,0 +1,65 @@
+package io.quicksilver.http;
+
+import io.quicksilver.HubServices;
+import io.quicksilver.metrics.HubMetrics;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * {@code /healthz} (the process answers), {@code /readyz} (the store is reachable, the cluster is joined,
+ * the node is not draining) and {@code /metrics} (Prometheus text, optionally behind a bearer token).
+ */
+public final class HealthRoutes {
+
+  private HealthRoutes() {
+  }
+
+  /** Mounts the probes. */
+  public static void mountProbes(Router router, HubServices services, boolean clustered) {
+    router.get("/healthz").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("status", "UP")));
+    router.get("/readyz").handler(ctx -> {
+      boolean store = services.store().ready();
+      boolean cluster = !clustered || services.clusterSize().getAsInt() > 0;
+      boolean draining = services.draining().get();
+      boolean ready = store && cluster && !draining;
+      json(ctx.response(), ready ? 200 : 503, new JsonObject()
+          .put("status", ready ? "UP" : "DOWN")
+          .put("checks", new JsonObject()
+              .put("store", store ? "UP" : "DOWN")
+              .put("cluster", cluster ? "UP" : "DOWN")
+              .put("draining", draining)));
+    });
+  }
+
+  /** Mounts {@code /metrics}; with a non-empty token, requests must carry it as a bearer token. */
+  public static void mountMetrics(Router router, HubMetrics metrics, String token) {
+    router.get("/metrics").handler(ctx -> metrics(ctx, metrics, token));
+  }
+
+  private static void metrics(RoutingContext ctx, HubMetrics metrics, String token) {
+    if (!token.isEmpty()) {
+      String header = ctx.request().getHeader("Authorization");
+      byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
+      if (!MessageDigest.isEqual(given, ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        FailureHandler.respond(ctx.response(), 401, "metrics need the configured bearer token");
+        return;
+      }
+    }
+    ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(metrics.scrape());
+  }
+
+  static void json(HttpServerResponse response, int status, JsonObject body) {
+    response.setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+}

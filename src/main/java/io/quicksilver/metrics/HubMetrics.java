@@ -1,0 +1,142 @@
+package io.quicksilver.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.quicksilver.subscribe.Subscriber;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The hub's own meters, in one Prometheus registry shared with Vert.x's HTTP and event-bus metrics and the
+ * JVM's. Thread-safe. Labels are bounded sets (reasons, never topics or subscribers).
+ *
+ * <p>Names shared with the reference hub: {@code mercure_subscribers_connected},
+ * {@code mercure_subscribers_total}, {@code mercure_updates_total}.
+ */
+public final class HubMetrics {
+
+  /** Why a publish was refused, by HTTP status. */
+  public enum Rejection { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, OTHER }
+
+  private final PrometheusMeterRegistry registry;
+  private final AtomicLong connected = new AtomicLong();
+  private final Counter subscribers;
+  private final Counter updates;
+  private final Counter deliveries;
+  private final Counter replays;
+  private final Counter replayedEvents;
+  private final Counter gapFills;
+  private final Counter lostUpdates;
+  private final Timer appendLatency;
+  private final Map<Subscriber.CloseReason, Counter> disconnects = new EnumMap<>(Subscriber.CloseReason.class);
+  private final Map<Rejection, Counter> rejections = new EnumMap<>(Rejection.class);
+
+  public HubMetrics() {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MeterRegistry r = registry;
+    new JvmMemoryMetrics().bindTo(r);
+    new JvmGcMetrics().bindTo(r);
+    new JvmThreadMetrics().bindTo(r);
+    new ClassLoaderMetrics().bindTo(r);
+    new ProcessorMetrics().bindTo(r);
+    Gauge.builder("mercure.subscribers.connected", connected, AtomicLong::get)
+        .description("Open subscriber streams").register(r);
+    subscribers = Counter.builder("mercure.subscribers").description("Subscriber streams opened").register(r);
+    updates = Counter.builder("mercure.updates").description("Updates published (stored and dispatched)").register(r);
+    deliveries = Counter.builder("quicksilver.deliveries").description("Updates handed to subscriber streams").register(r);
+    replays = Counter.builder("quicksilver.replays").description("Subscriptions that asked for history").register(r);
+    replayedEvents = Counter.builder("quicksilver.replayed.events").description("Updates written from history").register(r);
+    gapFills = Counter.builder("quicksilver.gap.fills").description("Sequence gaps filled from the event store").register(r);
+    lostUpdates = Counter.builder("quicksilver.lost.updates").description("Updates missing from the bus and gone from the store").register(r);
+    appendLatency = Timer.builder("quicksilver.store.append")
+        .description("Event store append latency").publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(r);
+    for (Subscriber.CloseReason reason : Subscriber.CloseReason.values()) {
+      disconnects.put(reason, Counter.builder("quicksilver.subscribers.disconnected")
+          .description("Subscriber streams ended, by reason").tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(r));
+    }
+    for (Rejection rejection : Rejection.values()) {
+      rejections.put(rejection, Counter.builder("quicksilver.publish.rejections")
+          .description("Publish requests refused, by reason").tag("reason", rejection.name().toLowerCase(Locale.ROOT)).register(r));
+    }
+  }
+
+  /** The registry (Vert.x's metrics factory writes into it too). */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Registers the cluster-size gauge. */
+  public void clusterMembers(Supplier<Number> members) {
+    Gauge.builder("quicksilver.cluster.members", members, s -> s.get().doubleValue())
+        .description("Nodes in the cluster (1 when standalone)").register(registry);
+  }
+
+  public void subscribed() {
+    connected.incrementAndGet();
+    subscribers.increment();
+  }
+
+  public void disconnected(Subscriber.CloseReason reason) {
+    connected.decrementAndGet();
+    disconnects.get(reason).increment();
+  }
+
+  public void published() {
+    updates.increment();
+  }
+
+  public void delivered(int count) {
+    if (count > 0) {
+      deliveries.increment(count);
+    }
+  }
+
+  public void replayed(int events) {
+    replays.increment();
+    replayedEvents.increment(events);
+  }
+
+  public void gapFilled() {
+    gapFills.increment();
+  }
+
+  public void lost(long count) {
+    lostUpdates.increment(count);
+  }
+
+  public void appendTook(long nanos) {
+    appendLatency.record(Duration.ofNanos(nanos));
+  }
+
+  /** Counts a refused publish by its status code. */
+  public void rejected(int status) {
+    rejections.get(switch (status) {
+      case 400 -> Rejection.BAD_REQUEST;
+      case 401 -> Rejection.UNAUTHORIZED;
+      case 403 -> Rejection.FORBIDDEN;
+      case 413 -> Rejection.TOO_LARGE;
+      case 415 -> Rejection.UNSUPPORTED_MEDIA_TYPE;
+      case 503 -> Rejection.UNAVAILABLE;
+      default -> Rejection.OTHER;
+    }).increment();
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}

@@ -1,0 +1,286 @@
+package io.quicksilver.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quicksilver.mercure.Update;
+import io.quicksilver.support.RedisServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The Redis history against the {@link EventStoreContract}, plus what only Redis has (index, epochs, outages). */
+@Timeout(120)
+class RedisEventStoreTest extends EventStoreContract {
+
+  private static RedisServer redis;
+  private static Vertx vertx;
+
+  /** Stores opened by the Redis-specific tests (the contract closes its own). */
+  private final List<EventStore> opened = new ArrayList<>();
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    if (redis != null) {
+      redis.stop();
+    }
+  }
+
+  @AfterEach
+  void closeOpened() throws Exception {
+    for (EventStore s : opened) {
+      await(s.close());
+    }
+  }
+
+  @Override
+  protected EventStore newStore(int capacity) {
+    return startStore(redis, uniquePrefix(), capacity, Duration.ofSeconds(2));
+  }
+
+  private static String uniquePrefix() {
+    return "qs-test-" + UUID.randomUUID();
+  }
+
+  private static RedisEventStore startStore(RedisServer server, String prefix, int capacity, Duration timeout) {
+    RedisEventStore s = new RedisEventStore(vertx, server.url(), prefix, capacity, timeout);
+    try {
+      await(s.start());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return s;
+  }
+
+  /** A started store under a prefix, closed after the test. */
+  private RedisEventStore open(String prefix, int capacity) {
+    RedisEventStore s = startStore(redis, prefix, capacity, Duration.ofSeconds(2));
+    opened.add(s);
+    return s;
+  }
+
+  private static long cliLong(RedisServer server, String... args) {
+    String out = server.cli(args);
+    try {
+      return Long.parseLong(out.trim());
+    } catch (NumberFormatException e) {
+      throw new AssertionError("redis-cli " + String.join(" ", args) + " answered [" + out + "]");
+    }
+  }
+
+  /** Appends updates with ids {@code <prefix><i>}, i in [from, to], up to {@code window} in flight; returns the ids by sequence. */
+  private static List<String> appendConcurrently(EventStore s, String idPrefix, int from, int to, int window) throws Exception {
+    List<String> bySequence = new ArrayList<>();
+    for (int start = from; start <= to; start += window) {
+      List<Future<Update>> batch = new ArrayList<>();
+      for (int i = start; i < Math.min(to + 1, start + window); i++) {
+        batch.add(s.append(update(idPrefix + i)));
+      }
+      for (Future<Update> f : batch) {
+        Update u = f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        int index = (int) u.sequence() - 1;
+        while (bySequence.size() <= index) {
+          bySequence.add(null);
+        }
+        assertEquals(null, bySequence.set(index, u.id()), "sequence " + u.sequence() + " assigned twice");
+      }
+    }
+    return bySequence;
+  }
+
+  /** Appends until one succeeds (bounded): a cold connection on a loaded machine may miss a short deadline. */
+  private static void warmUp(EventStore s) throws Exception {
+    boolean warm = false;
+    for (int attempt = 0; attempt < 20 && !warm; attempt++) {
+      warm = s.append(update("warm-" + attempt)).toCompletionStage().toCompletableFuture()
+          .handle((u, err) -> err == null).get(10, TimeUnit.SECONDS);
+    }
+    assertTrue(warm, "an append succeeds while Redis is up");
+  }
+
+  /** Verifies that the id index is trimmed together with the stream: HLEN of the index equals XLEN of the stream after many appends. */
+  @Test
+  void idIndexTrimmedWithStream() throws Exception {
+    for (int capacity : new int[] {1, 100, 1000}) {
+      String prefix = uniquePrefix();
+      RedisEventStore s = open(prefix, capacity);
+      appendConcurrently(s, "i", 1, 3 * capacity + 17, 64);
+      long xlen = cliLong(redis, "XLEN", "{" + prefix + "}:stream");
+      long hlen = cliLong(redis, "HLEN", "{" + prefix + "}:ids");
+      int slack = Math.max(1, Math.min(1000, capacity / 100));
+      assertTrue(xlen >= capacity && xlen <= capacity + slack, "capacity " + capacity + ": stream holds " + xlen);
+      assertEquals(xlen, hlen, "capacity " + capacity + ": index entries vs stream entries");
+    }
+  }
+
+  /** Verifies that FLUSHALL starts a new epoch: old cursors become UNKNOWN and sequences restart from 1. */
+  @Test
+  void flushStartsNewEpoch() throws Exception {
+    String prefix = uniquePrefix();
+    RedisEventStore s = open(prefix, 100);
+    append(s, "a", "b", "c");
+    String before = s.epoch();
+    assertFalse(before.isEmpty());
+    assertEquals(before, await(s.head()).epoch());
+
+    assertEquals("OK", redis.cli("FLUSHALL"));
+    assertEquals(new Replay(Replay.Cursor.UNKNOWN, List.of(), 0), await(s.readAfter("b", 100)));
+    assertEquals(0, await(s.head()).sequence());
+
+    Update d = await(s.append(update("d")));
+    assertEquals(1, d.sequence(), "sequences restart");
+    String after = s.epoch();
+    assertFalse(after.isEmpty());
+    assertNotEquals(before, after, "a new epoch");
+    assertEquals(new EventStore.Head(after, 1), await(s.head()));
+    assertEquals(new Replay(Replay.Cursor.UNKNOWN, List.of(), 1), await(s.readAfter("b", 100)));
+    assertEquals(new Replay(Replay.Cursor.UNKNOWN, List.of(), 1), await(s.readAfter("c", 100)));
+    assertEquals(new Replay(Replay.Cursor.EARLIEST, List.of(d), 1), await(s.readAfter(EventStore.EARLIEST, 100)));
+    assertEquals(new Replay(Replay.Cursor.FOUND, List.of(), 1), await(s.readAfter("d", 100)));
+    assertEquals(2, await(s.append(update("e"))).sequence());
+    assertEquals(after, s.epoch());
+  }
+
+  /** Verifies that a second store on the same prefix (a restarted hub) shares the epoch, the sequence and the history. */
+  @Test
+  void historySurvivesAReopenedStore() throws Exception {
+    String prefix = uniquePrefix();
+    RedisEventStore first = open(prefix, 100);
+    append(first, "a", "b", "c");
+    String epoch = first.epoch();
+    await(first.close());
+    opened.remove(first);
+
+    RedisEventStore second = open(prefix, 100);
+    assertEquals(new EventStore.Head(epoch, 3), await(second.head()));
+    Replay r = await(second.readAfter("a", 100));
+    assertEquals(Replay.Cursor.FOUND, r.cursor());
+    assertEquals(List.of("b", "c"), r.updates().stream().map(Update::id).toList());
+    assertEquals(4, await(second.append(update("d"))).sequence());
+    assertEquals(epoch, second.epoch());
+  }
+
+  /** Verifies that a cursor in the middle of a 50 000-update history replays exactly the updates after it. */
+  @Test
+  void cursorInTheMiddleOfALargeHistory() throws Exception {
+    int n = 50_000;
+    String prefix = uniquePrefix();
+    RedisEventStore s = open(prefix, 100_000);
+    List<String> bySequence = appendConcurrently(s, "m", 1, n, 1000);
+    assertEquals(n, bySequence.size());
+    assertEquals(n, cliLong(redis, "XLEN", "{" + prefix + "}:stream"));
+    assertEquals(n, cliLong(redis, "HLEN", "{" + prefix + "}:ids"));
+
+    String cursor = bySequence.get(25_000 - 1); // sequence 25 000
+    Replay r = await(s.readAfter(cursor, 100));
+    assertEquals(Replay.Cursor.FOUND, r.cursor());
+    assertEquals(n, r.headSequence());
+    assertEquals(bySequence.subList(25_000, 25_100), r.updates().stream().map(Update::id).toList());
+    assertEquals(25_001, r.updates().get(0).sequence());
+
+    Replay rest = await(s.readAfter(cursor, n));
+    assertEquals(25_000, rest.updates().size());
+    assertEquals(bySequence.subList(25_000, n), rest.updates().stream().map(Update::id).toList());
+    assertEquals(new Replay(Replay.Cursor.FOUND, List.of(), n), await(s.readAfter(bySequence.get(n - 1), 100)));
+  }
+
+  /** Verifies that earliest returns no more than the stream holds, capped at the capacity, and ends at the head. */
+  @Test
+  void earliestCappedByStreamSize() throws Exception {
+    String prefix = uniquePrefix();
+    int capacity = 200;
+    RedisEventStore s = open(prefix, capacity);
+    List<String> bySequence = appendConcurrently(s, "e", 1, 1001, 50);
+    long xlen = cliLong(redis, "XLEN", "{" + prefix + "}:stream");
+    Replay r = await(s.readAfter(EventStore.EARLIEST, 1_000_000));
+    assertEquals(Replay.Cursor.EARLIEST, r.cursor());
+    assertTrue(r.updates().size() <= xlen, r.updates().size() + " > stream " + xlen);
+    assertEquals(capacity, r.updates().size());
+    assertEquals(bySequence.subList(1001 - capacity, 1001), r.updates().stream().map(Update::id).toList());
+    assertEquals(1001, r.headSequence());
+  }
+
+  /** Verifies that with Redis down an append fails within its deadline and the store turns unready, then recovers when Redis is back. */
+  @Test
+  void outageFailsAppendsAndRecovers() throws Exception {
+    RedisServer own = RedisServer.start();
+    RedisEventStore s = startStore(own, uniquePrefix(), 100, Duration.ofMillis(500));
+    try {
+      warmUp(s);
+      assertTrue(s.ready());
+      own.stop();
+      ExecutionException failed = assertThrows(ExecutionException.class,
+          () -> s.append(update("b")).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+      assertTrue(failed.getCause() != null);
+      assertFalse(s.ready(), "unready once an append failed on the connection");
+
+      own.startProcess();
+      Update c = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      for (int attempt = 0; attempt < 100 && c == null && System.nanoTime() < deadline; attempt++) {
+        try {
+          c = s.append(update("c")).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          Thread.sleep(100); // bounded retry
+        }
+      }
+      assertTrue(c != null, "appends resume after Redis is back");
+      assertEquals(1, c.sequence(), "a restarted Redis without persistence is a new epoch");
+      assertTrue(s.ready());
+    } finally {
+      await(s.close());
+      own.stop();
+    }
+  }
+
+  /** Verifies that a Redis slower than the deadline (all clients paused) fails the append within a bounded time instead of hanging, and the store turns unready. */
+  @Test
+  void slowRedisFailsWithinDeadline() throws Exception {
+    RedisServer own = RedisServer.start();
+    RedisEventStore s = startStore(own, uniquePrefix(), 100, Duration.ofMillis(300));
+    try {
+      warmUp(s);
+      // DEBUG SLEEP is disabled by default in Redis 7; CLIENT PAUSE stalls every other client the same way,
+      // and is in effect once redis-cli returns
+      assertEquals("OK", own.cli("CLIENT", "PAUSE", "5000", "ALL"));
+      long t0 = System.nanoTime();
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> s.append(update("b")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertTrue(e.getCause() instanceof TimeoutException, String.valueOf(e.getCause()));
+      assertTrue(ms < 2500, "failed after " + ms + " ms (deadline 300 ms, Redis paused 5 s)");
+      // the flag is lowered right after the failed future completes: await it (bounded, well within the pause)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      for (int i = 0; i < 200 && s.ready() && System.nanoTime() < deadline; i++) {
+        Thread.sleep(10);
+      }
+      assertFalse(s.ready(), "unready while Redis does not answer");
+    } finally {
+      await(s.close());
+      own.stop();
+    }
+  }
+}
