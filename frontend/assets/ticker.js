@@ -18,11 +18,11 @@ import { LineChart } from './chart.js';
 
 const MAX_SERIES = 2000;
 const MAX_IDS = 20000;
+const MAX_GAPS = 1000;
 const REOPEN_MS = 2000;
 
 const statusEl = document.getElementById('status');
 const grid = document.getElementById('tickers');
-const MAX_GAPS = 1000;
 const ticker = { state: 'connecting', series: {}, ids: [], gaps: [], late: 0, duplicates: 0, repeated: [], restarts: [], lastEventId: null };
 const highest = {}; // symbol -> highest sequence seen
 window.quicksilverTicker = ticker;
