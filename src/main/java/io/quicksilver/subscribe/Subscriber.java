@@ -52,7 +52,7 @@ public final class Subscriber {
   private long lastWriteNanos;
   private long stalledSinceNanos;
   private long stalledBytes;
-  private Runnable closeHook;
+  private final List<Runnable> closeHooks = new java.util.ArrayList<>(1);
 
   Subscriber(String id, List<TopicSelector> selectors, MercureClaims claims, HttpServerResponse response,
              HttpConnection connection, long maxBufferBytes, long dispatchTimeoutNanos) {
@@ -67,9 +67,9 @@ public final class Subscriber {
     response.drainHandler(v -> onDrain());
   }
 
-  /** Runs once when the stream ends (cancels its timer). */
+  /** Runs once when the stream ends (cancels its timer, announces the end of its subscriptions). */
   void onClose(Runnable hook) {
-    this.closeHook = hook;
+    closeHooks.add(hook);
   }
 
   void attach(SubscriberRegistry registry) {
@@ -209,8 +209,8 @@ public final class Subscriber {
     if (registry != null) {
       registry.remove(this, reason);
     }
-    if (closeHook != null) {
-      closeHook.run();
+    for (Runnable hook : closeHooks) {
+      hook.run();
     }
     if (reason == CloseReason.SLOW) {
       abort(connection);
