@@ -44,6 +44,7 @@ public final class Sequencer {
   private final Consumer<Long> onLoss;
   private final TreeMap<Long, Update> held = new TreeMap<>();
   private String epoch;
+  private String retiredEpoch;
   private long last = -1;
   private boolean filling;
   private long holdTimer = -1;
@@ -83,11 +84,20 @@ public final class Sequencer {
   /** Takes an update from the bus. */
   public void accept(String updateEpoch, Update update) {
     long seq = update.sequence();
-    if (!updateEpoch.equals(epoch) || last < 0) {
-      if (epoch != null && !epoch.isEmpty() && !updateEpoch.equals(epoch)) {
+    if (epoch == null || last < 0) {
+      // no position known yet (the store's head was not read): start just before this update
+      resetTo(updateEpoch, seq - 1);
+    } else if (!updateEpoch.equals(epoch)) {
+      if (updateEpoch.equals(retiredEpoch)) {
+        return; // a late message from the epoch already left behind
+      }
+      if (!epoch.isEmpty()) {
         LOG.info("event store epoch changed; sequences restart");
       }
-      resetTo(updateEpoch, seq - 1);
+      // a new epoch numbers its updates from 1, and every one of them is owed to the open streams: an
+      // update that overtook its predecessors must not hide them (they are held for, then filled from the store)
+      retiredEpoch = epoch;
+      resetTo(updateEpoch, 0);
     }
     if (seq <= last || held.containsKey(seq)) {
       return;
