@@ -91,13 +91,7 @@ public final class Sequencer {
       if (updateEpoch.equals(retiredEpoch)) {
         return; // a late message from the epoch already left behind
       }
-      if (!epoch.isEmpty()) {
-        LOG.info("event store epoch changed; sequences restart");
-      }
-      // a new epoch numbers its updates from 1, and every one of them is owed to the open streams: an
-      // update that overtook its predecessors must not hide them (they are held for, then filled from the store)
-      retiredEpoch = epoch;
-      resetTo(updateEpoch, 0);
+      enterEpoch(updateEpoch);
     }
     if (seq <= last || held.containsKey(seq)) {
       return;
@@ -120,14 +114,35 @@ public final class Sequencer {
    * observations, the missing tail is fetched from the store.
    */
   public void headObserved(String storeEpoch, long head) {
-    if (!storeEpoch.equals(epoch) || filling || !held.isEmpty() || last < 0) {
+    if (epoch == null || filling || !held.isEmpty() || last < 0) {
       headSeen = 0;
       return;
+    }
+    if (!storeEpoch.equals(epoch)) {
+      if (storeEpoch.isEmpty() || storeEpoch.equals(retiredEpoch)) {
+        headSeen = 0;
+        return;
+      }
+      // the store is in an epoch no bus message has announced here (e.g. the first append into an empty
+      // store, while the bus lost every message): catch up from the store like with any other new epoch
+      enterEpoch(storeEpoch);
     }
     if (head > last && headSeen > last) {
       fill(Math.min(head, headSeen));
     }
     headSeen = head;
+  }
+
+  /**
+   * A new epoch numbers its updates from 1, and every one of them is owed to the open streams: an update
+   * that overtook its predecessors must not hide them (they are held for, then filled from the store).
+   */
+  private void enterEpoch(String newEpoch) {
+    if (!epoch.isEmpty()) {
+      LOG.info("event store epoch changed; sequences restart");
+    }
+    retiredEpoch = epoch;
+    resetTo(newEpoch, 0);
   }
 
   private void resetTo(String newEpoch, long lastSequence) {
