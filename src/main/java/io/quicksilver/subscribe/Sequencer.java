@@ -63,11 +63,15 @@ public final class Sequencer {
     this.onLoss = onLoss;
   }
 
-  /** Starts counting from a known position (the store's head when the instance starts). */
+  /** Starts counting from a known position (the store's head when the instance starts), unless already counting. */
   public void startAt(String epoch, long sequence) {
-    if (this.epoch == null) {
+    if (last < 0) {
+      if (this.epoch != null && !this.epoch.equals(epoch)) {
+        held.clear();
+      }
       this.epoch = epoch;
       this.last = sequence;
+      drainHeld();
     }
   }
 
@@ -84,10 +88,19 @@ public final class Sequencer {
   /** Takes an update from the bus. */
   public void accept(String updateEpoch, Update update) {
     long seq = update.sequence();
-    if (epoch == null || last < 0) {
-      // no position known yet (the store's head was not read): start just before this update
-      resetTo(updateEpoch, seq - 1);
-    } else if (!updateEpoch.equals(epoch)) {
+    if (last < 0) {
+      // no position known (the store's head could not be read at start): collect what arrives for the hold
+      // time, then start just before the lowest sequence seen, so that updates that overtook one another
+      // on the bus are all delivered
+      if (epoch != null && !epoch.equals(updateEpoch)) {
+        held.clear();
+      }
+      epoch = updateEpoch;
+      held.putIfAbsent(seq, update);
+      armHoldTimer(holdMillis);
+      return;
+    }
+    if (!updateEpoch.equals(epoch)) {
       if (updateEpoch.equals(retiredEpoch)) {
         return; // a late message from the epoch already left behind
       }
@@ -114,7 +127,11 @@ public final class Sequencer {
    * observations, the missing tail is fetched from the store.
    */
   public void headObserved(String storeEpoch, long head) {
-    if (epoch == null || filling || !held.isEmpty() || last < 0) {
+    if (last < 0 && held.isEmpty() && storeEpoch.isEmpty()) {
+      // not counting yet, and the store is empty: every update to come is owed to the open streams
+      startAt(storeEpoch, head);
+    }
+    if (filling || !held.isEmpty() || last < 0) {
       headSeen = 0;
       return;
     }
@@ -211,7 +228,13 @@ public final class Sequencer {
     }
     holdTimer = timers.schedule(delayMillis, () -> {
       holdTimer = -1;
-      if (!held.isEmpty()) {
+      if (held.isEmpty()) {
+        return;
+      }
+      if (last < 0) {
+        last = held.firstKey() - 1;
+        drainHeld();
+      } else {
         fill(held.firstKey() - 1);
       }
     });
