@@ -102,8 +102,11 @@ public final class Subscriber {
   void deliver(long sequence, Buffer event) {
     switch (state) {
       case LIVE -> {
-        lastSequence = sequence;
-        write(event);
+        // the replay may have covered sequences this instance's bus delivers only now (late or gap-filled)
+        if (sequence > lastSequence) {
+          lastSequence = sequence;
+          write(event);
+        }
       }
       case REPLAYING -> {
         waiting.add(new Queued(sequence, event));
@@ -122,6 +125,12 @@ public final class Subscriber {
     this.replay = updates.iterator();
     this.coveredUntil = headSequence;
     pump();
+  }
+
+  /** The store's sequences restarted (new epoch): the ones seen so far say nothing about the new ones. */
+  void sequencesRestarted() {
+    lastSequence = 0;
+    coveredUntil = 0;
   }
 
   /** Goes live without history. */
@@ -146,6 +155,7 @@ public final class Subscriber {
       if (q == null) {
         state = State.LIVE;
         replay = null;
+        lastSequence = Math.max(lastSequence, coveredUntil);
         return;
       }
       waitingBytes -= q.event().length();
