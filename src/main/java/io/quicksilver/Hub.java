@@ -16,6 +16,7 @@ import io.quicksilver.http.MetricsVerticle;
 import io.quicksilver.metrics.HubMetrics;
 import io.quicksilver.publish.PublisherVerticle;
 import io.quicksilver.simulator.PriceSimulatorVerticle;
+import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -80,11 +81,19 @@ public final class Hub {
     HazelcastClusterManager cm = clusterManager;
     IntSupplier clusterSize = cm == null ? () -> 1 : () -> cm.isActive() ? cm.getNodes().size() : 0;
     metrics.clusterMembers(clusterSize::getAsInt);
-    return vertx.compose(v -> start(v, config, loops, metrics, clusterSize).onFailure(err -> v.close()));
+    return vertx.compose(v -> {
+      SubscriptionsDirectory subscriptions = !config.subscriptions() ? null : cm == null
+          ? new SubscriptionsDirectory(v, "local", () -> List.of("local"))
+          : new SubscriptionsDirectory(v, cm.getNodeId(), cm::getNodes);
+      return (subscriptions == null ? Future.<Void>succeededFuture() : subscriptions.start())
+          .compose(x -> start(v, config, loops, metrics, clusterSize, subscriptions))
+          .onFailure(err -> v.close());
+    });
   }
 
   /** Deploys the hub on a Vert.x instance, with {@code instances} HTTP verticles. */
-  static Future<Hub> start(Vertx vertx, HubConfig config, int instances, HubMetrics metrics, IntSupplier clusterSize) {
+  private static Future<Hub> start(Vertx vertx, HubConfig config, int instances, HubMetrics metrics, IntSupplier clusterSize,
+                                   SubscriptionsDirectory subscriptions) {
     Codecs.register(vertx);
     String prefix = config.history().redisStream();
     Redis redis = config.history().redisUrl() == null ? null
@@ -104,7 +113,7 @@ public final class Hub {
     AtomicBoolean draining = new AtomicBoolean();
     return store.compose(s -> vertx.deployVerticle(new PublisherVerticle(s, metrics))
         .compose(id -> vertx.deployVerticle(() -> {
-          HubHttpVerticle v = new HubHttpVerticle(config, new HubServices(s, metrics, draining, clusterSize, demoServices));
+          HubHttpVerticle v = new HubHttpVerticle(config, new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions));
           http.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances)))

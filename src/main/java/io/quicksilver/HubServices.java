@@ -3,6 +3,7 @@ package io.quicksilver;
 import io.quicksilver.demo.DemoServices;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.metrics.HubMetrics;
+import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 
@@ -14,7 +15,8 @@ import java.util.function.IntSupplier;
  * @param draining     set when the node is shutting down: readiness fails, new subscriptions are refused
  * @param clusterSize  nodes in the cluster as this node sees them (1 standalone, 0 when not joined)
  * @param demo         the demo's services, or null when the demo is off
+ * @param subscriptions active subscriptions, or null when the feature is off
  */
 public record HubServices(EventStore store, HubMetrics metrics, AtomicBoolean draining, IntSupplier clusterSize,
-                          DemoServices demo) {
+                          DemoServices demo, SubscriptionsDirectory subscriptions) {
 }

@@ -8,6 +8,9 @@ public final class Addresses {
   /** Publish: every stored update, for every delivery instance (crosses nodes in a cluster). */
   public static final String UPDATES = "qs.updates";
 
+  /** Request/reply, one per node ({@code qs.subscriptions.<node id>}): the node's active subscriptions. */
+  public static final String SUBSCRIPTIONS = "qs.subscriptions";
+
   /** Publish, node-local: the node is draining; carries the drain window in milliseconds (a Long). */
   public static final String DRAIN = "qs.drain";
 

@@ -12,6 +12,8 @@ import io.quicksilver.history.EventStore;
 import io.quicksilver.metrics.HubMetrics;
 import io.quicksilver.publish.PublishHandler;
 import io.quicksilver.subscribe.Sequencer;
+import io.quicksilver.subscriptions.Subscription;
+import io.quicksilver.subscriptions.SubscriptionsApi;
 import io.quicksilver.subscribe.SubscribeHandler;
 import io.quicksilver.subscribe.Subscriber;
 import io.quicksilver.subscribe.SubscriberRegistry;
@@ -80,6 +82,11 @@ public final class HubHttpVerticle extends VerticleBase {
     }
     SubscribeHandler subscribe = new SubscribeHandler(vertx, config, subscribers, services, registry);
     router.get(HUB_PATH).handler(subscribe);
+    if (services.subscriptions() != null) {
+      SubscriptionsApi api = new SubscriptionsApi(subscribers, config.auth().cookieName(), store, services.subscriptions());
+      router.get(Subscription.PREFIX).handler(api);
+      router.get(Subscription.PREFIX + "/*").handler(api);
+    }
     router.post(HUB_PATH).handler(new PublishHandler(vertx, config, publishers));
     DemoServices demo = services.demo();
     if (demo != null) {
@@ -110,6 +117,7 @@ public final class HubHttpVerticle extends VerticleBase {
       registry.closeAll(Subscriber.CloseReason.LOSS);
     });
     sequencer.onGapFill(metrics::gapFilled);
+    sequencer.onEpochChange(registry::sequencesRestarted);
     drain = vertx.eventBus().<Long>localConsumer(Addresses.DRAIN, message -> drain(message.body()));
     updates = vertx.eventBus().consumer(Addresses.UPDATES, message -> sequencer.accept(message.body().epoch(), message.body().update()));
     headCheck = vertx.setPeriodic(HEAD_CHECK_MS, id -> store.head()

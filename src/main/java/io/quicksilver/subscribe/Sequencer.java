@@ -44,12 +44,14 @@ public final class Sequencer {
   private final Consumer<Long> onLoss;
   private final TreeMap<Long, Update> held = new TreeMap<>();
   private String epoch;
+  private String retiredEpoch;
   private long last = -1;
   private boolean filling;
   private long holdTimer = -1;
   private long headSeen;
   private long gapFills;
   private Runnable onGapFill = () -> { };
+  private Runnable onEpochChange = () -> { };
 
   /**
    * @param onLoss told how many updates were lost (the store no longer had them)
@@ -68,11 +70,20 @@ public final class Sequencer {
     this.onGapFill = listener;
   }
 
-  /** Starts counting from a known position (the store's head when the instance starts). */
+  /** Told when the store's epoch changes and sequences restart (streams forget the sequences they saw). */
+  public void onEpochChange(Runnable listener) {
+    this.onEpochChange = listener;
+  }
+
+  /** Starts counting from a known position (the store's head when the instance starts), unless already counting. */
   public void startAt(String epoch, long sequence) {
-    if (this.epoch == null) {
+    if (last < 0) {
+      if (this.epoch != null && !this.epoch.equals(epoch)) {
+        held.clear();
+      }
       this.epoch = epoch;
       this.last = sequence;
+      drainHeld();
     }
   }
 
@@ -89,11 +100,23 @@ public final class Sequencer {
   /** Takes an update from the bus. */
   public void accept(String updateEpoch, Update update) {
     long seq = update.sequence();
-    if (!updateEpoch.equals(epoch) || last < 0) {
-      if (epoch != null && !epoch.isEmpty() && !updateEpoch.equals(epoch)) {
-        LOG.info("event store epoch changed; sequences restart");
+    if (last < 0) {
+      // no position known (the store's head could not be read at start): collect what arrives for the hold
+      // time, then start just before the lowest sequence seen, so that updates that overtook one another
+      // on the bus are all delivered
+      if (epoch != null && !epoch.equals(updateEpoch)) {
+        held.clear();
       }
-      resetTo(updateEpoch, seq - 1);
+      epoch = updateEpoch;
+      held.putIfAbsent(seq, update);
+      armHoldTimer(holdMillis);
+      return;
+    }
+    if (!updateEpoch.equals(epoch)) {
+      if (updateEpoch.equals(retiredEpoch)) {
+        return; // a late message from the epoch already left behind
+      }
+      enterEpoch(updateEpoch);
     }
     if (seq <= last || held.containsKey(seq)) {
       return;
@@ -116,14 +139,40 @@ public final class Sequencer {
    * observations, the missing tail is fetched from the store.
    */
   public void headObserved(String storeEpoch, long head) {
-    if (!storeEpoch.equals(epoch) || filling || !held.isEmpty() || last < 0) {
+    if (last < 0 && held.isEmpty() && storeEpoch.isEmpty()) {
+      // not counting yet, and the store is empty: every update to come is owed to the open streams
+      startAt(storeEpoch, head);
+    }
+    if (filling || !held.isEmpty() || last < 0) {
       headSeen = 0;
       return;
+    }
+    if (!storeEpoch.equals(epoch)) {
+      if (storeEpoch.isEmpty() || storeEpoch.equals(retiredEpoch)) {
+        headSeen = 0;
+        return;
+      }
+      // the store is in an epoch no bus message has announced here (e.g. the first append into an empty
+      // store, while the bus lost every message): catch up from the store like with any other new epoch
+      enterEpoch(storeEpoch);
     }
     if (head > last && headSeen > last) {
       fill(Math.min(head, headSeen));
     }
     headSeen = head;
+  }
+
+  /**
+   * A new epoch numbers its updates from 1, and every one of them is owed to the open streams: an update
+   * that overtook its predecessors must not hide them (they are held for, then filled from the store).
+   */
+  private void enterEpoch(String newEpoch) {
+    if (!epoch.isEmpty()) {
+      LOG.info("event store epoch changed; sequences restart");
+    }
+    retiredEpoch = epoch;
+    resetTo(newEpoch, 0);
+    onEpochChange.run();
   }
 
   private void resetTo(String newEpoch, long lastSequence) {
@@ -194,7 +243,13 @@ public final class Sequencer {
     }
     holdTimer = timers.schedule(delayMillis, () -> {
       holdTimer = -1;
-      if (!held.isEmpty()) {
+      if (held.isEmpty()) {
+        return;
+      }
+      if (last < 0) {
+        last = held.firstKey() - 1;
+        drainHeld();
+      } else {
         fill(held.firstKey() - 1);
       }
     });

@@ -11,6 +11,8 @@ import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.SseEncoder;
 import io.quicksilver.mercure.TopicSelector;
+import io.quicksilver.subscriptions.Subscription;
+import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -94,6 +96,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     registry.add(subscriber);
     services.metrics().subscribed();
     scheduleDeadline(subscriber, claims.expiresAt());
+    announce(subscriber, claims);
 
     if (cursor == null) {
       subscriber.startLive();
@@ -149,6 +152,19 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
       return MercureClaims.ANONYMOUS;
     }
     return claims;
+  }
+
+  /** With active subscriptions on: one subscription per selector, announced now and again when the stream ends. */
+  private void announce(Subscriber subscriber, MercureClaims claims) {
+    SubscriptionsDirectory directory = services.subscriptions();
+    if (directory == null) {
+      return;
+    }
+    for (TopicSelector selector : subscriber.selectors) {
+      Subscription s = new Subscription(selector.value(), subscriber.id(), claims.payload(), true);
+      directory.opened(s);
+      subscriber.onClose(() -> directory.closed(s));
+    }
   }
 
   /** One timer per stream: its jittered lifetime, or the token's expiry if sooner. */

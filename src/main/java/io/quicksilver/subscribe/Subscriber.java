@@ -52,7 +52,7 @@ public final class Subscriber {
   private long lastWriteNanos;
   private long stalledSinceNanos;
   private long stalledBytes;
-  private Runnable closeHook;
+  private final List<Runnable> closeHooks = new java.util.ArrayList<>(1);
 
   Subscriber(String id, List<TopicSelector> selectors, MercureClaims claims, HttpServerResponse response,
              HttpConnection connection, long maxBufferBytes, long dispatchTimeoutNanos) {
@@ -67,9 +67,9 @@ public final class Subscriber {
     response.drainHandler(v -> onDrain());
   }
 
-  /** Runs once when the stream ends (cancels its timer). */
+  /** Runs once when the stream ends (cancels its timer, announces the end of its subscriptions). */
   void onClose(Runnable hook) {
-    this.closeHook = hook;
+    closeHooks.add(hook);
   }
 
   void attach(SubscriberRegistry registry) {
@@ -102,8 +102,11 @@ public final class Subscriber {
   void deliver(long sequence, Buffer event) {
     switch (state) {
       case LIVE -> {
-        lastSequence = sequence;
-        write(event);
+        // the replay may have covered sequences this instance's bus delivers only now (late or gap-filled)
+        if (sequence > lastSequence) {
+          lastSequence = sequence;
+          write(event);
+        }
       }
       case REPLAYING -> {
         waiting.add(new Queued(sequence, event));
@@ -122,6 +125,12 @@ public final class Subscriber {
     this.replay = updates.iterator();
     this.coveredUntil = headSequence;
     pump();
+  }
+
+  /** The store's sequences restarted (new epoch): the ones seen so far say nothing about the new ones. */
+  void sequencesRestarted() {
+    lastSequence = 0;
+    coveredUntil = 0;
   }
 
   /** Goes live without history. */
@@ -146,6 +155,7 @@ public final class Subscriber {
       if (q == null) {
         state = State.LIVE;
         replay = null;
+        lastSequence = Math.max(lastSequence, coveredUntil);
         return;
       }
       waitingBytes -= q.event().length();
@@ -209,8 +219,8 @@ public final class Subscriber {
     if (registry != null) {
       registry.remove(this, reason);
     }
-    if (closeHook != null) {
-      closeHook.run();
+    for (Runnable hook : closeHooks) {
+      hook.run();
     }
     if (reason == CloseReason.SLOW) {
       abort(connection);

@@ -191,6 +191,13 @@ public final class SubscriberRegistry {
     }
   }
 
+  /** The store's sequences restarted (new epoch): every stream forgets the sequences it saw. */
+  public void sequencesRestarted() {
+    for (Subscriber s : everyone) {
+      s.sequencesRestarted();
+    }
+  }
+
   /** Closes every stream (shutdown). */
   public void closeAll(Subscriber.CloseReason reason) {
     for (Subscriber s : new ArrayList<>(everyone)) {

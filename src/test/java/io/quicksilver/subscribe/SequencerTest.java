@@ -140,10 +140,12 @@ class SequencerTest {
     assertTrue(rangeCalls.isEmpty());
   }
 
-  /** Verifies that the first update starts the count when no position was given. */
+  /** Verifies that without a known position the first updates wait the hold time, then start the count at the lowest one seen. */
   @Test
-  void firstUpdateStartsTheCountWithoutStart() {
-    accept("e", 7, 8);
+  void firstUpdatesStartTheCountWithoutStart() {
+    accept("e", 8, 7);
+    assertTrue(delivered.isEmpty());
+    fireTimers();
     assertEquals(List.of(7L, 8L), delivered);
     assertTrue(rangeCalls.isEmpty());
   }
@@ -287,14 +289,28 @@ class SequencerTest {
     assertEquals(seqs(1, 3), delivered);
   }
 
-  /** Verifies that head observations of another epoch never trigger a fill. */
+  /** Verifies that an empty store epoch and the epoch already left behind never trigger a fill. */
   @Test
-  void headObservedOtherEpochIgnored() {
+  void headObservedEmptyOrRetiredEpochIgnored() {
     sequencer.startAt("e1", 0);
     accept("e1", 1);
-    sequencer.headObserved("e2", 5);
-    sequencer.headObserved("e2", 5);
     sequencer.headObserved("", 0);
+    sequencer.headObserved("", 0);
+    accept("e2", 1);
+    sequencer.headObserved("e1", 5);
+    sequencer.headObserved("e1", 5);
     assertTrue(rangeCalls.isEmpty());
+  }
+
+  /** Verifies that a new epoch seen only through the head (the bus lost its updates) is caught up from the store. */
+  @Test
+  void headObservedNewEpochFillsFromTheStore() {
+    sequencer.startAt("e1", 0);
+    accept("e1", 1);
+    sequencer.headObserved("e2", 3);
+    sequencer.headObserved("e2", 3);
+    RangeCall call = onlyRangeCall();
+    assertEquals(0, call.after());
+    assertEquals(3, call.until());
   }
 }
