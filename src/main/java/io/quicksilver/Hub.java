@@ -117,7 +117,7 @@ public final class Hub {
           http.add(v);
           return v;
         }, new DeploymentOptions().setInstances(instances)))
-        .compose(id -> demoServices == null ? Future.succeededFuture() : vertx.deployVerticle(new PriceSimulatorVerticle(demo, redis, prefix))
+        .compose(id -> demoServices == null ? Future.succeededFuture() : vertx.deployVerticle(new PriceSimulatorVerticle(demo, s, redis, prefix))
             .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), redis, prefix))))
         .compose(id -> config.ops().metrics() && config.ops().metricsPort() != 0
             ? vertx.deployVerticle(new MetricsVerticle(config, metrics)) : Future.succeededFuture(""))

@@ -35,6 +35,9 @@ public interface EventStore {
   /** The updates with sequences in {@code (afterSequence, untilSequence]}, in order (fewer if trimmed). */
   Future<List<Update>> range(long afterSequence, long untilSequence);
 
+  /** The newest {@code count} updates (fewer if the history is shorter), oldest first. */
+  Future<List<Update>> latest(int count);
+
   /** The id of the newest update, or {@link #EARLIEST} when the history is empty. */
   Future<String> lastEventId();
 

@@ -60,6 +60,11 @@ public final class InMemoryEventStore implements EventStore {
   }
 
   @Override
+  public synchronized Future<List<Update>> latest(int count) {
+    return Future.succeededFuture(copy(Math.max(oldest() - 1, head - Math.max(0, count)), head, Integer.MAX_VALUE));
+  }
+
+  @Override
   public synchronized Future<String> lastEventId() {
     return Future.succeededFuture(head == 0 ? EARLIEST : ring[slot(head)].id());
   }

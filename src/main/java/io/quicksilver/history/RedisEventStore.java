@@ -223,12 +223,18 @@ public final class RedisEventStore implements EventStore {
   }
 
   @Override
-  public Future<String> lastEventId() {
-    return timed(redis.send(Request.cmd(Command.XREVRANGE).arg(keys[0]).arg("+").arg("-").arg("COUNT").arg(1)))
+  public Future<List<Update>> latest(int count) {
+    return timed(redis.send(Request.cmd(Command.XREVRANGE).arg(keys[0]).arg("+").arg("-").arg("COUNT").arg(Math.max(1, count))))
         .map(r -> {
-          List<Update> last = entries(r);
-          return last.isEmpty() ? EARLIEST : last.get(0).id();
+          List<Update> newestFirst = new ArrayList<>(entries(r));
+          java.util.Collections.reverse(newestFirst);
+          return newestFirst;
         });
+  }
+
+  @Override
+  public Future<String> lastEventId() {
+    return latest(1).map(last -> last.isEmpty() ? EARLIEST : last.get(0).id());
   }
 
   @Override

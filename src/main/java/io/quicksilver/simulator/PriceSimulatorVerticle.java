@@ -2,15 +2,15 @@ package io.quicksilver.simulator;
 
 import io.quicksilver.cluster.SingletonLease;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.history.EventStore;
 import io.quicksilver.history.RedisEventStore;
 import io.quicksilver.mercure.PublishRequest;
+import io.quicksilver.mercure.Update;
 import io.quicksilver.publish.LocalPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * public updates on {@code <publicUrl>/stocks/<SYMBOL>} with {@code event: stock_update}.
  *
  * <p>Deployed on every node, active on one: it runs while it holds the cluster-wide lease
- * ({@link SingletonLease}). With Redis, the last price and tick number of every symbol are kept there, so
- * a node that takes over continues the series instead of starting a new one.
+ * ({@link SingletonLease}). A node that takes over (or a restarted hub with Redis) continues every symbol
+ * from its last tick in the history, so the series goes on without a repeated or skipped tick number. The
+ * ticks of one round are published one after the other, so the history holds each symbol's ticks in order;
+ * a round that would start while the previous one is still being stored is skipped.
  */
 public final class PriceSimulatorVerticle extends VerticleBase {
 
@@ -30,22 +32,27 @@ public final class PriceSimulatorVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PriceSimulatorVerticle.class);
 
+  /** How far back in the history a take-over looks for each symbol's last tick. */
+  private static final int RESUME_WINDOW = 1000;
+
   private final HubConfig.Demo demo;
+  private final EventStore store;
   private final Redis redis;
-  private final String stateKey;
   private final String leaseKey;
   private PriceModel model;
   private SingletonLease lease;
   private long timer = -1;
+  private boolean publishing;
 
   /**
-   * @param redis  the hub's Redis, or null (standalone: always active, state in memory)
+   * @param store  the event store (the last ticks are read back from it on take-over)
+   * @param redis  the hub's Redis for the lease, or null (standalone: always active)
    * @param prefix the Redis key prefix
    */
-  public PriceSimulatorVerticle(HubConfig.Demo demo, Redis redis, String prefix) {
+  public PriceSimulatorVerticle(HubConfig.Demo demo, EventStore store, Redis redis, String prefix) {
     this.demo = demo;
+    this.store = store;
     this.redis = redis;
-    this.stateKey = RedisEventStore.key(prefix, "prices");
     this.leaseKey = RedisEventStore.key(prefix, "lease:simulator");
   }
 
@@ -74,37 +81,45 @@ public final class PriceSimulatorVerticle extends VerticleBase {
     });
   }
 
+  /** Continues each symbol from its newest tick in the history (later ticks win). */
   private Future<Void> restoreState() {
-    if (redis == null) {
-      return Future.succeededFuture();
-    }
-    return redis.send(Request.cmd(Command.HGETALL).arg(stateKey)).<Void>map(r -> {
-      for (String symbol : r.getKeys()) {
-        JsonObject last = new JsonObject(r.get(symbol).toString());
-        model.resume(symbol, last.getDouble("price"), last.getLong("sequence"));
+    return store.latest(RESUME_WINDOW).<Void>map(updates -> {
+      for (Update u : updates) {
+        JsonObject tick = EVENT_TYPE.equals(u.type()) ? parseTick(u.data()) : null;
+        if (tick != null && u.canonicalTopic().equals(topic(demo, tick.getString("symbol")))) {
+          model.resume(tick.getString("symbol"), tick.getDouble("price"), tick.getLong("sequence"));
+        }
       }
       return null;
     }).otherwiseEmpty();
   }
 
+  /** One round: every symbol's next tick, published in turn. A symbol whose tick fails keeps its number. */
   private void tick() {
-    long now = System.currentTimeMillis();
-    for (String symbol : model.symbols()) {
-      PriceModel.Tick t = model.next(symbol, now);
-      JsonObject json = new JsonObject()
-          .put("symbol", t.symbol()).put("price", t.price()).put("change", t.change())
-          .put("changePercent", t.changePercent()).put("timestamp", t.timestamp()).put("sequence", t.sequence());
-      PublishRequest request = new PublishRequest(List.of(topic(demo, symbol)), null, json.encode(), false, EVENT_TYPE, null);
-      LocalPublisher.publish(vertx, request)
-          .onSuccess(id -> saveState(symbol, json))
-          .onFailure(err -> LOG.debug("price tick not published: {}", err.getMessage()));
+    if (publishing) {
+      return;
     }
+    publishing = true;
+    long now = System.currentTimeMillis();
+    Future<Void> round = Future.succeededFuture();
+    for (String symbol : model.symbols()) {
+      round = round.compose(v -> publishTick(model.next(symbol, now)));
+    }
+    round.onComplete(ar -> publishing = false);
   }
 
-  private void saveState(String symbol, JsonObject tick) {
-    if (redis != null) {
-      redis.send(Request.cmd(Command.HSET).arg(stateKey).arg(symbol).arg(tick.encode()));
-    }
+  private Future<Void> publishTick(PriceModel.Tick t) {
+    JsonObject json = new JsonObject()
+        .put("symbol", t.symbol()).put("price", t.price()).put("change", t.change())
+        .put("changePercent", t.changePercent()).put("timestamp", t.timestamp()).put("sequence", t.sequence());
+    PublishRequest request = new PublishRequest(List.of(topic(demo, t.symbol())), null, json.encode(), false, EVENT_TYPE, null);
+    return LocalPublisher.publish(vertx, request)
+        .<Void>mapEmpty()
+        .recover(err -> {
+          LOG.debug("price tick not published: {}", err.getMessage());
+          model.resume(t.symbol(), t.price() - t.change(), t.sequence() - 1); // the next round retries this number
+          return Future.succeededFuture();
+        });
   }
 
   @Override

@@ -196,6 +196,16 @@ public abstract class EventStoreContract {
     assertEquals("a", await(s.lastEventId()));
   }
 
+  /** Verifies that latest returns the newest updates oldest first, never more than the history holds. */
+  @Test
+  void latestUpdates() throws Exception {
+    EventStore s = store(3);
+    assertEquals(List.of(), await(s.latest(2)));
+    append(s, "a", "b", "c", "d");
+    assertEquals(List.of("c", "d"), ids(await(s.latest(2))));
+    assertEquals(List.of("b", "c", "d"), ids(await(s.latest(10))));
+  }
+
   /** Verifies that range returns the updates with sequences in (after, until], in order. */
   @ParameterizedTest
   @CsvSource(nullValues = "NONE", value = {
