@@ -49,6 +49,7 @@ class DrainTest {
     volatile long endedAtNanos;
     volatile String resumeHeader;
     volatile String cursorSent;
+    volatile int resumedAtIndex;
     volatile String marker;
     volatile Throwable error;
 
@@ -79,6 +80,7 @@ class DrainTest {
         take();
         client.close();
         cursorSent = received.isEmpty() ? first : received.get(received.size() - 1);
+        resumedAtIndex = received.size();
         client = SseClient.open(b.hub(query), Map.of("Last-Event-ID", cursorSent));
         assertEquals(200, client.status(), client.errorBody());
         resumeHeader = client.header("Last-Event-ID");
@@ -104,6 +106,19 @@ class DrainTest {
         done.countDown();
       }
     }
+  }
+
+  /** Describes the duplicates a follower received, for the failure message. */
+  private static String duplicates(Follower f) {
+    Set<String> seen = new HashSet<>();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < f.received.size(); i++) {
+      if (!seen.add(f.received.get(i))) {
+        out.add(f.received.get(i) + " again at " + i + " (first at " + f.received.indexOf(f.received.get(i)) + ")");
+      }
+    }
+    return out + "; resumed at index " + f.resumedAtIndex + " with cursor " + f.cursorSent + "; received around it "
+        + f.received.subList(Math.max(0, f.resumedAtIndex - 3), Math.min(f.received.size(), f.resumedAtIndex + 4));
   }
 
   private static HttpResponse<String> publish(HubProcess node, String topic, String id) {
@@ -236,7 +251,7 @@ class DrainTest {
 
         // every acknowledged update exactly once, in publish order; nothing else
         for (Follower f : followers) {
-          assertEquals(f.received.size(), new HashSet<>(f.received).size(), "no duplicates");
+          assertEquals(f.received.size(), new HashSet<>(f.received).size(), () -> "no duplicates: " + duplicates(f));
           assertTrue(attempted.containsAll(f.received), "only updates that were published");
           List<String> ackedSeen = f.received.stream().filter(acked::contains).toList();
           assertEquals(acked, ackedSeen, "every acknowledged update from B, in order");
