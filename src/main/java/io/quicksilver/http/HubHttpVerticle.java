@@ -117,6 +117,7 @@ public final class HubHttpVerticle extends VerticleBase {
       registry.closeAll(Subscriber.CloseReason.LOSS);
     });
     sequencer.onGapFill(metrics::gapFilled);
+    registry.position(sequencer::lastSequence);
     drain = vertx.eventBus().<Long>localConsumer(Addresses.DRAIN, message -> drain(message.body()));
     updates = vertx.eventBus().consumer(Addresses.UPDATES, message -> sequencer.accept(message.body().epoch(), message.body().update()));
     headCheck = vertx.setPeriodic(HEAD_CHECK_MS, id -> store.head()

@@ -117,10 +117,16 @@ public final class Subscriber {
     }
   }
 
-  /** Starts writing the replay; live updates at or below {@code headSequence} are covered by it. */
+  /**
+   * Starts writing the replay; live updates at or below {@code headSequence} are covered by it. The part of
+   * the replay this instance's live path has not delivered yet is left to the live path: it arrives later
+   * (when this subscriber may already be live), and written from both it would be written twice.
+   */
   void startReplay(List<Update> updates, long headSequence) {
-    this.replay = updates.iterator();
-    this.coveredUntil = headSequence;
+    long live = registry == null ? -1 : registry.deliveredUpTo();
+    long covered = live < 0 ? headSequence : Math.min(headSequence, live);
+    this.replay = updates.stream().filter(u -> u.sequence() <= covered).iterator();
+    this.coveredUntil = covered;
     pump();
   }
 

@@ -43,6 +43,19 @@ public final class SubscriberRegistry {
     this.onRemove = onRemove;
   }
 
+  /** The last sequence the live path handed to {@link #dispatch} (the sequencer's position), -1 if unknown. */
+  private java.util.function.LongSupplier deliveredUpTo = () -> -1;
+
+  /** Tells the registry where the live path stands (the sequencer's last delivered sequence). */
+  public void position(java.util.function.LongSupplier lastDelivered) {
+    this.deliveredUpTo = lastDelivered;
+  }
+
+  /** The last sequence the live path delivered, -1 if unknown. */
+  long deliveredUpTo() {
+    return deliveredUpTo.getAsLong();
+  }
+
   /** Number of open streams. */
   public int size() {
     return everyone.size();
