@@ -125,11 +125,7 @@ class DrainTest {
     return Http.post(node.hub(""), Tokens.publisher("*"), Http.form("topic", topic, "id", id, "data", id));
   }
 
-  /**
-   * Verifies that on SIGTERM a node turns unready at once, refuses new subscriptions (503), keeps accepting publishes, ends
-   * its streams spread over the drain window and exits with 0, while its clients resume on the other node with their
-   * Last-Event-ID and receive every acknowledged update exactly once, in order.
-   */
+  /** Verifies that on SIGTERM a node turns unready, refuses subscriptions (503), still publishes, ends its streams spread over the window and exits 0, while its clients resume on the other node losing nothing. */
   @Test
   void sigtermDrainsAndClientsResumeElsewhere() throws Exception {
     String topic = "https://example.com/drain/" + UUID.randomUUID();

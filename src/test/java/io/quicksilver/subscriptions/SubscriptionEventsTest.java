@@ -88,11 +88,7 @@ class SubscriptionEventsTest {
     }
   }
 
-  /**
-   * Verifies that subscription events are private: an anonymous {@code *} subscriber, a {@code *} subscriber whose token
-   * does not cover them, and a subscriber of the events' selector without the right never see them (a later public
-   * control update arrives first).
-   */
+  /** Verifies that subscription events are private: anonymous or unentitled subscribers of {@code *} or of the events' selector see a later control update first. */
   @Test
   void eventsArePrivate() {
     String control = "https://example.com/control";
