@@ -109,12 +109,19 @@ public final class UriTemplate {
       case '+' -> R + "*";
       case '#' -> "(?:#" + R + "*)?";
       case '.' -> "(?:\\." + "(?:" + U + sep + ")*)*";
-      case '/' -> "(?:/" + "(?:" + U + sep + ")*)*";
+      // a value cannot hold "/" (it is percent-encoded), so without explode each variable yields at most one segment
+      case '/' -> "(?:/" + "(?:" + U + sep + ")*)" + segments(vars);
       case ';' -> "(?:;" + UL + "*)*";
       case '?' -> "(?:\\?" + UL + "*(?:&" + UL + "*)*)?";
       case '&' -> "(?:&" + UL + "*)*";
       default -> null;
     };
+  }
+
+  /** How many path segments a {@code /} expression can expand to: one per variable, any number with explode. */
+  private static String segments(String vars) {
+    int count = vars.split(",", -1).length;
+    return vars.indexOf('*') >= 0 || count > 1000 ? "*" : "{0," + count + "}";
   }
 
   private static boolean validVarList(String vars) {

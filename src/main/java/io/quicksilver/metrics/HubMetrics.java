@@ -81,8 +81,10 @@ public final class HubMetrics {
 
   /** Registers the cluster-size gauge. */
   public void clusterMembers(Supplier<Number> members) {
+    // strong reference: the supplier is a fresh method reference nobody else holds, a weakly held one is
+    // collected at the next GC and the gauge then reads NaN
     Gauge.builder("quicksilver.cluster.members", members, s -> s.get().doubleValue())
-        .description("Nodes in the cluster (1 when standalone)").register(registry);
+        .description("Nodes in the cluster (1 when standalone)").strongReference(true).register(registry);
   }
 
   public void subscribed() {

@@ -56,6 +56,11 @@ class SequencerTest {
       }
 
       @Override
+      public Future<List<Update>> latest(int count) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
       public Future<String> lastEventId() {
         throw new UnsupportedOperationException();
       }
