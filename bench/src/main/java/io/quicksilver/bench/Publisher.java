@@ -112,6 +112,31 @@ public final class Publisher {
     }).recover(e -> Future.succeededFuture(-1));
   }
 
+  /**
+   * Opens the pool's connections and warms this JVM: {@code rounds} rounds of one publish per connection
+   * to a topic no subscriber listens to; not counted in any figure.
+   */
+  public void warmup(int connections, int rounds) {
+    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host).setPort(target.port)
+        .setURI(target.path).setTimeout(60_000).putHeader("Content-Type", "application/x-www-form-urlencoded");
+    if (token != null) {
+      ro.putHeader("Authorization", "Bearer " + token);
+    }
+    String body = "topic=" + URLEncoder.encode(layout.topicBase + "warmup", StandardCharsets.UTF_8) + "&data=warmup";
+    for (int r = 0; r < rounds; r++) {
+      java.util.List<Future<Integer>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < connections; i++) {
+        all.add(client.request(ro).compose(req -> req.send(Buffer.buffer(body)))
+            .compose(resp -> resp.body().map(b -> resp.statusCode())));
+      }
+      try {
+        Main.await(Future.join(all));
+      } catch (RuntimeException e) {
+        errorSamples.add("warmup: " + e.getMessage());
+      }
+    }
+  }
+
   private static void record(ConcurrentHistogram h, long nanos) {
     h.recordValue(Math.max(1, Math.min(3_600_000_000L, nanos / 1000)));
   }

@@ -193,6 +193,7 @@ public final class Scenarios {
     sleep(o.dbl("settle"));
     int topics = plan.layout.topicCount();
     Publisher pub = new Publisher(vertx, o, plan.layout, o.integer("publishers"), plan.trackedTopic, plan.trackedCapacity);
+    pub.warmup(o.integer("publishers"), 5);
     try {
       long firstScheduled = Clock.nowNanos();
       Window w = begin();
@@ -244,6 +245,7 @@ public final class Scenarios {
       }
     };
     Publisher pub = new Publisher(vertx, o, plan.layout, o.integer("publishers"), -1, 0);
+    pub.warmup(o.integer("publishers"), 5);
     try {
       long firstScheduled = Clock.nowNanos();
       Window w = begin();
@@ -267,6 +269,7 @@ public final class Scenarios {
     int c = o.integer("publishers");
     double seconds = o.dbl("duration");
     Publisher pub = new Publisher(vertx, o, plan.layout, c, -1, 0);
+    pub.warmup(c, 5);
     try {
       AtomicLong rr = new AtomicLong();
       IntSupplier chooser = () -> (int) (rr.getAndIncrement() % topics);
@@ -331,6 +334,7 @@ public final class Scenarios {
     sleep(o.dbl("settle"));
     int topics = plan.layout.topicCount();
     Publisher pub = new Publisher(vertx, o, plan.layout, o.integer("publishers"), -1, 0);
+    pub.warmup(o.integer("publishers"), 5);
     try {
       AtomicLong rr = new AtomicLong();
       IntSupplier chooser = () -> (int) (rr.getAndIncrement() % topics);

@@ -3,7 +3,9 @@ package io.quicksilver.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
@@ -39,7 +41,7 @@ public final class SubscriberFleet {
   private final Layout layout;
   private final HubTarget target;
   private final String subscriberToken;
-  private final List<HttpClient> clients = new ArrayList<>();
+  private final List<HttpClientAgent> clients = new ArrayList<>();
   private final Sub[] subs;
 
   private final AtomicInteger open = new AtomicInteger();
@@ -315,7 +317,7 @@ public final class SubscriberFleet {
       s.dropping = true;
     }
     List<Future<Void>> fs = new ArrayList<>();
-    for (HttpClient c : clients) {
+    for (HttpClientAgent c : clients) {
       fs.add(c.close());
     }
     return Future.join(fs).mapEmpty();
@@ -327,13 +329,13 @@ public final class SubscriberFleet {
     final int[] topics;
     final SequenceChecker[] checkers;
     final SseParser parser = new SseParser(this);
-    final HttpClient client;
-    volatile HttpClientRequest request;
+    final HttpClientAgent client;
+    volatile HttpClientConnection connection;
     volatile boolean opened;
     volatile boolean dropping;
     volatile long caughtUpAt;
 
-    Sub(int index, int[] topics, HttpClient client) {
+    Sub(int index, int[] topics, HttpClientAgent client) {
       this.index = index;
       this.topics = topics;
       this.client = client;
@@ -369,13 +371,14 @@ public final class SubscriberFleet {
       if (subscriberToken != null) {
         ro.putHeader("Authorization", "Bearer " + subscriberToken);
       }
-      return client.request(ro).compose(req -> {
-        request = req;
-        return req.send();
+      HttpConnectOptions co = new HttpConnectOptions().setHost(target.host).setPort(target.port).setConnectTimeout(30_000);
+      return client.connect(co).compose(conn -> {
+        connection = conn;
+        return conn.request(ro).compose(HttpClientRequest::send);
       }).compose(resp -> {
         if (resp.statusCode() != 200) {
           errorSamples.add("HTTP " + resp.statusCode());
-          resp.request().connection().close();
+          connection.close();
           return Future.failedFuture("HTTP " + resp.statusCode());
         }
         if (lastEventId != null && "earliest".equals(resp.getHeader("Last-Event-ID"))) {
@@ -396,6 +399,10 @@ public final class SubscriberFleet {
         resp.exceptionHandler(this::closed);
         return Future.<Void>succeededFuture();
       }).onFailure(e -> {
+        HttpClientConnection c = connection;
+        if (c != null) {
+          c.close();
+        }
         if (errorSamples.size() < 10) {
           errorSamples.add(String.valueOf(e.getMessage()));
         }
@@ -418,11 +425,11 @@ public final class SubscriberFleet {
 
     Future<Void> drop() {
       dropping = true;
-      HttpClientRequest r = request;
-      if (r == null || !opened) {
+      HttpClientConnection c = connection;
+      if (c == null || !opened) {
         return Future.succeededFuture();
       }
-      return r.connection().close();
+      return c.close();
     }
 
     synchronized long distinctTotal() {
