@@ -13,6 +13,7 @@ public final class Options {
   static final String[][] KNOWN = {
       {"scenario", "broadcast", "idle | broadcast | sparse | publish | reconnect"},
       {"hub", "http://127.0.0.1:8080/.well-known/mercure", "hub URL (http only)"},
+      {"publish-hub", "", "publish to this hub URL instead (cluster: subscribers on --hub, publishes to another node)"},
       {"subscribers", "100", "subscribers (S or N)"},
       {"topics", "1", "broadcast/reconnect/publish: topics the subscribers and publishes are spread over"},
       {"rooms", "100", "sparse: shared room topics (each subscriber is on one room and its personal topic)"},

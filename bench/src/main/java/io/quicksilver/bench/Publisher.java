@@ -56,7 +56,7 @@ public final class Publisher {
 
   public Publisher(Vertx vertx, Options options, Layout layout, int connections, int trackedTopic, int trackedCapacity) {
     this.vertx = vertx;
-    this.target = new HubTarget(options.str("hub"));
+    this.target = new HubTarget(options.has("publish-hub") ? options.str("publish-hub") : options.str("hub"));
     this.token = Main.publisherToken(options);
     this.payloadSize = options.integer("payload-size");
     this.layout = layout;
