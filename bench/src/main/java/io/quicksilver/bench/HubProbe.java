@@ -119,12 +119,14 @@ public final class HubProbe {
     return out;
   }
 
-  /** One snapshot: cpu, rss, heap (if enabled), files, threads. */
+  /** One snapshot: heap after a full GC (if enabled), then cpu, rss, files, threads. */
   public JsonObject snapshot(boolean withHeap) {
+    // The full GC first (when asked), so that RSS is read in the same post-GC state every time.
+    long heapAfterGc = withHeap ? heapAfterGcBytes() : -1;
     return new JsonObject()
         .put("cpuSeconds", cpuSeconds())
         .put("rssBytes", rssBytes())
-        .put("heapAfterGcBytes", withHeap ? heapAfterGcBytes() : -1)
+        .put("heapAfterGcBytes", heapAfterGc)
         .put("openFiles", openFiles())
         .put("threads", threads());
   }

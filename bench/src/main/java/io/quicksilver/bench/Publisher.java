@@ -154,7 +154,7 @@ public final class Publisher {
     double interval = 1e9 / rate;
     long[] issued = {0};
     AtomicLong answered = new AtomicLong();
-    vertx.setPeriodic(1, 1, id -> {
+    Ticker.every(vertx, 1, stop -> {
       long now = Clock.nowNanos();
       long due = Math.min(count, (long) ((now - start) / interval) + 1);
       while (issued[0] < due) {
@@ -167,7 +167,7 @@ public final class Publisher {
         });
       }
       if (issued[0] >= count) {
-        vertx.cancelTimer(id);
+        stop.run();
       }
     });
     return done.future();

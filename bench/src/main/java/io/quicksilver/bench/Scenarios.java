@@ -138,7 +138,7 @@ public final class Scenarios {
       if (k.equals("token") || k.endsWith("-key") || k.equals("subscriber-token")) {
         p.put(k, "(set)");
       } else if (!k.startsWith("child-i") && !k.equals("child-count") && !k.equals("quiet") && !k.equals("out")) {
-        p.put(k, v);
+        p.put(k, typed(v));
       }
     });
     return p;
@@ -408,7 +408,8 @@ public final class Scenarios {
         "unexpected", "cursorLost")) {
       s.put(k, rep.getValue(k));
     }
-    return s.put("errorSamples", rep.getJsonArray("errorSamples"));
+    return s.put("errorSamples", rep.getJsonArray("errorSamples"))
+        .put("duplicateSamples", rep.getJsonArray("duplicateSamples", new JsonArray()));
   }
 
   private JsonObject deliveryResults(JsonObject connected, JsonObject rep, Publisher pub, long firstScheduled,
@@ -517,8 +518,9 @@ public final class Scenarios {
           + " % of its cores");
     }
     if (lag != null && lag > 100) {
-      notes.add("publisher behind schedule (send lag p99 " + Math.round(lag) + " ms): latencies include it"
-          + " (coordinated-omission-safe), throughput may be the generator's");
+      notes.add("publishes left late (send lag p99 " + Math.round(lag) + " ms): the publisher's connections"
+          + " waited for the hub's answers, or the generator was busy; latencies include the wait"
+          + " (coordinated-omission-safe)");
     }
     Double machine = gen.getDouble("machineUtilisation");
     boolean saturated = machine != null && machine >= 0.9;
@@ -537,6 +539,24 @@ public final class Scenarios {
   }
 
   // ---------------------------------------------------------------- utilities
+
+  /** Numbers and booleans as JSON numbers and booleans, the rest as strings. */
+  static Object typed(String v) {
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.valueOf(v);
+    }
+    try {
+      return Long.valueOf(v);
+    } catch (NumberFormatException e) {
+      // not an integer
+    }
+    try {
+      double d = Double.parseDouble(v);
+      return Double.isFinite(d) && !v.endsWith("d") && !v.endsWith("f") ? d : v;
+    } catch (NumberFormatException e) {
+      return v;
+    }
+  }
 
   static long clampMicros(long nanos) {
     return Math.max(1, Math.min(3_600_000_000L, nanos / 1000));

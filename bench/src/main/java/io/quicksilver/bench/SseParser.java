@@ -36,6 +36,7 @@ public final class SseParser {
   private final StringBuilder data = new StringBuilder();
   private boolean hasData;
   private String type;
+  private String idBuffer = "";
   private String lastEventId = "";
   private long events;
 
@@ -43,7 +44,10 @@ public final class SseParser {
     this.listener = listener;
   }
 
-  /** The last event id seen (the value EventSource would send as {@code Last-Event-ID}). */
+  /**
+   * The id of the last dispatched event (the value EventSource would send as {@code Last-Event-ID}): an
+   * {@code id} field counts only once the blank line that ends its event arrived.
+   */
   public String lastEventId() {
     return lastEventId;
   }
@@ -94,6 +98,7 @@ public final class SseParser {
 
   /** Forgets a partial line and event (the connection ended); keeps the last event id. */
   public void reset() {
+    idBuffer = lastEventId;
     len = 0;
     lastWasCr = false;
     data.setLength(0);
@@ -151,7 +156,7 @@ public final class SseParser {
         break;
       case "id":
         if (value.indexOf('\0') < 0) {
-          lastEventId = value;
+          idBuffer = value;
         }
         break;
       case "event":
@@ -172,6 +177,7 @@ public final class SseParser {
   }
 
   private void dispatch() {
+    lastEventId = idBuffer;
     if (!hasData) {
       type = null;
       return;

@@ -54,6 +54,7 @@ public final class SubscriberFleet {
   private final AtomicLong lastReceiptNanos = new AtomicLong();
   private final AtomicLong lastEventMono = new AtomicLong(System.nanoTime());
   private final Set<String> errorSamples = ConcurrentHashMap.newKeySet();
+  private final Set<String> duplicateSamples = ConcurrentHashMap.newKeySet();
   private final ConcurrentHistogram latency = new ConcurrentHistogram(1, 3_600_000_000L, 3);
 
   /** Per-sequence first/last receipt and count for one tracked topic (broadcast's T_first / T_last). */
@@ -165,7 +166,7 @@ public final class SubscriberFleet {
     AtomicInteger inflight = new AtomicInteger();
     AtomicInteger settled = new AtomicInteger();
     int[] issued = {0};
-    vertx.setPeriodic(1, 5, id -> {
+    Ticker.every(vertx, 5, stop -> {
       long due = rate <= 0 ? n : Math.min(n, (long) ((System.nanoTime() - start) / 1e9 * rate) + 1);
       while (issued[0] < due && inflight.get() < maxConnecting) {
         Sub s = subs[issued[0]++];
@@ -178,7 +179,7 @@ public final class SubscriberFleet {
         });
       }
       if (issued[0] == n) {
-        vertx.cancelTimer(id);
+        stop.run();
       }
     });
     return done.future();
@@ -193,7 +194,7 @@ public final class SubscriberFleet {
     accepted.forEach((t, b) -> expectedPerTopic[t] = b.cardinality());
     Promise<JsonObject> done = Promise.promise();
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-    vertx.setPeriodic(1, 50, id -> {
+    Ticker.every(vertx, 50, stop -> {
       int pending = 0;
       for (Sub s : subs) {
         if (s.distinctTotal() < s.expected(expectedPerTopic)) {
@@ -203,7 +204,7 @@ public final class SubscriberFleet {
       long now = System.nanoTime();
       boolean quiet = now - lastEventMono.get() > quietMs * 1_000_000L;
       if (pending == 0 || now > deadline || quiet) {
-        vertx.cancelTimer(id);
+        stop.run();
         done.complete(new JsonObject().put("pending", pending).put("timedOut", pending > 0));
       }
     });
@@ -240,9 +241,9 @@ public final class SubscriberFleet {
     Promise<JsonObject> done = Promise.promise();
     long deadline = reconnectStartNanos + timeoutMs * 1_000_000L;
     ramp(rate, maxConnecting, s -> s.open(s.parser.lastEventId()).onFailure(e -> reconnectErrors.incrementAndGet()));
-    vertx.setPeriodic(20, id -> {
+    Ticker.every(vertx, 20, stop -> {
       if (caughtUp.get() >= subs.length || System.nanoTime() > deadline) {
-        vertx.cancelTimer(id);
+        stop.run();
         done.complete(new JsonObject().put("caughtUp", caughtUp.get()).put("reconnectErrors", reconnectErrors.get())
             .put("cursorLost", cursorLost.get()));
       }
@@ -292,6 +293,7 @@ public final class SubscriberFleet {
         .put("outOfOrder", outOfOrder)
         .put("unexpected", unexpected)
         .put("cursorLost", cursorLost.get())
+        .put("duplicateSamples", new JsonArray(new ArrayList<>(duplicateSamples)))
         .put("lastReceiptNanos", lastReceiptNanos.get())
         .put("latency", Codec.histogram(latency))
         .put("caughtUp", caughtUp.get())
@@ -334,6 +336,11 @@ public final class SubscriberFleet {
     volatile boolean opened;
     volatile boolean dropping;
     volatile long caughtUpAt;
+    int connections;
+    long eventsThisConnection;
+    String requestedLastEventId;
+    long highestBeforeConnection = -1;
+    long firstSeqThisConnection = -1;
 
     Sub(int index, int[] topics, HttpClientAgent client) {
       this.index = index;
@@ -386,6 +393,11 @@ public final class SubscriberFleet {
         }
         synchronized (this) {
           parser.reset();
+          connections++;
+          eventsThisConnection = 0;
+          requestedLastEventId = lastEventId;
+          highestBeforeConnection = checkers[0].highest();
+          firstSeqThisConnection = -1;
         }
         opened = true;
         open.incrementAndGet();
@@ -470,8 +482,19 @@ public final class SubscriberFleet {
         return;
       }
       SequenceChecker.Outcome o = checkers[k].record(p.seq);
+      eventsThisConnection++;
+      if (firstSeqThisConnection < 0 && k == 0) {
+        firstSeqThisConnection = p.seq;
+      }
       lastReceiptNanos.accumulateAndGet(now, Math::max);
       if (o == SequenceChecker.Outcome.DUPLICATE) {
+        if (duplicateSamples.size() < 10) {
+          duplicateSamples.add("subscriber " + index + " topic " + p.topic + " seq " + p.seq + " id " + lastEventId
+              + ": event " + eventsThisConnection + " of connection " + connections
+              + (requestedLastEventId != null ? " (opened with Last-Event-ID " + requestedLastEventId + ")" : "")
+              + "; first topic: highest seq before this connection " + highestBeforeConnection
+              + ", first seq on it " + firstSeqThisConnection);
+        }
         return;
       }
       long micros = Math.max(1, Math.min(3_600_000_000L, (now - p.scheduledNanos) / 1000));

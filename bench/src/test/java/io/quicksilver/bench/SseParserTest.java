@@ -86,8 +86,8 @@ class SseParserTest {
   void lastEventIdPersistsAcrossEventsAndResets() {
     Collector c = new Collector();
     SseParser p = new SseParser(c);
-    p.feed("id: 7\ndata: a\n\ndata: b\n\ndata: part".getBytes(StandardCharsets.UTF_8));
-    assertEquals("7", p.lastEventId());
+    p.feed("id: 7\ndata: a\n\ndata: b\n\nid: 8\ndata: part".getBytes(StandardCharsets.UTF_8));
+    assertEquals("7", p.lastEventId()); // id 8 belongs to an event not yet complete
     p.reset(); // connection lost mid-event: the partial event is dropped, the id kept
     p.feed("data: c\n\n".getBytes(StandardCharsets.UTF_8));
     assertEquals(List.of("7|message|a", "7|message|b", "7|message|c"), c.events);
