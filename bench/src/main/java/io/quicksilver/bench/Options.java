@@ -25,6 +25,7 @@ public final class Options {
       {"publishers", "8", "publisher keep-alive connections (publish: closed-loop concurrency)"},
       {"payload-size", "0", "minimum data size in bytes (padding)"},
       {"behind", "10", "reconnect: updates published per topic while the subscribers are away"},
+      {"catchup-timeout", "60", "reconnect: seconds to wait for every subscriber to catch up"},
       {"drain", "15", "seconds to wait for outstanding deliveries after the last publish"},
       {"settle", "0.5", "seconds to wait after the subscribers connected before publishing"},
       {"token", null, "publisher JWT"},

@@ -358,7 +358,8 @@ public final class Scenarios {
       long t0 = System.nanoTime();
       JsonObject rec = fleet.call(new JsonObject().put("cmd", "reconnect").put("head", head)
           .put("rate", o.dbl("ramp-rate") / Math.max(1, o.integer("procs")))
-          .put("maxConnecting", o.integer("max-connecting")).put("timeoutMs", 120_000L));
+          .put("maxConnecting", o.integer("max-connecting"))
+          .put("timeoutMs", (long) (o.dbl("catchup-timeout") * 1000)));
       double storm = (System.nanoTime() - t0) / 1e9;
       Main.await(background);
       Map<Integer, BitSet> accepted = pub.accepted();
@@ -372,7 +373,8 @@ public final class Scenarios {
           .put("stormSeconds", storm)
           .put("catchUp", pct(Codec.histogram(rep.getString("catchUp"))))
           .put("reconnectErrors", rec.getLong("reconnectErrors"))
-          .put("cursorLost", rec.getLong("cursorLost"));
+          .put("cursorLost", rec.getLong("cursorLost"))
+          .put("notCaughtUpSamples", rec.getJsonArray("notCaughtUpSamples", new JsonArray()));
       r.put("ok", r.getBoolean("ok") && rec.getLong("caughtUp") == plan.layout.subscribers);
       return r.put("window", window);
     } finally {

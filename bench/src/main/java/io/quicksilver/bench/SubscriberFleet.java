@@ -244,8 +244,15 @@ public final class SubscriberFleet {
     Ticker.every(vertx, 20, stop -> {
       if (caughtUp.get() >= subs.length || System.nanoTime() > deadline) {
         stop.run();
+        JsonArray behind = new JsonArray();
+        for (Sub s : subs) {
+          if (s.caughtUpAt == 0 && behind.size() < 5) {
+            behind.add("subscriber " + s.index + " open " + s.opened + " connections " + s.connections
+                + " highest " + s.checkers[0].highest() + " last id " + s.parser.lastEventId());
+          }
+        }
         done.complete(new JsonObject().put("caughtUp", caughtUp.get()).put("reconnectErrors", reconnectErrors.get())
-            .put("cursorLost", cursorLost.get()));
+            .put("cursorLost", cursorLost.get()).put("notCaughtUpSamples", behind));
       }
     });
     return done.future();
