@@ -1,0 +1,257 @@
+package io.quicksilver.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Publishes over a pool of keep-alive HTTP/1.1 connections ({@code POST} form-encoded, bearer token).
+ *
+ * <p>Each topic has its own sequence counter; the publisher remembers which sequence numbers the hub
+ * accepted (2xx) — the set subscribers are checked against — and when each was scheduled.
+ *
+ * <p>Open loop ({@link #openLoop}): publish k is scheduled at {@code start + k / rate} and stamped with
+ * that time, whatever happens to earlier publishes; when the pool is busy the request waits in the pool's
+ * queue and the wait counts in its latency (no coordinated omission). Closed loop ({@link #closedLoop}):
+ * each of C workers sends, waits for the answer, sends again; scheduled = actual send time.
+ */
+public final class Publisher {
+
+  private final Vertx vertx;
+  private final HubTarget target;
+  private final String token;
+  private final int payloadSize;
+  private final HttpClient client;
+  private final Layout layout;
+
+  private final long[] nextSeq;
+  private final Map<Integer, BitSet> accepted = new HashMap<>();
+  private final int trackedTopic;
+  private final long[] trackedScheduled;
+
+  private final ConcurrentHistogram latency = new ConcurrentHistogram(1, 3_600_000_000L, 3);
+  private final ConcurrentHistogram sendLag = new ConcurrentHistogram(1, 3_600_000_000L, 3);
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong ok = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final Set<String> errorSamples = ConcurrentHashMap.newKeySet();
+
+  public Publisher(Vertx vertx, Options options, Layout layout, int connections, int trackedTopic, int trackedCapacity) {
+    this.vertx = vertx;
+    this.target = new HubTarget(options.has("publish-hub") ? options.str("publish-hub") : options.str("hub"));
+    this.token = Main.publisherToken(options);
+    this.payloadSize = options.integer("payload-size");
+    this.layout = layout;
+    this.nextSeq = new long[layout.topicCount()];
+    this.trackedTopic = trackedTopic;
+    this.trackedScheduled = new long[trackedTopic >= 0 ? trackedCapacity : 0];
+    HttpClientOptions co = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(30_000)
+        .setKeepAliveTimeout(3600);
+    this.client = vertx.httpClientBuilder().with(co)
+        .with(new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1)).build();
+  }
+
+  /** Publishes the next sequence number of {@code topic}, stamped as scheduled at {@code scheduledNanos}. */
+  public Future<Integer> publish(int topic, long scheduledNanos) {
+    long seq;
+    synchronized (this) {
+      seq = nextSeq[topic]++;
+      if (topic == trackedTopic && seq < trackedScheduled.length) {
+        trackedScheduled[(int) seq] = scheduledNanos;
+      }
+    }
+    String body = "topic=" + URLEncoder.encode(layout.topicUrl(topic), StandardCharsets.UTF_8)
+        + "&data=" + URLEncoder.encode(Payload.encode(topic, seq, scheduledNanos, payloadSize), StandardCharsets.UTF_8);
+    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host).setPort(target.port)
+        .setURI(target.path).setTimeout(60_000);
+    ro.putHeader("Content-Type", "application/x-www-form-urlencoded");
+    if (token != null) {
+      ro.putHeader("Authorization", "Bearer " + token);
+    }
+    sent.incrementAndGet();
+    return client.request(ro).compose(req -> {
+      record(sendLag, Clock.nowNanos() - scheduledNanos);
+      return req.send(Buffer.buffer(body));
+    }).compose(resp -> resp.body().map(b -> resp.statusCode())).andThen(ar -> {
+      long now = Clock.nowNanos();
+      if (ar.succeeded() && ar.result() / 100 == 2) {
+        ok.incrementAndGet();
+        record(latency, now - scheduledNanos);
+        synchronized (this) {
+          accepted.computeIfAbsent(topic, t -> new BitSet()).set((int) seq);
+        }
+      } else if (ar.succeeded()) {
+        refused.incrementAndGet();
+        if (errorSamples.size() < 10) {
+          errorSamples.add("HTTP " + ar.result());
+        }
+      } else {
+        failed.incrementAndGet();
+        if (errorSamples.size() < 10) {
+          errorSamples.add(String.valueOf(ar.cause().getMessage()));
+        }
+      }
+    }).recover(e -> Future.succeededFuture(-1));
+  }
+
+  /**
+   * Opens the pool's connections and warms this JVM: {@code rounds} rounds of one publish per connection
+   * to a topic no subscriber listens to; not counted in any figure.
+   */
+  public void warmup(int connections, int rounds) {
+    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host).setPort(target.port)
+        .setURI(target.path).setTimeout(60_000).putHeader("Content-Type", "application/x-www-form-urlencoded");
+    if (token != null) {
+      ro.putHeader("Authorization", "Bearer " + token);
+    }
+    String body = "topic=" + URLEncoder.encode(layout.topicBase + "warmup", StandardCharsets.UTF_8) + "&data=warmup";
+    for (int r = 0; r < rounds; r++) {
+      java.util.List<Future<Integer>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < connections; i++) {
+        all.add(client.request(ro).compose(req -> req.send(Buffer.buffer(body)))
+            .compose(resp -> resp.body().map(b -> resp.statusCode())));
+      }
+      try {
+        Main.await(Future.join(all));
+      } catch (RuntimeException e) {
+        errorSamples.add("warmup: " + e.getMessage());
+      }
+    }
+  }
+
+  private static void record(ConcurrentHistogram h, long nanos) {
+    h.recordValue(Math.max(1, Math.min(3_600_000_000L, nanos / 1000)));
+  }
+
+  /**
+   * Open loop: {@code count} publishes at {@code rate} per second, topics chosen by {@code topics}.
+   * Completes when every answer is back.
+   */
+  public Future<Void> openLoop(double rate, long count, IntSupplier topics) {
+    Promise<Void> done = Promise.promise();
+    if (count <= 0) {
+      return Future.succeededFuture();
+    }
+    long start = Clock.nowNanos();
+    double interval = 1e9 / rate;
+    long[] issued = {0};
+    AtomicLong answered = new AtomicLong();
+    Ticker.every(vertx, 1, stop -> {
+      long now = Clock.nowNanos();
+      long due = Math.min(count, (long) ((now - start) / interval) + 1);
+      while (issued[0] < due) {
+        long scheduled = start + (long) (issued[0] * interval);
+        issued[0]++;
+        publish(topics.getAsInt(), scheduled).onComplete(ar -> {
+          if (answered.incrementAndGet() == count) {
+            done.complete();
+          }
+        });
+      }
+      if (issued[0] >= count) {
+        stop.run();
+      }
+    });
+    return done.future();
+  }
+
+  /** Closed loop: {@code concurrency} workers each publishing back to back for {@code seconds}. */
+  public Future<Void> closedLoop(int concurrency, double seconds, IntSupplier topics) {
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    Promise<Void> done = Promise.promise();
+    AtomicLong finished = new AtomicLong();
+    for (int w = 0; w < concurrency; w++) {
+      vertx.runOnContext(v -> worker(deadline, topics, () -> {
+        if (finished.incrementAndGet() == concurrency) {
+          done.complete();
+        }
+      }));
+    }
+    return done.future();
+  }
+
+  private void worker(long deadline, IntSupplier topics, Runnable onDone) {
+    if (System.nanoTime() >= deadline) {
+      onDone.run();
+      return;
+    }
+    publish(topics.getAsInt(), Clock.nowNanos()).onComplete(ar -> worker(deadline, topics, onDone));
+  }
+
+  /** A snapshot of the accepted sequence numbers per topic. */
+  public synchronized Map<Integer, BitSet> accepted() {
+    Map<Integer, BitSet> copy = new HashMap<>();
+    accepted.forEach((k, v) -> copy.put(k, (BitSet) v.clone()));
+    return copy;
+  }
+
+  /** The highest accepted sequence number of each topic. */
+  public synchronized Map<Integer, Long> head() {
+    Map<Integer, Long> m = new HashMap<>();
+    accepted.forEach((k, v) -> m.put(k, (long) v.length() - 1));
+    return m;
+  }
+
+  public synchronized long scheduledOf(int seq) {
+    return trackedScheduled[seq];
+  }
+
+  public Histogram latency() {
+    return latency.copy();
+  }
+
+  public Histogram sendLag() {
+    return sendLag.copy();
+  }
+
+  public long sent() {
+    return sent.get();
+  }
+
+  public long ok() {
+    return ok.get();
+  }
+
+  public long refused() {
+    return refused.get();
+  }
+
+  public long failed() {
+    return failed.get();
+  }
+
+  public Set<String> errorSamples() {
+    return errorSamples;
+  }
+
+  public void resetStats() {
+    latency.reset();
+    sendLag.reset();
+    sent.set(0);
+    ok.set(0);
+    refused.set(0);
+    failed.set(0);
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}
