@@ -58,7 +58,7 @@ public final class HubMetrics {
     updates = Counter.builder("mercure.updates").description("Updates published (stored and dispatched)").register(r);
     deliveries = Counter.builder("quicksilver.deliveries").description("Updates handed to subscriber streams").register(r);
     replays = Counter.builder("quicksilver.replays").description("Subscriptions that asked for history").register(r);
-    replayedEvents = Counter.builder("quicksilver.replayed.events").description("Updates written from history").register(r);
+    replayedEvents = Counter.builder("quicksilver.replayed.events").description("Updates read from history for replays (before topic and token filtering)").register(r);
     gapFills = Counter.builder("quicksilver.gap.fills").description("Sequence gaps filled from the event store").register(r);
     lostUpdates = Counter.builder("quicksilver.lost.updates").description("Updates missing from the bus and gone from the store").register(r);
     appendLatency = Timer.builder("quicksilver.store.append")
