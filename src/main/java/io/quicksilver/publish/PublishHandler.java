@@ -2,18 +2,16 @@ package io.quicksilver.publish;
 
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.MercureClaims;
-import io.quicksilver.auth.RequestCredentials;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.PublishRequest;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -40,12 +38,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    String rawQuery = request.query();
-    FormData query = FormData.parse(rawQuery == null ? new byte[0] : rawQuery.getBytes(StandardCharsets.UTF_8));
-    Cookie cookie = request.getCookie(config.auth().cookieName());
-    MercureClaims claims = authorizer.claims(new RequestCredentials(
-        request.getHeader("Authorization"), query.first("authorization"),
-        cookie == null ? null : cookie.getValue(), request.getHeader("Origin"), request.getHeader("Referer")), true);
+    MercureClaims claims = authorizer.claims(Requests.credentials(request, Requests.query(request), config.auth().cookieName()), true);
     if (claims == null) {
       throw ProtocolException.unauthorized("a publisher token is required");
     }

@@ -3,10 +3,10 @@ package io.quicksilver.subscribe;
 import io.quicksilver.HubServices;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.MercureClaims;
-import io.quicksilver.auth.RequestCredentials;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.Replay;
+import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.SseEncoder;
@@ -17,11 +17,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,8 +62,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    String rawQuery = request.query();
-    FormData query = FormData.parse(rawQuery == null ? new byte[0] : rawQuery.getBytes(StandardCharsets.UTF_8));
+    FormData query = Requests.query(request);
     List<TopicSelector> selectors = selectors(query);
     MercureClaims claims = authorize(request, query);
     String cursor = request.getHeader("Last-Event-ID");
@@ -141,10 +138,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   }
 
   private MercureClaims authorize(HttpServerRequest request, FormData query) {
-    Cookie cookie = request.getCookie(config.auth().cookieName());
-    MercureClaims claims = authorizer.claims(new RequestCredentials(
-        request.getHeader("Authorization"), query.first("authorization"),
-        cookie == null ? null : cookie.getValue(), request.getHeader("Origin"), request.getHeader("Referer")), false);
+    MercureClaims claims = authorizer.claims(Requests.credentials(request, query, config.auth().cookieName()), false);
     if (claims == null) {
       if (!config.auth().anonymous()) {
         throw ProtocolException.unauthorized("a subscriber token is required");

@@ -28,6 +28,9 @@ public final class SubscriberRegistry {
   private final LinkedHashSet<Subscriber> everyone = new LinkedHashSet<>();
   private final MatchCache cache;
   private final Consumer<Subscriber.CloseReason> onRemove;
+  /** The update being fanned out, and its encoding once the first subscriber needs it. */
+  private Update current;
+  private Buffer currentEvent;
   /** Counts fan-outs; a subscriber marked with the current round already got (or was refused) this update. */
   private long round;
   /** While fanning out or ticking, removals wait here so that the indexes are not changed under iteration. */
@@ -124,45 +127,44 @@ public final class SubscriberRegistry {
   }
 
   private int fanOut(Update update, long mark) {
-    long seq = update.sequence();
-    Buffer event = null;
+    current = update;
+    currentEvent = null;
     int delivered = 0;
     for (String topic : update.topics()) {
       List<Subscriber> list = exact.get(topic);
-      if (list == null) {
-        continue;
-      }
-      for (int i = 0; i < list.size(); i++) {
-        Subscriber s = list.get(i);
-        if (s.mark == mark || s.closed()) {
-          continue;
-        }
-        s.mark = mark;
-        if (authorized(s, update)) {
-          if (event == null) {
-            event = Buffer.buffer(SseEncoder.encode(update));
-          }
-          s.deliver(seq, event);
-          delivered++;
+      if (list != null) {
+        for (int i = 0; i < list.size(); i++) {
+          delivered += offer(list.get(i), mark, false);
         }
       }
     }
-    if (!scanned.isEmpty()) {
-      for (Subscriber s : scanned) {
-        if (s.mark == mark || s.closed() || !selected(s, update)) {
-          continue;
-        }
-        s.mark = mark;
-        if (authorized(s, update)) {
-          if (event == null) {
-            event = Buffer.buffer(SseEncoder.encode(update));
-          }
-          s.deliver(seq, event);
-          delivered++;
-        }
-      }
+    for (Subscriber s : scanned) {
+      delivered += offer(s, mark, true);
     }
+    current = null;
+    currentEvent = null;
     return delivered;
+  }
+
+  /**
+   * Hands the current update to a subscriber unless it already had its chance in this round.
+   *
+   * @param checkSelectors whether the subscriber's selectors must still be matched (scanned subscribers)
+   * @return 1 when delivered, else 0
+   */
+  private int offer(Subscriber s, long mark, boolean checkSelectors) {
+    if (s.mark == mark || s.closed() || (checkSelectors && !selected(s, current))) {
+      return 0;
+    }
+    s.mark = mark;
+    if (!authorized(s, current)) {
+      return 0;
+    }
+    if (currentEvent == null) {
+      currentEvent = Buffer.buffer(SseEncoder.encode(current)); // encoded once, shared by every subscriber
+    }
+    s.deliver(current.sequence(), currentEvent);
+    return 1;
   }
 
   /** Runs heartbeats and stall checks over every subscriber. */

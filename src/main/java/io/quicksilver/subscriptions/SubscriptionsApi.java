@@ -2,13 +2,11 @@ package io.quicksilver.subscriptions;
 
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.MercureClaims;
-import io.quicksilver.auth.RequestCredentials;
 import io.quicksilver.history.EventStore;
-import io.quicksilver.mercure.FormData;
+import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.TopicSelector;
 import io.vertx.core.Handler;
-import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,12 +84,7 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
   }
 
   private void authorize(HttpServerRequest request, String path) {
-    String rawQuery = request.query();
-    FormData query = FormData.parse(rawQuery == null ? new byte[0] : rawQuery.getBytes(StandardCharsets.UTF_8));
-    Cookie cookie = request.getCookie(cookieName);
-    MercureClaims claims = authorizer.claims(new RequestCredentials(request.getHeader("Authorization"),
-        query.first("authorization"), cookie == null ? null : cookie.getValue(), request.getHeader("Origin"),
-        request.getHeader("Referer")), false);
+    MercureClaims claims = authorizer.claims(Requests.credentials(request, Requests.query(request), cookieName), false);
     if (claims == null) {
       throw ProtocolException.unauthorized("a subscriber token is required");
     }
