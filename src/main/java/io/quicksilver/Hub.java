@@ -111,17 +111,20 @@ public final class Hub {
         new Sessions(demo.sessionSecret(), Duration.ofHours(12), Clock.systemUTC()));
     List<HubHttpVerticle> http = new CopyOnWriteArrayList<>();
     AtomicBoolean draining = new AtomicBoolean();
-    return store.compose(s -> vertx.deployVerticle(new PublisherVerticle(s, metrics))
-        .compose(id -> vertx.deployVerticle(() -> {
-          HubHttpVerticle v = new HubHttpVerticle(config, new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions));
-          http.add(v);
-          return v;
-        }, new DeploymentOptions().setInstances(instances)))
-        .compose(id -> demoServices == null ? Future.succeededFuture() : vertx.deployVerticle(new PriceSimulatorVerticle(demo, s, redis, prefix))
-            .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), redis, prefix))))
-        .compose(id -> config.ops().metrics() && config.ops().metricsPort() != 0
-            ? vertx.deployVerticle(new MetricsVerticle(config, metrics)) : Future.succeededFuture(""))
-        .map(id -> new Hub(vertx, s, redis, draining, http.get(0).actualPort())));
+    return store.compose(s -> {
+      HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions);
+      return vertx.deployVerticle(new PublisherVerticle(s, metrics))
+          .compose(id -> vertx.deployVerticle(() -> {
+            HubHttpVerticle v = new HubHttpVerticle(config, services);
+            http.add(v);
+            return v;
+          }, new DeploymentOptions().setInstances(instances)))
+          .compose(id -> demoServices == null ? Future.succeededFuture() : vertx.deployVerticle(new PriceSimulatorVerticle(demo, s, redis, prefix))
+              .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), redis, prefix))))
+          .compose(id -> config.ops().metrics() && config.ops().metricsPort() != 0
+              ? vertx.deployVerticle(new MetricsVerticle(config, metrics)) : Future.succeededFuture(""))
+          .map(id -> new Hub(vertx, s, redis, draining, http.get(0).actualPort()));
+    });
   }
 
   /** The port the hub listens on. */
