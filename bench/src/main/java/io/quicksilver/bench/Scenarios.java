@@ -342,7 +342,13 @@ public final class Scenarios {
       Window w = begin();
       double rate = o.dbl("rate");
       Future<Void> background = pub.openLoop(rate, plan.publishes, chooser);
-      // Let every subscriber see a few updates first, so that each has a Last-Event-ID.
+      // Let every subscriber see an update first, so that each has a Last-Event-ID to reconnect with: one
+      // update on every topic (the open loop alone reaches only rate × warm-up topics), then a pause.
+      List<Future<Integer>> seed = new ArrayList<>();
+      for (int t = 0; t < topics; t++) {
+        seed.add(pub.publish(t, Clock.nowNanos()));
+      }
+      Main.await(Future.join(seed));
       sleep(Math.max(1.0, Math.min(3.0, o.dbl("duration") / 4)));
       JsonObject dropped = fleet.call(new JsonObject().put("cmd", "drop"));
       int behind = o.integer("behind");

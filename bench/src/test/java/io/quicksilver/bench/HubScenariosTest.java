@@ -78,7 +78,7 @@ class HubScenariosTest {
     assertEquals(0, res.getLong("lost"), r::encodePrettily);
     assertEquals(0, res.getLong("duplicates"), r::encodePrettily);
     long accepted = res.getJsonObject("publishes").getLong("accepted");
-    assertEquals(80 + 10, accepted, r::encodePrettily);
+    assertEquals(80 + 10 + 1, accepted, r::encodePrettily); // open loop, the "behind" burst, one warm-up update per topic
     assertEquals(accepted * 50, res.getLong("deliveries"), r::encodePrettily);
   }
 
