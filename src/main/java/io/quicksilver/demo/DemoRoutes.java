@@ -12,9 +12,11 @@ import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.simulator.PriceSimulatorVerticle;
 import io.quicksilver.subscribe.SubscribeHandler;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -65,7 +67,7 @@ public final class DemoRoutes {
   public void mount(Router router) {
     router.get("/api/config").handler(this::config);
     router.get("/api/stream/stock/:symbol").handler(this::stockStream);
-    router.route("/api/*").method(io.vertx.core.http.HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(16 * 1024).setHandleFileUploads(false));
+    router.route("/api/*").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(16 * 1024).setHandleFileUploads(false));
     router.post("/api/login").handler(this::login);
     router.post("/api/logout").handler(this::logout);
     router.get("/api/me").handler(this::me);
@@ -168,7 +170,7 @@ public final class DemoRoutes {
     alerts.of(userId)
         .compose(mine -> mine.stream().anyMatch(a -> a.id().equals(id))
             ? alerts.remove(id)
-            : io.vertx.core.Future.failedFuture(new ProtocolException(404, "no such alert")))
+            : Future.failedFuture(new ProtocolException(404, "no such alert")))
         .onSuccess(v -> ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end())
         .onFailure(err -> ctx.fail(err instanceof ProtocolException ? err : new ProtocolException(503, "alerts unavailable")));
   }

@@ -3,6 +3,7 @@ package io.quicksilver.subscriptions;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.history.EventStore;
+import io.quicksilver.http.HubHttpVerticle;
 import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.TopicSelector;
@@ -70,7 +71,7 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
     }).map(doc -> {
       String etag = lastEventId;
       ctx.response()
-          .putHeader("Link", "<" + io.quicksilver.http.HubHttpVerticle.HUB_PATH + ">; rel=\"mercure\"")
+          .putHeader("Link", "<" + HubHttpVerticle.HUB_PATH + ">; rel=\"mercure\"")
           .putHeader("ETag", etag)
           .putHeader("Cache-Control", "must-revalidate");
       String ifNoneMatch = request.getHeader("If-None-Match");
