@@ -15,9 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,32 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Publisher authorization (classic protocol, "Authorization" and "Publishers"). */
 @Timeout(60)
-class PublishAuthorizationTest {
+class PublishAuthorizationTest extends WatchedHubTest {
 
   private static final String TOPIC = "https://example.com/books/1";
 
-  private static TestHub hub;
-  private static Watcher watcher;
-
   @BeforeAll
   static void start() {
-    hub = TestHub.start();
-    watcher = Watcher.open(hub);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (watcher != null) {
-      watcher.close();
-    }
-    if (hub != null) {
-      hub.close();
-    }
-  }
-
-  @BeforeEach
-  void sync() {
-    watcher.sync();
+    open(Map.of());
   }
 
   private static JsonObject publishAll() {

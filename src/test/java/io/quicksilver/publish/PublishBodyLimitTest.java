@@ -4,42 +4,20 @@ import static io.quicksilver.publish.Watcher.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.Http;
-import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The configured body limit (QS_MAX_BODY=1KiB). */
 @Timeout(60)
-class PublishBodyLimitTest {
-
-  private static TestHub hub;
-  private static Watcher watcher;
+class PublishBodyLimitTest extends WatchedHubTest {
 
   @BeforeAll
   static void start() {
-    hub = TestHub.start(Map.of("QS_MAX_BODY", "1KiB"));
-    watcher = Watcher.open(hub);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (watcher != null) {
-      watcher.close();
-    }
-    if (hub != null) {
-      hub.close();
-    }
-  }
-
-  @BeforeEach
-  void sync() {
-    watcher.sync();
+    open(Map.of("QS_MAX_BODY", "1KiB"));
   }
 
   /** Verifies that a body one byte over the configured 1 KiB is refused with 413 and nothing is dispatched. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.Http;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -16,41 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Successful publications (classic protocol, "Publication"). */
 @Timeout(60)
-class PublishSuccessTest {
+class PublishSuccessTest extends WatchedHubTest {
 
   private static final Pattern URN_UUID =
       Pattern.compile("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-  private static TestHub hub;
-  private static Watcher watcher;
-
   @BeforeAll
   static void start() {
-    hub = TestHub.start();
-    watcher = Watcher.open(hub);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (watcher != null) {
-      watcher.close();
-    }
-    if (hub != null) {
-      hub.close();
-    }
-  }
-
-  @BeforeEach
-  void sync() {
-    watcher.sync();
+    open(Map.of());
   }
 
   private static String uniqueTopic() {

@@ -4,7 +4,6 @@ import static io.quicksilver.publish.Watcher.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.Http;
-import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -15,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,33 +23,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Publications the hub refuses for their content (400, 413, 415), none of which may be dispatched. */
 @Timeout(120)
-class PublishValidationTest {
+class PublishValidationTest extends WatchedHubTest {
 
   private static final String TOPIC = "https://example.com/books/1";
   private static final int ONE_MIB = 1 << 20;
 
-  private static TestHub hub;
-  private static Watcher watcher;
-
   @BeforeAll
   static void start() {
-    hub = TestHub.start();
-    watcher = Watcher.open(hub);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (watcher != null) {
-      watcher.close();
-    }
-    if (hub != null) {
-      hub.close();
-    }
-  }
-
-  @BeforeEach
-  void sync() {
-    watcher.sync();
+    open(Map.of());
   }
 
   static Stream<Arguments> badRequests() {
