@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class MatchCache {
 
-  private record Key(String selector, String topic) {
+  private record Key(TopicSelector selector, String topic) {
   }
 
   private final LinkedHashMap<Key, Boolean> entries;
@@ -29,7 +29,7 @@ public final class MatchCache {
     if (selector.isAny() || !selector.isTemplate()) {
       return selector.matches(topic);
     }
-    Key key = new Key(selector.value(), topic);
+    Key key = new Key(selector, topic);
     Boolean known = entries.get(key);
     if (known != null) {
       return known;
