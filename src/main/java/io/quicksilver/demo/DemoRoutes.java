@@ -9,9 +9,9 @@ import io.quicksilver.auth.JwtVerifier;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.mercure.ProtocolException;
-import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.simulator.PriceSimulatorVerticle;
 import io.quicksilver.subscribe.SubscribeHandler;
+import io.quicksilver.subscribe.SubscriptionRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -95,7 +95,7 @@ public final class DemoRoutes {
     if (!demo.symbols().contains(symbol)) {
       throw new ProtocolException(404, "unknown symbol");
     }
-    streams.open(ctx, List.of(TopicSelector.of(PriceSimulatorVerticle.topic(demo, symbol))), MercureClaims.ANONYMOUS,
+    streams.open(ctx, List.of(SubscriptionRequest.Matcher.classic(PriceSimulatorVerticle.topic(demo, symbol))), MercureClaims.ANONYMOUS,
         ctx.request().getHeader("Last-Event-ID"));
   }
 

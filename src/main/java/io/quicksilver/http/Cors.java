@@ -50,7 +50,7 @@ public final class Cors implements Handler<RoutingContext> {
     }
     if (request.method() == HttpMethod.OPTIONS && request.getHeader("Access-Control-Request-Method") != null) {
       if (allowed) {
-        response.putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        response.putHeader("Access-Control-Allow-Methods", "GET, POST, QUERY, OPTIONS")
             .putHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS)
             .putHeader("Access-Control-Max-Age", "600");
       }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one failure handler: maps a failed request to its status and a one-line {@code text/plain} reason.
  *
- * <p>{@link ProtocolException}s carry their own status; router statuses (404, 405, ...) keep theirs;
+ * <p>{@link ProtocolException}s carry their own status, and refusals of draft-08 credentials get their
+ * {@code WWW-Authenticate: Bearer} challenge; router statuses (404, 405, ...) keep theirs;
  * anything else is a bug in the hub, logged with its stack trace and answered 500. A response whose
  * head is already written (an open stream) cannot change status: its connection is closed instead.
  */
@@ -23,9 +24,15 @@ public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
 
   private final HubMetrics metrics;
+  private final String configuredResource;
 
-  public FailureHandler(HubMetrics metrics) {
+  /**
+   * @param configuredResource the configured resource identifier, or null to derive it from each request
+   *                           (it names the metadata document in draft-08 challenges)
+   */
+  public FailureHandler(HubMetrics metrics, String configuredResource) {
     this.metrics = metrics;
+    this.configuredResource = configuredResource;
   }
 
   @Override
@@ -33,9 +40,13 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     int status;
     String reason;
+    String challenge = null;
     if (failure instanceof ProtocolException pe) {
       status = pe.status();
       reason = pe.reason();
+      if (pe.bearerError() != null) {
+        challenge = challenge(ctx, pe.bearerError());
+      }
     } else if (failure instanceof HttpException he) {
       status = he.getStatusCode();
       reason = he.getPayload() != null ? he.getPayload() : HttpResponseStatus.valueOf(status).reasonPhrase();
@@ -55,7 +66,16 @@ public final class FailureHandler implements Handler<RoutingContext> {
       ctx.request().connection().close();
       return;
     }
+    if (challenge != null) {
+      response.putHeader("WWW-Authenticate", challenge);
+    }
     respond(response, status, reason);
+  }
+
+  /** A {@code Bearer} challenge (RFC 6750 section 3) naming the metadata document (RFC 9728 section 5.1). */
+  private String challenge(RoutingContext ctx, String error) {
+    String metadata = Requests.resourceMetadataUrl(Requests.resourceIdentifier(ctx.request(), configuredResource));
+    return "Bearer resource_metadata=\"" + metadata + "\"" + (error.isEmpty() ? "" : ", error=\"" + error + "\"");
   }
 
   /** Answers with a status and a one-line plain-text reason. */

@@ -20,6 +20,7 @@ import io.quicksilver.subscribe.SubscriberRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -38,6 +39,8 @@ public final class HubHttpVerticle extends VerticleBase {
 
   /** The hub's path (classic protocol, "Discovery"). */
   public static final String HUB_PATH = "/.well-known/mercure";
+  /** The safe method with a body that subscribes with parameters too long for a URL (draft-08 "Subscription"). */
+  static final HttpMethod QUERY = HttpMethod.valueOf("QUERY");
   private static final int MATCH_CACHE_SIZE = 10_000;
   /** How long an update that arrived ahead of its predecessor waits before the gap is filled from the store. */
   private static final long GAP_HOLD_MS = 150;
@@ -82,6 +85,9 @@ public final class HubHttpVerticle extends VerticleBase {
     }
     SubscribeHandler subscribe = new SubscribeHandler(vertx, config, subscribers, services, registry);
     router.get(HUB_PATH).handler(subscribe);
+    router.route(QUERY, HUB_PATH).handler(subscribe::handleQuery);
+    router.get(ProtectedResourceMetadata.PATH)
+        .handler(new ProtectedResourceMetadata(null, config.auth().cookieName(), services.subscriptions() != null));
     if (services.subscriptions() != null) {
       SubscriptionsApi api = new SubscriptionsApi(subscribers, config.auth().cookieName(), store, services.subscriptions());
       router.get(Subscription.PREFIX).handler(api);
@@ -93,12 +99,12 @@ public final class HubHttpVerticle extends VerticleBase {
       new DemoRoutes(vertx, config, demo.alerts(), demo.sessions(),
           new JwtVerifier(config.auth().subscriberKey(), clock), subscribe).mount(router);
     }
-    FailureHandler failures = new FailureHandler(metrics);
+    FailureHandler failures = new FailureHandler(metrics, null);
     router.route().failureHandler(failures);
     // unmatched requests never reach failure handlers: without these the router answers its own HTML (404) or empty (405) bodies
     router.errorHandler(404, failures);
     router.errorHandler(405, ctx -> {
-      ctx.response().putHeader("Allow", HUB_PATH.equals(ctx.request().path()) ? "GET, POST" : "GET");
+      ctx.response().putHeader("Allow", HUB_PATH.equals(ctx.request().path()) ? "GET, POST, QUERY" : "GET");
       failures.handle(ctx);
     });
 

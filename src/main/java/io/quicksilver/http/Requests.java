@@ -4,6 +4,7 @@ import io.quicksilver.auth.RequestCredentials;
 import io.quicksilver.mercure.FormData;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import java.nio.charset.StandardCharsets;
 
 /** Reading the protocol's inputs off an HTTP request. */
@@ -23,5 +24,43 @@ public final class Requests {
     Cookie cookie = request.getCookie(cookieName);
     return new RequestCredentials(request.getHeader("Authorization"), query.first("authorization"),
         cookie == null ? null : cookie.getValue(), request.getHeader("Origin"), request.getHeader("Referer"));
+  }
+
+  /**
+   * The hub's resource identifier (draft-08 "Token Validation"): the configured one, else derived from the
+   * request as {@code <scheme>://<host>/.well-known/mercure}. Tokens' {@code aud} must contain it, and
+   * relative URL patterns and topics are resolved against it.
+   *
+   * @param configured the configured identifier, or null to derive it
+   */
+  public static String resourceIdentifier(HttpServerRequest request, String configured) {
+    if (configured != null) {
+      return configured;
+    }
+    return origin(request) + HubHttpVerticle.HUB_PATH;
+  }
+
+  /**
+   * Where the protected resource metadata of the resource identifier is served (RFC 9728 section 3.1:
+   * the well-known segment inserted between the host and the path).
+   */
+  public static String resourceMetadataUrl(String resourceIdentifier) {
+    int scheme = resourceIdentifier.indexOf("://");
+    int path = scheme < 0 ? -1 : resourceIdentifier.indexOf('/', scheme + 3);
+    if (path < 0) {
+      return resourceIdentifier + ProtectedResourceMetadata.WELL_KNOWN;
+    }
+    return resourceIdentifier.substring(0, path) + ProtectedResourceMetadata.WELL_KNOWN + resourceIdentifier.substring(path);
+  }
+
+  private static String origin(HttpServerRequest request) {
+    HostAndPort authority = request.authority();
+    String scheme = request.scheme() == null ? "http" : request.scheme();
+    if (authority == null) {
+      return scheme + "://" + request.localAddress().hostAddress() + ":" + request.localAddress().port();
+    }
+    boolean defaultPort = authority.port() < 0
+        || authority.port() == 80 && scheme.equals("http") || authority.port() == 443 && scheme.equals("https");
+    return scheme + "://" + authority.host() + (defaultPort ? "" : ":" + authority.port());
   }
 }

@@ -48,6 +48,13 @@ public record FormData(List<Map.Entry<String, String>> fields) {
     return new FormData(out);
   }
 
+  /** These fields followed by another's (the union of a query and a form body). */
+  public FormData with(FormData more) {
+    List<Map.Entry<String, String>> all = new ArrayList<>(fields);
+    all.addAll(more.fields);
+    return new FormData(all);
+  }
+
   /** All values of a field, in order. */
   public List<String> all(String name) {
     List<String> values = new ArrayList<>(1);

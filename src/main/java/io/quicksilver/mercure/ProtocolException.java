@@ -22,6 +22,11 @@ public final class ProtocolException extends RuntimeException {
     this.bearerError = bearerError;
   }
 
+  /** RFC 6750 challenge without an error code (401): the operation needs an access token and none was presented. */
+  public static ProtocolException tokenRequired(String reason) {
+    return new ProtocolException(401, reason, "");
+  }
+
   /** RFC 6750 {@code invalid_token} (401): the access token is malformed, expired, or fails validation. */
   public static ProtocolException invalidToken(String reason) {
     return new ProtocolException(401, reason, "invalid_token");
@@ -54,7 +59,10 @@ public final class ProtocolException extends RuntimeException {
     return status;
   }
 
-  /** The RFC 6750 error code, or null for a refusal that is not about a bearer token. */
+  /**
+   * The RFC 6750 error code; empty for a challenge without one (no token presented); null for a refusal
+   * that is not about a bearer token.
+   */
   public String bearerError() {
     return bearerError;
   }

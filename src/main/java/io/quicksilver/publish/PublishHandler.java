@@ -3,8 +3,8 @@ package io.quicksilver.publish;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.http.BodyReader;
 import io.quicksilver.http.Requests;
-import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.PublishRequest;
 import io.vertx.core.Handler;
@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
 
 /**
  * {@code POST /.well-known/mercure} (classic protocol, "Publication").
@@ -42,13 +41,9 @@ public final class PublishHandler implements Handler<RoutingContext> {
     if (claims == null) {
       throw ProtocolException.unauthorized("a publisher token is required");
     }
-    String contentType = request.getHeader("Content-Type");
     BodyReader.read(request, config.http().maxBody())
         .map(body -> {
-          if (contentType == null || !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/x-www-form-urlencoded")) {
-            throw new ProtocolException(415, "the body must be application/x-www-form-urlencoded");
-          }
-          PublishRequest publish = PublishRequest.from(FormData.parse(body.getBytes()), config.stream().maxTopics());
+          PublishRequest publish = PublishRequest.from(BodyReader.form(request, body), config.stream().maxTopics());
           if (!claims.mayPublishAll(publish.topics())) {
             throw ProtocolException.forbidden("the token does not allow publishing to every topic of this update");
           }

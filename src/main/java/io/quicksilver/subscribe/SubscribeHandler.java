@@ -6,6 +6,7 @@ import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.Replay;
+import io.quicksilver.http.BodyReader;
 import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
@@ -23,7 +24,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -63,25 +63,53 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     FormData query = Requests.query(request);
-    List<TopicSelector> selectors = selectors(query);
-    MercureClaims claims = authorize(request, query);
-    String cursor = request.getHeader("Last-Event-ID");
-    if (cursor == null) {
-      cursor = query.first("lastEventID");
-    }
-    open(ctx, selectors, claims, cursor);
+    handle(ctx, query, query);
+  }
+
+  /**
+   * {@code QUERY /.well-known/mercure} (draft-08 "Subscription"): the parameters of the query and of the
+   * form body taken together, the query's first; the body is bounded like a publish body.
+   */
+  public void handleQuery(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    FormData query = Requests.query(request);
+    BodyReader.read(request, config.http().maxBody())
+        .map(body -> BodyReader.form(request, body))
+        .onSuccess(form -> {
+          try {
+            handle(ctx, query, query.with(form));
+          } catch (RuntimeException e) {
+            ctx.fail(e);
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Subscribes with the given parameters ({@code params}: the query's, plus a {@code QUERY} request's body).
+   *
+   * @param query the query's own fields (they carry the classic {@code authorization} parameter)
+   */
+  public void handle(RoutingContext ctx, FormData query, FormData params) {
+    HttpServerRequest request = ctx.request();
+    SubscriptionRequest wanted = SubscriptionRequest.parse(params, request.getHeader("Last-Event-ID"),
+        true, true, Requests.resourceIdentifier(request, null), config.stream().maxTopics());
+    MercureClaims claims = authorize(request, query, wanted.draft08());
+    open(ctx, wanted.matchers(), claims, wanted.cursor());
   }
 
   /**
    * Opens a stream for already parsed and authorized selectors: live at once without a cursor, else after
    * the replay of what followed it. Also serves the demo's plain stock stream.
    */
-  public void open(RoutingContext ctx, List<TopicSelector> selectors, MercureClaims claims, String cursor) {
+  public void open(RoutingContext ctx, List<SubscriptionRequest.Matcher> matchers, MercureClaims claims, String cursor) {
     if (services.draining().get()) {
       throw new ProtocolException(503, "this node is shutting down; reconnect");
     }
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
+    List<TopicSelector> selectors = new ArrayList<>(matchers.size());
+    matchers.forEach(m -> selectors.add(m.selector()));
     Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims, response,
         request.connection(), config.stream().subscriberBuffer(), config.stream().dispatchTimeout().toNanos());
     response.setChunked(true)
@@ -93,7 +121,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     registry.add(subscriber);
     services.metrics().subscribed();
     scheduleDeadline(subscriber, claims.expiresAt());
-    announce(subscriber, claims);
+    announce(subscriber, matchers, claims);
 
     if (cursor == null) {
       subscriber.startLive();
@@ -114,34 +142,20 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
         return;
       }
       Replay replay = ar.result();
-      response.putHeader("Last-Event-ID", replay.cursor() == Replay.Cursor.FOUND ? requested : EventStore.EARLIEST);
+      String resumedAfter = replay.cursor() == Replay.Cursor.FOUND ? requested : EventStore.EARLIEST;
+      response.putHeader("Mercure-Last-Event-ID", resumedAfter).putHeader("Last-Event-ID", resumedAfter);
       response.write(OPEN);
       services.metrics().replayed(replay.updates().size());
       subscriber.startReplay(replay.updates(), replay.headSequence());
     }));
   }
 
-  private List<TopicSelector> selectors(FormData query) {
-    List<String> topics = query.all("topic");
-    if (topics.isEmpty()) {
-      throw ProtocolException.badRequest("missing \"topic\" parameter");
-    }
-    int max = config.stream().maxTopics();
-    if (topics.size() > max) {
-      throw ProtocolException.badRequest("too many \"topic\" parameters (at most " + max + ")");
-    }
-    List<TopicSelector> out = new ArrayList<>(topics.size());
-    for (String t : new LinkedHashSet<>(topics)) {
-      out.add(TopicSelector.of(t));
-    }
-    return out;
-  }
-
-  private MercureClaims authorize(HttpServerRequest request, FormData query) {
+  private MercureClaims authorize(HttpServerRequest request, FormData query, boolean draft08) {
     MercureClaims claims = authorizer.claims(Requests.credentials(request, query, config.auth().cookieName()), false);
     if (claims == null) {
       if (!config.auth().anonymous()) {
-        throw ProtocolException.unauthorized("a subscriber token is required");
+        throw draft08 ? ProtocolException.tokenRequired("an access token is required")
+            : ProtocolException.unauthorized("a subscriber token is required");
       }
       return MercureClaims.ANONYMOUS;
     }
@@ -149,13 +163,13 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   }
 
   /** With active subscriptions on: one subscription per selector, announced now and again when the stream ends. */
-  private void announce(Subscriber subscriber, MercureClaims claims) {
+  private void announce(Subscriber subscriber, List<SubscriptionRequest.Matcher> matchers, MercureClaims claims) {
     SubscriptionsDirectory directory = services.subscriptions();
     if (directory == null) {
       return;
     }
-    for (TopicSelector selector : subscriber.selectors) {
-      Subscription s = new Subscription(selector.value(), subscriber.id(), claims.payload(), true);
+    for (SubscriptionRequest.Matcher matcher : matchers) {
+      Subscription s = new Subscription(matcher.value(), subscriber.id(), claims.payload(), true);
       directory.opened(s);
       subscriber.onClose(() -> directory.closed(s));
     }

@@ -1,22 +1,25 @@
-package io.quicksilver.publish;
+package io.quicksilver.http;
 
+import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Locale;
 
 /**
  * Reads a request body up to a limit without buffering more than the limit: a declared or actual size
  * over it fails with 413 at once, and the connection is closed after the answer (the rest of the body is
  * never read).
  */
-final class BodyReader {
+public final class BodyReader {
 
   private BodyReader() {
   }
 
-  static Future<Buffer> read(HttpServerRequest request, long limit) {
+  /** The whole body, or a failed future: 413 past {@code limit}, 400 for a malformed {@code Content-Length}. */
+  public static Future<Buffer> read(HttpServerRequest request, long limit) {
     String declared = request.getHeader("Content-Length");
     if (declared != null) {
       long length;
@@ -47,6 +50,15 @@ final class BodyReader {
     request.endHandler(v -> promise.tryComplete(body));
     request.resume();
     return promise.future();
+  }
+
+  /** The body as form fields: 415 unless it is {@code application/x-www-form-urlencoded}, 400 when malformed. */
+  public static FormData form(HttpServerRequest request, Buffer body) {
+    String contentType = request.getHeader("Content-Type");
+    if (contentType == null || !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/x-www-form-urlencoded")) {
+      throw new ProtocolException(415, "the body must be application/x-www-form-urlencoded");
+    }
+    return FormData.parse(body.getBytes());
   }
 
   private static ProtocolException tooLarge(long limit) {
