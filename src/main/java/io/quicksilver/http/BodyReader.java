@@ -54,11 +54,16 @@ public final class BodyReader {
 
   /** The body as form fields: 415 unless it is {@code application/x-www-form-urlencoded}, 400 when malformed. */
   public static FormData form(HttpServerRequest request, Buffer body) {
+    requireForm(request);
+    return FormData.parse(body.getBytes());
+  }
+
+  /** @throws ProtocolException 415 unless the request's body is {@code application/x-www-form-urlencoded} */
+  public static void requireForm(HttpServerRequest request) {
     String contentType = request.getHeader("Content-Type");
     if (contentType == null || !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/x-www-form-urlencoded")) {
       throw new ProtocolException(415, "the body must be application/x-www-form-urlencoded");
     }
-    return FormData.parse(body.getBytes());
   }
 
   private static ProtocolException tooLarge(long limit) {

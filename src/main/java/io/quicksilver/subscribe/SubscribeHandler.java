@@ -73,8 +73,9 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   public void handleQuery(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     FormData query = Requests.query(request);
+    BodyReader.requireForm(request);
     BodyReader.read(request, config.http().maxBody())
-        .map(body -> BodyReader.form(request, body))
+        .map(body -> FormData.parse(body.getBytes()))
         .onSuccess(form -> {
           try {
             handle(ctx, query, query.with(form));

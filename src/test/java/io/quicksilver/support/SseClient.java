@@ -49,20 +49,38 @@ public final class SseClient implements AutoCloseable {
 
   /** Opens a stream with extra request headers and waits for the response head. */
   public static SseClient open(URI uri, Map<String, String> requestHeaders) {
+    return open("GET", uri, requestHeaders, null);
+  }
+
+  /**
+   * Opens a stream with a method other than GET and a body (null: none; a form unless the headers name
+   * another Content-Type), and waits for the response head.
+   */
+  public static SseClient open(String method, URI uri, Map<String, String> requestHeaders, String formBody) {
     try {
       Socket socket = new Socket(uri.getHost(), uri.getPort());
       socket.setSoTimeout(0);
       SseClient client = new SseClient(socket);
       StringBuilder req = new StringBuilder();
       String target = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
-      req.append("GET ").append(target).append(" HTTP/1.1\r\n")
+      byte[] body = formBody == null ? null : formBody.getBytes(StandardCharsets.UTF_8);
+      req.append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
           .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
           .append("Accept: text/event-stream\r\n")
           .append("Cache-Control: no-store\r\n");
       requestHeaders.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+      if (body != null) {
+        if (!requestHeaders.containsKey("Content-Type")) {
+          req.append("Content-Type: application/x-www-form-urlencoded\r\n");
+        }
+        req.append("Content-Length: ").append(body.length).append("\r\n");
+      }
       req.append("\r\n");
       OutputStream out = socket.getOutputStream();
       out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+      if (body != null) {
+        out.write(body);
+      }
       out.flush();
       Thread reader = new Thread(client::readLoop, "sse-client");
       reader.setDaemon(true);
