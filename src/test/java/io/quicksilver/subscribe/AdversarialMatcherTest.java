@@ -1,0 +1,75 @@
+package io.quicksilver.subscribe;
+
+import static io.quicksilver.subscribe.Fixtures.awaitOpen;
+import static io.quicksilver.subscribe.Fixtures.enc;
+import static io.quicksilver.subscribe.Fixtures.expectId;
+import static io.quicksilver.subscribe.Fixtures.publish;
+import static io.quicksilver.subscribe.Fixtures.uniqueTopic;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quicksilver.support.SseClient;
+import io.quicksilver.support.TestHub;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Pathological selectors cannot stall an event loop (draft-08 "URL-Pattern Denial of Service"): patterns and
+ * templates that make a backtracking engine take exponential or high-polynomial time are matched in linear
+ * time against long topics, and the other subscribers of the same loop keep receiving their updates.
+ */
+@Timeout(60)
+class AdversarialMatcherTest {
+
+  /** Long enough that a backtracking engine would not finish {@code (a*)*b}-style matches in the test's life. */
+  private static final int TOPIC_LENGTH = 50_000;
+  private static final int ROUNDS = 10;
+
+  private static TestHub hub;
+
+  @BeforeAll
+  static void startHub() {
+    hub = TestHub.start();
+  }
+
+  @AfterAll
+  static void stopHub() {
+    hub.close();
+  }
+
+  /**
+   * Verifies that a subscriber holding a pathological selector is matched against long non-matching topics
+   * without delaying a bystander on the same loop, and still gets the one update it matches.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "topic={+a}{+b}{+c}{+d}{+e}{+f}!",
+      "topic={+a}{+a}{+a}{+a}{+a}{+a}{+a}{+a}!",
+      "topic=https://example.com/{+a}{+b}{+c}{+d}/{+e}{+f}!",
+  })
+  void pathologicalSelectorDoesNotStallOthers(String selector) {
+    String name = selector.substring(0, selector.indexOf('='));
+    String value = selector.substring(selector.indexOf('=') + 1);
+    String bystanderTopic = uniqueTopic("bystander");
+    try (SseClient adversary = SseClient.open(hub.hub("?" + name + "=" + enc(value)));
+         SseClient bystander = SseClient.open(hub.hub("?topic=" + enc(bystanderTopic)))) {
+      awaitOpen(adversary);
+      awaitOpen(bystander);
+      String longTopic = "https://example.com/" + "a".repeat(TOPIC_LENGTH);
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < ROUNDS; i++) {
+        publish(hub, longTopic + i, "long " + i);
+        ids.add(publish(hub, bystanderTopic, "bystander " + i));
+      }
+      for (int i = 0; i < ROUNDS; i++) {
+        assertEquals("bystander " + i, expectId(bystander, ids.get(i)).data());
+      }
+      String matching = publish(hub, "https://example.com/x/y!", "match");
+      assertEquals("match", expectId(adversary, matching).data(), "no long topic matched; the control update did");
+    }
+  }
+}
