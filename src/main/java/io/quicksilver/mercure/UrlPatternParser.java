@@ -607,23 +607,19 @@ final class UrlPatternParser {
 
   /** "escape a regexp string". */
   static String escapeRegexp(String input) {
-    StringBuilder sb = new StringBuilder(input.length());
-    for (int i = 0; i < input.length(); i++) {
-      char c = input.charAt(i);
-      if (".+*?^${}()[]|/\\".indexOf(c) >= 0) {
-        sb.append('\\');
-      }
-      sb.append(c);
-    }
-    return sb.toString();
+    return backslashEscape(input, ".+*?^${}()[]|/\\");
   }
 
   /** "escape a pattern string". */
   static String escapePatternString(String input) {
+    return backslashEscape(input, "+*?:{}()\\");
+  }
+
+  private static String backslashEscape(String input, String special) {
     StringBuilder sb = new StringBuilder(input.length());
     for (int i = 0; i < input.length(); i++) {
       char c = input.charAt(i);
-      if ("+*?:{}()\\".indexOf(c) >= 0) {
+      if (special.indexOf(c) >= 0) {
         sb.append('\\');
       }
       sb.append(c);

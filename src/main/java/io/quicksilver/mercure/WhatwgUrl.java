@@ -304,6 +304,11 @@ final class WhatwgUrl {
         return pathState(url, i + 1, false);
       }
       copyAuthority(url);
+      return fromBasePath(url, i);
+    }
+
+    /** The relative and file states' shared tail: the base's path and query, then "?", "#", a path, or the end. */
+    private WhatwgUrl fromBasePath(WhatwgUrl url, int i) {
       url.path = new ArrayList<>(base.path);
       url.query = base.query;
       int c = at(i);
@@ -313,12 +318,12 @@ final class WhatwgUrl {
       if (c == '#') {
         return fragmentState(url, i + 1);
       }
-      if (c != -1) {
-        url.query = null;
-        shorten(url);
-        return pathState(url, i, false);
+      if (c == -1) {
+        return url;
       }
-      return url;
+      url.query = null;
+      shorten(url);
+      return pathState(url, i, false);
     }
 
     private void copyAuthority(WhatwgUrl url) {
@@ -406,21 +411,7 @@ final class WhatwgUrl {
       }
       if (baseIsFile) {
         url.host = base.host;
-        url.path = new ArrayList<>(base.path);
-        url.query = base.query;
-        int c = at(i);
-        if (c == '?') {
-          return queryState(url, i + 1);
-        }
-        if (c == '#') {
-          return fragmentState(url, i + 1);
-        }
-        if (c != -1) {
-          url.query = null;
-          shorten(url);
-        } else {
-          return url;
-        }
+        return fromBasePath(url, i);
       }
       return pathState(url, i, false);
     }
