@@ -1,33 +1,216 @@
 package io.quicksilver.mercure;
 
+import com.google.re2j.Pattern;
+import io.quicksilver.mercure.UrlPatternParser.Field;
+import io.quicksilver.mercure.UrlPatternParser.Options;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
 /**
  * A WHATWG URL Pattern (draft-08 "URL Pattern" matcher type), compiled to linear-time regular expressions.
  *
+ * <p>The pattern is a constructor string of the URL Pattern Standard ({@code https://example.com/books/:id},
+ * {@code /.well-known/mercure/subscriptions/exact/:topic/:subscriber}), resolved against the hub's URL the way
+ * {@code new URLPattern(pattern, hubUrl)} resolves it; {@code ignoreCase} is never enabled. Each component
+ * compiles to an RE2 expression, so matching time is linear in the topic whatever the pattern (draft-08
+ * "URL-Pattern Denial of Service"); a regexp group RE2 cannot run (backreferences, lookaround) makes the
+ * pattern invalid.
+ *
  * <p>Relative patterns, and relative topics, are resolved against the hub's URL (its resource identifier).
- * A topic that cannot be parsed as a URL reference does not match. Immutable and thread-safe.
+ * A topic is parsed with the WHATWG URL parser's canonicalization, so hosts compare case-insensitively and
+ * default ports are dropped; a topic that cannot be parsed as a URL reference does not match. Immutable and
+ * thread-safe.
  */
 public final class UrlPattern {
 
-  private final String pattern;
+  /** Longest accepted pattern, in UTF-8 bytes (draft-08 "Subscription": limit on each matcher's length). */
+  public static final int MAX_PATTERN_BYTES = 4096;
 
-  private UrlPattern(String pattern) {
+  private static final int COMPILED_CACHE_LIMIT = 4096;
+  private static final ConcurrentHashMap<Key, UrlPattern> COMPILED = new ConcurrentHashMap<>();
+
+  private record Key(String pattern, String baseUrl) {
+  }
+
+  private final String pattern;
+  private final WhatwgUrl base;
+  private final Map<Field, Pattern> components;
+
+  private UrlPattern(String pattern, WhatwgUrl base, Map<Field, Pattern> components) {
     this.pattern = pattern;
+    this.base = base;
+    this.components = components;
   }
 
   /**
-   * Compiles a pattern.
+   * Compiles a pattern. Compiled patterns are shared through a bounded cache keyed by pattern and base URL.
    *
    * @param pattern the pattern string (constructor-string syntax of the URL Pattern standard)
    * @param baseUrl the hub's URL, used for relative patterns and relative topics
-   * @throws ProtocolException 400 when the pattern is not a well-formed URL Pattern
+   * @throws ProtocolException 400 when the pattern is not a well-formed URL Pattern, is longer than
+   *                           {@link #MAX_PATTERN_BYTES}, or holds control or format characters
+   * @throws IllegalArgumentException when the base URL is not an absolute URL
    */
   public static UrlPattern compile(String pattern, String baseUrl) {
-    throw new UnsupportedOperationException("URL Pattern matching is not implemented yet");
+    Key key = new Key(pattern, baseUrl);
+    UrlPattern cached = COMPILED.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    if (tooLong(pattern)) {
+      throw ProtocolException.badRequest("URL pattern longer than " + MAX_PATTERN_BYTES + " bytes");
+    }
+    MatcherValues.check(pattern, "URL pattern");
+    WhatwgUrl base = WhatwgUrl.parse(baseUrl, null);
+    if (base == null) {
+      throw new IllegalArgumentException("not an absolute URL: " + baseUrl);
+    }
+    UrlPattern compiled = new UrlPattern(pattern, base, create(UrlPatternParser.parseConstructorString(pattern), base));
+    if (COMPILED.size() >= COMPILED_CACHE_LIMIT) {
+      COMPILED.clear();
+    }
+    COMPILED.put(key, compiled);
+    return compiled;
   }
 
   /** Whether the topic matches (false for a topic that is not a URL reference). */
   public boolean matches(String topic) {
-    return false;
+    WhatwgUrl url;
+    try {
+      url = WhatwgUrl.parse(topic, base);
+    } catch (RuntimeException e) {
+      return false; // the parser does not throw on bad input; this guards the "never throws" contract
+    }
+    if (url == null) {
+      return false;
+    }
+    return test(Field.PROTOCOL, url.scheme)
+        && test(Field.USERNAME, url.username)
+        && test(Field.PASSWORD, url.password)
+        && test(Field.HOSTNAME, url.host == null ? "" : url.host)
+        && test(Field.PORT, url.port < 0 ? "" : String.valueOf(url.port))
+        && test(Field.PATHNAME, url.pathname())
+        && test(Field.SEARCH, url.query == null ? "" : url.query)
+        && test(Field.HASH, url.fragment == null ? "" : url.fragment);
+  }
+
+  private boolean test(Field field, String value) {
+    return components.get(field).matches(value);
+  }
+
+  /** "create" a URL pattern from a parsed constructor string and a base URL. */
+  private static Map<Field, Pattern> create(Map<Field, String> init, WhatwgUrl base) {
+    Map<Field, String> processed = processInit(init, base);
+    for (Field field : Field.values()) {
+      processed.putIfAbsent(field, "*");
+    }
+    String protocol = processed.get(Field.PROTOCOL);
+    if (WhatwgUrl.isSpecial(protocol) && processed.get(Field.PORT).equals(String.valueOf(WhatwgUrl.defaultPort(protocol)))) {
+      processed.put(Field.PORT, "");
+    }
+    Map<Field, Pattern> components = new EnumMap<>(Field.class);
+    components.put(Field.PROTOCOL, compile(processed, Field.PROTOCOL, UrlPatternParser::protocolEncoding, Options.DEFAULT));
+    components.put(Field.USERNAME, compile(processed, Field.USERNAME, WhatwgUrl::canonicalUserinfo, Options.DEFAULT));
+    components.put(Field.PASSWORD, compile(processed, Field.PASSWORD, WhatwgUrl::canonicalUserinfo, Options.DEFAULT));
+    String hostname = processed.get(Field.HOSTNAME);
+    components.put(Field.HOSTNAME, compile(processed, Field.HOSTNAME, UrlPatternParser.isIpv6Hostname(hostname)
+        ? WhatwgUrl::canonicalIpv6Hostname : WhatwgUrl::canonicalHostname, Options.HOSTNAME));
+    components.put(Field.PORT, compile(processed, Field.PORT, WhatwgUrl::canonicalPort, Options.DEFAULT));
+    if (UrlPatternParser.matchesSpecialScheme(components.get(Field.PROTOCOL))) {
+      components.put(Field.PATHNAME, compile(processed, Field.PATHNAME, WhatwgUrl::canonicalPathname, Options.PATHNAME));
+    } else {
+      components.put(Field.PATHNAME, compile(processed, Field.PATHNAME, WhatwgUrl::canonicalOpaquePathname,
+          Options.DEFAULT));
+    }
+    components.put(Field.SEARCH, compile(processed, Field.SEARCH, WhatwgUrl::canonicalSearch, Options.DEFAULT));
+    components.put(Field.HASH, compile(processed, Field.HASH, WhatwgUrl::canonicalHash, Options.DEFAULT));
+    return components;
+  }
+
+  private static Pattern compile(Map<Field, String> processed, Field field, UnaryOperator<String> encoding,
+      Options options) {
+    return UrlPatternParser.compileComponent(processed.get(field), encoding, options);
+  }
+
+  /**
+   * "process a URLPatternInit" of type {@code pattern}: components the constructor string leaves out are
+   * inherited from the base URL, up to the first one it gives (username and password never are).
+   */
+  private static Map<Field, String> processInit(Map<Field, String> init, WhatwgUrl base) {
+    Map<Field, String> result = new EnumMap<>(Field.class);
+    boolean protocol = init.containsKey(Field.PROTOCOL);
+    boolean hostname = protocol || init.containsKey(Field.HOSTNAME);
+    boolean port = hostname || init.containsKey(Field.PORT);
+    boolean pathname = port || init.containsKey(Field.PATHNAME);
+    boolean search = pathname || init.containsKey(Field.SEARCH);
+    boolean hash = search || init.containsKey(Field.HASH);
+    if (!protocol) {
+      result.put(Field.PROTOCOL, UrlPatternParser.escapePatternString(base.scheme));
+    }
+    if (!hostname) {
+      result.put(Field.HOSTNAME, UrlPatternParser.escapePatternString(base.host == null ? "" : base.host));
+    }
+    if (!port) {
+      result.put(Field.PORT, base.port < 0 ? "" : String.valueOf(base.port));
+    }
+    if (!pathname) {
+      result.put(Field.PATHNAME, UrlPatternParser.escapePatternString(base.pathname()));
+    }
+    if (!search) {
+      result.put(Field.SEARCH, UrlPatternParser.escapePatternString(base.query == null ? "" : base.query));
+    }
+    if (!hash) {
+      result.put(Field.HASH, UrlPatternParser.escapePatternString(base.fragment == null ? "" : base.fragment));
+    }
+    if (protocol) {
+      String value = init.get(Field.PROTOCOL);
+      result.put(Field.PROTOCOL, value.endsWith(":") ? value.substring(0, value.length() - 1) : value);
+    }
+    for (Field field : new Field[] {Field.USERNAME, Field.PASSWORD, Field.HOSTNAME, Field.PORT}) {
+      if (init.containsKey(field)) {
+        result.put(field, init.get(field));
+      }
+    }
+    if (init.containsKey(Field.PATHNAME)) {
+      String value = init.get(Field.PATHNAME);
+      // The standard resolves the pathname against the base even when the pattern gives its own protocol;
+      // draft-08 uses the hub's URL for relative patterns only, so "urn:*" keeps its opaque path.
+      if (!protocol && base.opaquePath == null && !isAbsolutePathname(value)) {
+        String basePath = UrlPatternParser.escapePatternString(base.pathname());
+        int slash = basePath.lastIndexOf('/');
+        if (slash >= 0) {
+          value = basePath.substring(0, slash + 1) + value;
+        }
+      }
+      result.put(Field.PATHNAME, value);
+    }
+    if (init.containsKey(Field.SEARCH)) {
+      String value = init.get(Field.SEARCH);
+      result.put(Field.SEARCH, value.startsWith("?") ? value.substring(1) : value);
+    }
+    if (init.containsKey(Field.HASH)) {
+      String value = init.get(Field.HASH);
+      result.put(Field.HASH, value.startsWith("#") ? value.substring(1) : value);
+    }
+    return result;
+  }
+
+  /** "is an absolute pathname" for a pattern. */
+  private static boolean isAbsolutePathname(String input) {
+    if (input.isEmpty()) {
+      return false;
+    }
+    if (input.charAt(0) == '/') {
+      return true;
+    }
+    return input.length() >= 2 && (input.charAt(0) == '\\' || input.charAt(0) == '{') && input.charAt(1) == '/';
+  }
+
+  private static boolean tooLong(String s) {
+    return s.length() * 3L > MAX_PATTERN_BYTES && s.getBytes(StandardCharsets.UTF_8).length > MAX_PATTERN_BYTES;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
@@ -254,5 +255,104 @@ class TopicSelectorTest {
     assertEquals(3, cache.size());
     assertFalse(cache.matches(template, E + "/books/1/2"));
     assertTrue(cache.matches(template, E + "/books/0"));
+  }
+  private static final String HUB = "https://example.com/.well-known/mercure";
+
+  /** Draft-08 {@code exact} selector × topic → whether it matches. */
+  static Stream<Arguments> exactTable() {
+    return Stream.of(
+        row("*", E + "/books/1", true),
+        row("*", "", true),
+        row(E + "/books/1", E + "/books/1", true),
+        // byte-for-byte: no URL canonicalization
+        row(E + "/books/1", "HTTPS://example.com/books/1", false),
+        row(E + "/books/1", "https://EXAMPLE.com/books/1", false),
+        row(E + "/books/1", E + ":443/books/1", false),
+        row(E + "/books/1", E + "/books/./1", false),
+        row(E + "/books/1", E + "/books/%31", false),
+        row(E + "/books/1", E + "/books/1/", false),
+        // no resolution against the hub URL
+        row("books/1", "books/1", true),
+        row("books/1", E + "/.well-known/books/1", false),
+        row("/books/1", E + "/books/1", false),
+        // no Unicode normalization: NFC and NFD spellings differ
+        row("caf\u00E9", "caf\u00E9", true),
+        row("caf\u00E9", "cafe\u0301", false),
+        // template and pattern syntax is literal
+        row(E + "/books/{id}", E + "/books/1", false),
+        row(E + "/books/{id}", E + "/books/{id}", true),
+        row(E + "/books/:id", E + "/books/1", false),
+        row(E + "/books/:id", E + "/books/:id", true),
+        row("**", "x", false));
+  }
+
+  /** Verifies that draft-08 exact matching is byte-for-byte equality, with {@code *} matching everything. */
+  @ParameterizedTest(name = "[{index}] {0} ~ {1} -> {2}")
+  @MethodSource("exactTable")
+  void exactSelectorMatchesTopic(String selector, String topic, boolean expected) {
+    assertEquals(expected, TopicSelector.exact(selector).matches(topic));
+    MatchCache cache = new MatchCache(4);
+    assertEquals(expected, cache.matches(TopicSelector.exact(selector), topic));
+  }
+
+  /** Draft-08 {@code urlpattern} selector × topic → whether it matches (hub URL as base). */
+  static Stream<Arguments> urlPatternTable() {
+    return Stream.of(
+        row("*", E + "/books/1", true),
+        row("*", "urn:x", true),
+        row("*", "not a url at all://", true),
+        row(E + "/books/:id", E + "/books/1", true),
+        row(E + "/books/:id", E + "/books/1/x", false),
+        row(E + "/books/:id", "/books/1", true),
+        row("/.well-known/mercure/subscriptions/exact/:topic/:subscriber",
+            E + "/.well-known/mercure/subscriptions/exact/t/s", true),
+        row("/.well-known/mercure/subscriptions/exact/:topic/:subscriber",
+            E + "/.well-known/mercure/subscriptions/urlpattern/t/s", false));
+  }
+
+  /** Verifies that urlpattern selectors match through {@link UrlPattern}, with {@code *} matching everything. */
+  @ParameterizedTest(name = "[{index}] {0} ~ {1} -> {2}")
+  @MethodSource("urlPatternTable")
+  void urlPatternSelectorMatchesTopic(String selector, String topic, boolean expected) {
+    TopicSelector s = TopicSelector.urlPattern(selector, HUB);
+    assertEquals(expected, s.matches(topic));
+    MatchCache cache = new MatchCache(4);
+    assertEquals(expected, cache.matches(s, topic));
+    assertEquals(expected, cache.matches(s, topic));
+  }
+
+  /** Verifies the kind, matcher type name, template flag and equality of selectors of each kind. */
+  @Test
+  void selectorKinds() {
+    TopicSelector classic = TopicSelector.of(E + "/books/{id}");
+    TopicSelector exact = TopicSelector.exact(E + "/books/{id}");
+    TopicSelector pattern = TopicSelector.urlPattern(E + "/books/:id", HUB);
+    assertEquals(TopicSelector.Kind.CLASSIC, classic.kind());
+    assertEquals(TopicSelector.Kind.EXACT, exact.kind());
+    assertEquals(TopicSelector.Kind.URL_PATTERN, pattern.kind());
+    assertNull(TopicSelector.Kind.CLASSIC.matchType());
+    assertEquals("exact", TopicSelector.Kind.EXACT.matchType());
+    assertEquals("urlpattern", TopicSelector.Kind.URL_PATTERN.matchType());
+    assertTrue(classic.isTemplate());
+    assertFalse(exact.isTemplate());
+    assertTrue(pattern.isTemplate());
+    assertFalse(classic.equals(exact));
+    assertEquals(exact, TopicSelector.exact(E + "/books/{id}"));
+    assertEquals(pattern, TopicSelector.urlPattern(E + "/books/:id", HUB));
+    assertEquals(pattern.hashCode(), TopicSelector.urlPattern(E + "/books/:id", HUB).hashCode());
+    assertEquals(E + "/books/:id", pattern.value());
+    // `*` is recognized before the matcher type (draft-08 "Matcher Types")
+    assertSame(TopicSelector.of("*"), TopicSelector.exact("*"));
+    assertSame(TopicSelector.of("*"), TopicSelector.urlPattern("*", HUB));
+    assertTrue(TopicSelector.exact("*").isAny());
+    assertEquals(TopicSelector.Kind.CLASSIC, TopicSelector.urlPattern("*", HUB).kind());
+  }
+
+  /** Verifies that a malformed urlpattern value is refused with 400 when the selector is built. */
+  @ParameterizedTest
+  @ValueSource(strings = {"https://example.com/{a", "https://example.com/(a)(\\1)", "https://example.com/a\u200B"})
+  void invalidUrlPatternSelectorIsBadRequest(String selector) {
+    ProtocolException e = assertThrows(ProtocolException.class, () -> TopicSelector.urlPattern(selector, HUB));
+    assertEquals(400, e.status());
   }
 }

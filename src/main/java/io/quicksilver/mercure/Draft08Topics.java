@@ -1,0 +1,90 @@
+package io.quicksilver.mercure;
+
+/**
+ * The draft-08 rules on the fields of a publish request (section "Publication"): topics and the {@code id}
+ * and {@code type} fields. The classic protocol's rules stay in {@link PublishRequest} and {@link ReservedTopics}.
+ *
+ * <p>A topic is resolved against the hub's URL with the WHATWG URL parser, the same algorithm and
+ * canonicalization used for URL Pattern matching, and addresses the reserved namespace when its path, with
+ * percent-encoded unreserved characters decoded and dot segments removed, is the hub URL's path or lies below
+ * it — regardless of scheme or authority. That keeps publishers from forging subscription events
+ * (draft-08 "Reserved Hub Namespace"; CWE-290).
+ */
+public final class Draft08Topics {
+
+  private Draft08Topics() {
+  }
+
+  /**
+   * Refuses a topic draft-08 does not let a publisher use.
+   *
+   * <ul>
+   *   <li>character constraints of "Terminology" ({@link MatcherValues#check});</li>
+   *   <li>exactly {@code *}, reserved for the wildcard matcher;</li>
+   *   <li>inside the reserved namespace of the hub URL (the empty topic resolves to the hub URL itself,
+   *       so it is refused too). A topic that cannot be parsed as a URL reference cannot name a hub path
+   *       and passes.</li>
+   * </ul>
+   *
+   * @param topic              a {@code topic} field value (canonical or alternate)
+   * @param resourceIdentifier the hub's URL, e.g. {@code https://example.com/.well-known/mercure}
+   * @throws ProtocolException 400 with the reason
+   * @throws IllegalArgumentException when the hub URL is not an absolute URL
+   */
+  public static void checkPublishTopic(String topic, String resourceIdentifier) {
+    MatcherValues.check(topic, "topic");
+    if (topic.equals(TopicSelector.ANY)) {
+      throw ProtocolException.badRequest("topic must not be *, which is reserved for the wildcard matcher");
+    }
+    WhatwgUrl hub = WhatwgUrl.parse(resourceIdentifier, null);
+    if (hub == null || hub.opaquePath != null) {
+      throw new IllegalArgumentException("not a hierarchical absolute URL: " + resourceIdentifier);
+    }
+    WhatwgUrl url = WhatwgUrl.parse(topic, hub);
+    if (url == null || url.opaquePath != null) {
+      return;
+    }
+    String hubPath = normalizedPath(hub);
+    if (hubPath.length() > 1 && hubPath.endsWith("/")) {
+      hubPath = hubPath.substring(0, hubPath.length() - 1); // a hub URL ending in "/" reserves the same subtree
+    }
+    String path = normalizedPath(url);
+    if (path.equals(hubPath) || path.startsWith(hubPath + "/")) {
+      throw ProtocolException.badRequest("topic in the hub's reserved namespace " + hubPath);
+    }
+  }
+
+  /**
+   * Refuses {@code id} and {@code type} values draft-08 reserves or forbids. Null means the field is absent;
+   * an empty {@code id} means "let the hub generate one", as in the classic protocol.
+   *
+   * <ul>
+   *   <li>{@code id}: character constraints, not starting with {@code #} (the hub's own fragment ids), not
+   *       {@code earliest} (the reconciliation keyword);</li>
+   *   <li>{@code type}: character constraints, not {@code mercure} (the type of hub-generated events).</li>
+   * </ul>
+   *
+   * @throws ProtocolException 400 with the reason
+   */
+  public static void checkUpdateFields(String id, String type) {
+    if (id != null) {
+      MatcherValues.check(id, "\"id\"");
+      if (id.startsWith("#")) {
+        throw ProtocolException.badRequest("\"id\" must not start with #");
+      }
+      if (id.equals("earliest")) {
+        throw ProtocolException.badRequest("\"id\" must not be the reserved value earliest");
+      }
+    }
+    if (type != null) {
+      MatcherValues.check(type, "\"type\"");
+      if (type.equals("mercure")) {
+        throw ProtocolException.badRequest("\"type\" must not be mercure, which is reserved for hub events");
+      }
+    }
+  }
+
+  private static String normalizedPath(WhatwgUrl url) {
+    return ReservedTopics.removeDotSegments(ReservedTopics.decodeUnreserved(url.pathname()));
+  }
+}
