@@ -1,13 +1,14 @@
 package io.quicksilver.subscribe;
 
 import io.quicksilver.mercure.FormData;
+import io.quicksilver.mercure.MatcherValues;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.TopicSelector;
+import io.quicksilver.mercure.UrlPattern;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,7 +34,7 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
   /** Most draft-08 matchers in one request. */
   public static final int MAX_MATCHERS = 100;
   /** Longest draft-08 matcher value, in UTF-8 bytes. */
-  public static final int MAX_MATCHER_BYTES = 4096;
+  public static final int MAX_MATCHER_BYTES = UrlPattern.MAX_PATTERN_BYTES;
 
   /**
    * One requested selector.
@@ -125,14 +126,7 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
     if (value.getBytes(StandardCharsets.UTF_8).length > MAX_MATCHER_BYTES) {
       throw ProtocolException.badRequest("\"" + name + "\" longer than " + MAX_MATCHER_BYTES + " bytes");
     }
-    for (int i = 0; i < value.length(); ) {
-      int cp = value.codePointAt(i);
-      if (cp <= 0x1F || cp >= 0x7F && cp <= 0x9F || Character.getType(cp) == Character.FORMAT) {
-        throw ProtocolException.badRequest("\"" + name + "\" contains a control or format character (U+"
-            + String.format(Locale.ROOT, "%04X", cp) + ")");
-      }
-      i += Character.charCount(cp);
-    }
+    MatcherValues.check(value, "\"" + name + "\"");
   }
 
   private static String missing(boolean classic, boolean draft08) {

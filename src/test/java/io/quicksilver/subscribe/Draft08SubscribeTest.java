@@ -73,6 +73,43 @@ class Draft08SubscribeTest {
     }
   }
 
+  /** Verifies that a URL pattern matches what it should, and not what it should not (proved with a later control update). */
+  @Test
+  void urlPatternMatcher() {
+    String base = uniqueTopic("pattern");
+    try (SseClient sub = SseClient.open(hub.hub("?match_urlpattern=" + enc(base + "/books/:id")))) {
+      awaitOpen(sub);
+      publish(hub, base + "/books/1/chapters", "too deep");
+      publish(hub, base + "/authors/1", "other path");
+      String hit = publish(hub, base + "/books/42", "hit");
+      assertEquals("hit", expectId(sub, hit).data());
+    }
+  }
+
+  /** Verifies that a relative URL pattern is resolved against the hub's URL and matches relative topics and their absolute form. */
+  @Test
+  void relativeUrlPatternAndTopics() {
+    String id = java.util.UUID.randomUUID().toString();
+    try (SseClient sub = SseClient.open(hub.hub("?match_urlpattern=" + enc("/rel-" + id + "/:n")))) {
+      awaitOpen(sub);
+      String relative = publish(hub, "/rel-" + id + "/1", "relative");
+      String absolute = publish(hub, "http://127.0.0.1:" + hub.port() + "/rel-" + id + "/2", "absolute");
+      publish(hub, "https://elsewhere.example/rel-" + id + "/3", "other origin");
+      String control = publish(hub, "/rel-" + id + "/4", "control");
+      assertEquals("relative", expectId(sub, relative).data());
+      assertEquals("absolute", expectId(sub, absolute).data());
+      assertEquals("control", expectId(sub, control).data());
+    }
+  }
+
+  /** Verifies that an invalid URL pattern is a 400. */
+  @Test
+  void invalidUrlPatternIs400() {
+    for (String pattern : List.of("https://example.com/{", "https://example.com/(a)(\\1)", "https://example.com/((?=a)a)")) {
+      assertEquals(400, Http.get(hub.hub("?match_urlpattern=" + enc(pattern)), Map.of()).statusCode(), pattern);
+    }
+  }
+
   /** Verifies that last_event_id replays what followed and the answer carries Mercure-Last-Event-ID (and Last-Event-ID). */
   @Test
   void lastEventIdQueryParameterReplays() {
