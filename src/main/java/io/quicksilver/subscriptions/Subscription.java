@@ -116,9 +116,14 @@ public record Subscription(String topic, String subscriber, Object payload, bool
       if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
         sb.append((char) c);
       } else {
-        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+        appendEscape(sb, c);
       }
     }
     return sb.toString();
+  }
+
+  /** Appends {@code %XX} (upper-case hex) for one octet. */
+  static void appendEscape(StringBuilder sb, int octet) {
+    sb.append('%').append(Character.toUpperCase(Character.forDigit(octet >> 4, 16))).append(Character.toUpperCase(Character.forDigit(octet & 15, 16)));
   }
 }

@@ -49,16 +49,16 @@ public final class SubscriptionsDirectory {
     return consumer.completion();
   }
 
-  /** Records a new subscription and publishes its event. */
-  public void opened(Subscription s) {
+  /** Records a new subscription and publishes its event; completes with the event's id once it is stored. */
+  public Future<String> opened(Subscription s) {
     local.add(s);
-    publishEvent(s);
+    return publishEvent(s);
   }
 
-  /** Forgets an ended subscription and publishes its event. */
-  public void closed(Subscription s) {
+  /** Forgets an ended subscription and publishes its event; completes with the event's id once it is stored. */
+  public Future<String> closed(Subscription s) {
     local.remove(s);
-    publishEvent(s.ended());
+    return publishEvent(s.ended());
   }
 
   /** Every node's active subscriptions; nodes that do not answer in time are left out. */
@@ -82,8 +82,8 @@ public final class SubscriptionsDirectory {
     });
   }
 
-  private void publishEvent(Subscription s) {
-    LocalPublisher.publish(vertx, event(s));
+  private Future<String> publishEvent(Subscription s) {
+    return LocalPublisher.publish(vertx, event(s));
   }
 
   /**
