@@ -17,9 +17,13 @@ import java.util.function.Supplier;
  * Active subscriptions across the cluster: each node keeps its own in a {@link SubscriptionIndex} and
  * answers for them on {@link Addresses#SUBSCRIPTIONS}{@code .<node id>}; a listing asks every node the
  * cluster manager currently knows. A dead node leaves the member list, so its subscriptions disappear
- * with it. Also publishes the subscription events (private updates on the subscription's id).
+ * with it. Also publishes the subscription events (private updates on the subscription's id), in the
+ * shape of the subscription's protocol generation.
  */
 public final class SubscriptionsDirectory {
+
+  /** The SSE event type of draft-08 subscription events, reserved to the hub. */
+  public static final String EVENT_TYPE = "mercure";
 
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(2000);
 
@@ -45,16 +49,16 @@ public final class SubscriptionsDirectory {
     return consumer.completion();
   }
 
-  /** Records a new subscription and publishes its event. */
-  public void opened(Subscription s) {
+  /** Records a new subscription and publishes its event; completes with the event's id once it is stored. */
+  public Future<String> opened(Subscription s) {
     local.add(s);
-    publishEvent(s);
+    return publishEvent(s);
   }
 
-  /** Forgets an ended subscription and publishes its event. */
-  public void closed(Subscription s) {
+  /** Forgets an ended subscription and publishes its event; completes with the event's id once it is stored. */
+  public Future<String> closed(Subscription s) {
     local.remove(s);
-    publishEvent(s.ended());
+    return publishEvent(s.ended());
   }
 
   /** Every node's active subscriptions; nodes that do not answer in time are left out. */
@@ -78,9 +82,21 @@ public final class SubscriptionsDirectory {
     });
   }
 
-  private void publishEvent(Subscription s) {
+  private Future<String> publishEvent(Subscription s) {
+    return LocalPublisher.publish(vertx, event(s));
+  }
+
+  /**
+   * The event of a subscription: a private update on its id. Classic: the JSON-LD document with its
+   * {@code @context}, default SSE event type. Draft-08 ("Subscription Events"): the plain JSON document,
+   * dispatched with the reserved SSE event type {@value #EVENT_TYPE}.
+   */
+  static PublishRequest event(Subscription s) {
+    if (s.isDraft08()) {
+      return new PublishRequest(List.of(s.id()), null, s.toJson().encode(), true, EVENT_TYPE, null);
+    }
     JsonObject doc = new JsonObject().put("@context", "https://mercure.rocks/").mergeIn(s.toJson());
-    LocalPublisher.publish(vertx, new PublishRequest(List.of(s.id()), null, doc.encode(), true, null, null));
+    return new PublishRequest(List.of(s.id()), null, doc.encode(), true, null, null);
   }
 
   public Future<Void> stop() {
