@@ -170,7 +170,9 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
       return;
     }
     for (SubscriptionRequest.Matcher matcher : matchers) {
-      Subscription s = new Subscription(matcher.value(), subscriber.id(), claims.payload(), true);
+      Subscription s = matcher.matchType() == null
+          ? Subscription.classic(matcher.value(), subscriber.id(), claims.payload())
+          : Subscription.draft08(matcher.matchType(), matcher.value(), subscriber.id(), claims.payload());
       directory.opened(s);
       subscriber.onClose(() -> directory.closed(s));
     }

@@ -54,7 +54,7 @@ final class DirectoryHub implements AutoCloseable {
     SubscriptionsApi api = new SubscriptionsApi(subscribers, "mercureAuthorization", store, directory);
     router.get(Subscription.PREFIX).handler(api);
     router.get(Subscription.PREFIX + "/*").handler(api);
-    router.route().failureHandler(new FailureHandler(metrics));
+    router.route().failureHandler(new FailureHandler(metrics, null));
     Future<HttpServer> started = directory.start()
         .compose(v -> vertx.deployVerticle(new PublisherVerticle(store, metrics)))
         .compose(id -> vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
