@@ -18,7 +18,7 @@ import java.util.Locale;
 public final class Cors implements Handler<RoutingContext> {
 
   static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, Cache-Control";
-  static final String EXPOSED_HEADERS = "Last-Event-ID, Content-Type";
+  static final String EXPOSED_HEADERS = "Last-Event-ID, Mercure-Last-Event-ID, Content-Type, Link, ETag, WWW-Authenticate";
 
   private final List<String> origins;
   private final boolean anyOrigin;

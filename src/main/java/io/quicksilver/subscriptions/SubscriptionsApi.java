@@ -173,11 +173,6 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
     HttpServerResponse response = ctx.response();
     response.putHeader("Link", "<" + HubHttpVerticle.HUB_PATH + ">; rel=\"mercure\"; " + linkAttribute("last-event-id", lastEventId)
         + "; type=\"" + SubscriptionsDirectory.EVENT_TYPE + "\"; content-type=\"" + JSON + "\"");
-    // cross-origin callers must be able to read the cursor: extend what the CORS handler exposes
-    String exposed = response.headers().get("Access-Control-Expose-Headers");
-    if (exposed != null && !exposed.toLowerCase(Locale.ROOT).contains("link")) {
-      response.putHeader("Access-Control-Expose-Headers", exposed + ", Link, ETag");
-    }
     String opaque = entityTag(lastEventId);
     respond(ctx, JSON, doc, opaque, "\"" + opaque + "\"");
   }
