@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AccessTokensTest {
 
   private static final long NOW = 1_700_000_000L;
-  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+  static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
   static final String HUB = "https://hub.example.com/.well-known/mercure";
   static final String ISSUER_A = "https://a.example.com";
   static final String ISSUER_B = "https://b.example.com";
