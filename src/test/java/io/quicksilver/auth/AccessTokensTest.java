@@ -10,8 +10,11 @@ import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.TopicSelector;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Instant;
@@ -240,7 +243,7 @@ class AccessTokensTest {
     refused(Jws.accessToken("RS256", claims()));
     String input = Jws.b64(Jws.accessHeader("HS256").encode()) + "." + Jws.b64(claims().encode());
     refused(Jws.hmac("HS256", Jws.key("ES256").key().getEncoded(), input));
-    refused(Jws.hmac("HS256", Jws.pem(Jws.pair("ES256").getPublic()).getBytes(java.nio.charset.StandardCharsets.UTF_8), input));
+    refused(Jws.hmac("HS256", Jws.pem(Jws.pair("ES256").getPublic()).getBytes(StandardCharsets.UTF_8), input));
   }
 
   /** Verifies that an unsigned token (alg none) is refused, with or without a signature part. */
@@ -255,7 +258,7 @@ class AccessTokensTest {
   @Test
   void jwkHeaderNotUsed() {
     KeyPair attacker = ecPair();
-    java.security.interfaces.ECPublicKey pub = (java.security.interfaces.ECPublicKey) attacker.getPublic();
+    ECPublicKey pub = (ECPublicKey) attacker.getPublic();
     JsonObject jwk = new JsonObject().put("kty", "EC").put("crv", "P-256")
         .put("x", Jws.enc(unsigned(pub.getW().getAffineX()))).put("y", Jws.enc(unsigned(pub.getW().getAffineY())));
     String input = Jws.b64(Jws.accessHeader("ES256").put("jwk", jwk).encode()) + "." + Jws.b64(claims().encode());
@@ -275,7 +278,7 @@ class AccessTokensTest {
     refused(Jws.signWith("ES256", ecPair().getPrivate(), input, true));
   }
 
-  private static byte[] unsigned(java.math.BigInteger n) {
+  private static byte[] unsigned(BigInteger n) {
     byte[] bytes = n.toByteArray();
     byte[] out = new byte[32];
     System.arraycopy(bytes, Math.max(0, bytes.length - 32), out, Math.max(0, 32 - bytes.length), Math.min(32, bytes.length));
