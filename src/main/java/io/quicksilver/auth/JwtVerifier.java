@@ -43,10 +43,7 @@ public final class JwtVerifier {
    */
   public VerifiedToken verify(String token) {
     int dot1 = token.indexOf('.');
-    int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
-    if (dot1 <= 0 || dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
-      throw invalid("malformed token");
-    }
+    int dot2 = secondDot(token, dot1);
     JsonObject header = json(token.substring(0, dot1));
     Object alg = header.getValue("alg");
     if (!key.algorithm().equals(alg)) {
@@ -71,6 +68,36 @@ public final class JwtVerifier {
       throw invalid("token not valid yet");
     }
     return new VerifiedToken(claims, exp);
+  }
+
+  /**
+   * A token's header and claims set, decoded without checking anything but their syntax.
+   *
+   * @param header the JOSE header
+   * @param claims the claims set
+   */
+  record Decoded(JsonObject header, JsonObject claims) {
+  }
+
+  /**
+   * Decodes a token without verifying it: only to choose how to verify it, never to trust what it says.
+   *
+   * @throws ProtocolException 401 when it is not three base64url parts whose first two are JSON objects
+   */
+  static Decoded decode(String token) {
+    int dot1 = token.indexOf('.');
+    int dot2 = secondDot(token, dot1);
+    base64(token.substring(dot2 + 1));
+    return new Decoded(json(token.substring(0, dot1)), json(token.substring(dot1 + 1, dot2)));
+  }
+
+  /** The dot ending the claims part, checking the token has exactly three parts. */
+  private static int secondDot(String token, int dot1) {
+    int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
+    if (dot1 <= 0 || dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
+      throw invalid("malformed token");
+    }
+    return dot2;
   }
 
   private boolean signatureValid(byte[] input, byte[] signature) {

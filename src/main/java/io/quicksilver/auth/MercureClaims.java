@@ -9,21 +9,72 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code mercure} claim of a verified token (classic protocol, "Authorization").
+ * What a verified token grants: the {@code mercure} claim of a classic token (classic protocol, "Authorization"),
+ * or the Mercure authorization details of a draft-08 access token (draft-08 "Authorization Details").
  *
- * @param publish   the {@code mercure.publish} selectors, empty when absent (no right to publish)
- * @param subscribe the {@code mercure.subscribe} selectors, empty when absent (public updates only)
- * @param payload   the {@code mercure.payload} value, or null
- * @param expiresAt the token's {@code exp}, or null
+ * @param publish          the selectors publishing is granted on, empty when none (no right to publish)
+ * @param subscribe        the selectors receiving private updates is granted on, empty when none (public updates only)
+ * @param payload          classic: the {@code mercure.payload} value, or null; draft-08: always null, see
+ *                         {@link #payloadFor(String)}
+ * @param expiresAt        the token's {@code exp}, or null (never null for a draft-08 token)
+ * @param subject          the token's {@code sub} when it is a string, else null; draft-08 derives subscription
+ *                         identifiers from it
+ * @param draft08          whether the draft-08 rules produced these claims (false: classic rules, or anonymous)
+ * @param subscribeDetails draft-08: the Mercure authorization details granting {@code subscribe}, in token order,
+ *                         which carry the subscription payloads; empty for classic claims
  */
-public record MercureClaims(List<TopicSelector> publish, List<TopicSelector> subscribe, Object payload, Instant expiresAt) {
+public record MercureClaims(List<TopicSelector> publish, List<TopicSelector> subscribe, Object payload, Instant expiresAt,
+                            String subject, boolean draft08, List<SubscribeDetail> subscribeDetails) {
 
   /** The claims of an anonymous subscriber: public updates only. */
   public static final MercureClaims ANONYMOUS = new MercureClaims(List.of(), List.of(), null, null);
 
+  /**
+   * A draft-08 Mercure authorization detail whose {@code actions} include {@code subscribe}.
+   *
+   * @param topics  its topic matchers
+   * @param payload its {@code payload} object, or null when it has none
+   */
+  public record SubscribeDetail(List<TopicSelector> topics, Object payload) {
+    public SubscribeDetail {
+      topics = List.copyOf(topics);
+    }
+
+    /** Whether one of the topic matchers matches the string (a topic, or a subscription's matcher read as one). */
+    public boolean matches(String topic) {
+      return anyMatches(topics, topic);
+    }
+  }
+
   public MercureClaims {
     publish = List.copyOf(publish);
     subscribe = List.copyOf(subscribe);
+    subscribeDetails = List.copyOf(subscribeDetails);
+  }
+
+  /** Classic claims without a subject. */
+  public MercureClaims(List<TopicSelector> publish, List<TopicSelector> subscribe, Object payload, Instant expiresAt) {
+    this(publish, subscribe, payload, expiresAt, null, false, List.of());
+  }
+
+  /**
+   * The payload to attach to a subscription, given the subscription's own matcher string.
+   *
+   * <p>Classic claims: {@link #payload()}, whatever the matcher. Draft-08 claims ("Payloads"): the payload of the
+   * first {@code subscribe} detail one of whose topic matchers matches the matcher string read as a topic; null
+   * when that first matching detail has no payload, or when none matches. A later detail's payload is never used
+   * in place of an earlier matching detail's absent one: the first matching detail wins.
+   */
+  public Object payloadFor(String subscriptionMatcher) {
+    if (!draft08) {
+      return payload;
+    }
+    for (SubscribeDetail detail : subscribeDetails) {
+      if (detail.matches(subscriptionMatcher)) {
+        return detail.payload();
+      }
+    }
+    return null;
   }
 
   /**
@@ -32,14 +83,15 @@ public record MercureClaims(List<TopicSelector> publish, List<TopicSelector> sub
    */
   public static MercureClaims of(VerifiedToken token) {
     Object mercure = token.claims().getValue("mercure");
+    String subject = token.claims().getValue("sub") instanceof String sub ? sub : null;
     if (mercure == null) {
-      return new MercureClaims(List.of(), List.of(), null, token.expiresAt());
+      return new MercureClaims(List.of(), List.of(), null, token.expiresAt(), subject, false, List.of());
     }
     if (!(mercure instanceof JsonObject claim)) {
       throw ProtocolException.unauthorized("token claim \"mercure\" is not an object");
     }
     return new MercureClaims(selectors(claim, "publish"), selectors(claim, "subscribe"),
-        claim.getValue("payload"), token.expiresAt());
+        claim.getValue("payload"), token.expiresAt(), subject, false, List.of());
   }
 
   private static List<TopicSelector> selectors(JsonObject claim, String key) {

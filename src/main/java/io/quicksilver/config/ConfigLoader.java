@@ -1,15 +1,22 @@
 package io.quicksilver.config;
 
 import io.quicksilver.auth.JwtKey;
+import io.quicksilver.auth.TrustedIssuer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -51,6 +58,11 @@ public final class ConfigLoader {
       new Key("cookie_name", "QS_COOKIE_NAME", "mercureAuthorization", "the authorization cookie"),
       new Key("cors_origins", "QS_CORS_ORIGINS", "", "origins allowed cross-origin with credentials, space-separated (* = any, without credentials)"),
       new Key("publish_origins", "QS_PUBLISH_ORIGINS", "", "origins allowed to publish with the cookie, space-separated (* = any)"),
+      new Key("protocol", "QS_PROTOCOL", "both", "Mercure protocol versions spoken: both, classic, draft-08"),
+      new Key("resource_identifier", "QS_RESOURCE_IDENTIFIER", "", "the hub's resource identifier, the aud draft-08 tokens must name; an http(s) URL without fragment (empty: <scheme>://<host>/.well-known/mercure of each request)"),
+      new Key("default_issuer", "QS_DEFAULT_ISSUER", "", "issuer identifier (iss) of the draft-08 tokens the jwt.* keys verify (empty: those keys verify no draft-08 token)"),
+      new Key("trusted_issuers", "QS_TRUSTED_ISSUERS", "", "further draft-08 issuers: in YAML a list of maps, in the environment a JSON array of objects, each with "
+          + "issuer, and publisher_key with publisher_alg and/or subscriber_key with subscriber_alg (keys as for jwt.*; at least one role)"),
       new Key("heartbeat", "QS_HEARTBEAT", "40s", "comment sent on an idle stream after this long (0: off)"),
       new Key("write_timeout", "QS_WRITE_TIMEOUT", "600s", "streams close after about this long, jittered 80-100% (0: never)"),
       new Key("dispatch_timeout", "QS_DISPATCH_TIMEOUT", "5s", "a subscriber whose writes stay stalled this long is disconnected"),
@@ -164,6 +176,8 @@ public final class ConfigLoader {
       String text;
       if (v == null) {
         text = "";
+      } else if (v instanceof List<?> list && list.stream().anyMatch(item -> item instanceof Map<?, ?>)) {
+        text = jsonOf(list); // a list of maps (trusted_issuers) is read as the JSON its environment variable holds
       } else if (v instanceof List<?> list) {
         text = String.join(" ", list.stream().map(String::valueOf).toList());
       } else {
@@ -171,6 +185,14 @@ public final class ConfigLoader {
       }
       values.put(name, text);
       origin.put(name, name + " in " + file);
+    }
+  }
+
+  private static String jsonOf(List<?> list) {
+    try {
+      return new JsonArray(new ArrayList<>(list)).encode();
+    } catch (RuntimeException e) {
+      return "[?]"; // not encodable: reported as malformed by the key's parser, without the values
     }
   }
 
@@ -211,6 +233,7 @@ public final class ConfigLoader {
         v.parse("cookie_name", ConfigLoader::cookieName),
         v.parse("cors_origins", ConfigLoader::origins),
         v.parse("publish_origins", ConfigLoader::origins));
+    HubConfig.Protocol protocol = protocol(v, auth);
     HubConfig.Stream stream = new HubConfig.Stream(
         v.parse("heartbeat", Durations::parse),
         v.parse("write_timeout", Durations::parse),
@@ -254,10 +277,108 @@ public final class ConfigLoader {
         v.parse("metrics.port", s -> intIn(s, 0, 65535)),
         v.get("metrics.token") == null ? "" : v.get("metrics.token").trim(),
         v.parse("drain_window", Durations::parse));
-    return new HubConfig(http, auth, stream, history, cluster,
+    return new HubConfig(http, auth, protocol, stream, history, cluster,
         v.parse("subscriptions", ConfigLoader::bool),
         demo, ops,
         v.parse("log_level", ConfigLoader::logLevel));
+  }
+
+  private static HubConfig.Protocol protocol(Values v, HubConfig.Auth auth) {
+    ProtocolMode mode = v.parse("protocol", ProtocolMode::parse);
+    String resource = v.parse("resource_identifier", ConfigLoader::resourceIdentifier);
+    String defaultIssuer = v.parse("default_issuer", s -> s);
+    List<TrustedIssuer> issuers = new ArrayList<>();
+    if (!defaultIssuer.isEmpty()) {
+      issuers.add(new TrustedIssuer(defaultIssuer, auth.publisherKey(), auth.subscriberKey()));
+    }
+    issuers.addAll(v.parse("trusted_issuers", ConfigLoader::trustedIssuers));
+    Set<String> seen = new HashSet<>();
+    for (TrustedIssuer issuer : issuers) {
+      if (!seen.add(issuer.issuer())) {
+        throw new ConfigException(v.origin().get("trusted_issuers") + ": issuer \"" + issuer.issuer()
+            + "\" is configured twice (trusted_issuers, default_issuer)");
+      }
+    }
+    if (mode == ProtocolMode.DRAFT_08 && issuers.isEmpty()) {
+      throw new ConfigException("protocol draft-08 (QS_PROTOCOL) needs default_issuer (QS_DEFAULT_ISSUER) or trusted_issuers (QS_TRUSTED_ISSUERS):"
+          + " without a trusted issuer no token is accepted");
+    }
+    return new HubConfig.Protocol(mode, resource, issuers);
+  }
+
+  static String resourceIdentifier(String s) {
+    if (s.isEmpty()) {
+      return null;
+    }
+    try {
+      URI uri = new URI(s);
+      // RFC 9728: a URL (https; http for development) without fragment
+      if (("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+          && uri.getHost() != null && uri.getFragment() == null) {
+        return s;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("not an http(s) URL without fragment: \"" + s + "\"");
+  }
+
+  private static final List<String> ISSUER_FIELDS = List.of("issuer", "publisher_key", "publisher_alg", "subscriber_key", "subscriber_alg");
+
+  /** Reads the trusted issuers; messages name the entry and field, never the key material. */
+  static List<TrustedIssuer> trustedIssuers(String s) {
+    if (s.isEmpty()) {
+      return List.of();
+    }
+    JsonArray array;
+    try {
+      array = new JsonArray(s);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a JSON array of issuer objects"); // the parser's message may quote a key
+    }
+    List<TrustedIssuer> out = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String where = "entry " + (i + 1);
+      if (!(array.getValue(i) instanceof JsonObject entry)) {
+        throw new IllegalArgumentException(where + " is not an object with " + String.join(", ", ISSUER_FIELDS));
+      }
+      for (String field : entry.fieldNames()) {
+        if (!ISSUER_FIELDS.contains(field)) {
+          throw new IllegalArgumentException(where + ": unknown field \"" + field + "\" (" + String.join(", ", ISSUER_FIELDS) + ")");
+        }
+      }
+      if (!(entry.getValue("issuer") instanceof String issuer) || issuer.isBlank()) {
+        throw new IllegalArgumentException(where + ": \"issuer\" must be a non-empty string");
+      }
+      where += " (" + issuer + ")";
+      JwtKey publisher = issuerKey(entry, "publisher", where);
+      JwtKey subscriber = issuerKey(entry, "subscriber", where);
+      if (publisher == null && subscriber == null) {
+        throw new IllegalArgumentException(where + ": needs publisher_key and publisher_alg, or subscriber_key and subscriber_alg");
+      }
+      out.add(new TrustedIssuer(issuer, publisher, subscriber));
+    }
+    return out;
+  }
+
+  private static JwtKey issuerKey(JsonObject entry, String role, String where) {
+    Object key = entry.getValue(role + "_key");
+    Object alg = entry.getValue(role + "_alg");
+    if (key == null && alg == null) {
+      return null;
+    }
+    if (!(key instanceof String material) || material.isBlank()) {
+      throw new IllegalArgumentException(where + ": " + role + "_alg needs " + role + "_key, a non-empty string");
+    }
+    if (!(alg instanceof String algorithm) || !JwtKey.ALGORITHMS.contains(algorithm)) {
+      // the value is not echoed: a key pasted into the wrong field must not reach the log
+      throw new IllegalArgumentException(where + ": " + role + "_key needs " + role + "_alg, one of HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384, ES512");
+    }
+    try {
+      return JwtKey.parse(algorithm, material);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + role + "_key: " + e.getMessage());
+    }
   }
 
   private static JwtKey key(Values v, String keyName, String algName) {

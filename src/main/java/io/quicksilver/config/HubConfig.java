@@ -1,6 +1,7 @@
 package io.quicksilver.config;
 
 import io.quicksilver.auth.JwtKey;
+import io.quicksilver.auth.TrustedIssuer;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import java.util.List;
  *
  * @param http          the HTTP server
  * @param auth          keys and the rules around credentials
+ * @param protocol      which protocol versions are spoken, and draft-08's resource identifier and issuers
  * @param stream        subscriber stream behaviour
  * @param history       the event store
  * @param cluster       clustering with other nodes
@@ -18,7 +20,7 @@ import java.util.List;
  * @param ops           metrics and shutdown
  * @param logLevel      the root log level
  */
-public record HubConfig(Http http, Auth auth, Stream stream, History history, Cluster cluster,
+public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, History history, Cluster cluster,
                         boolean subscriptions, Demo demo, Ops ops, String logLevel) {
 
   /**
@@ -45,6 +47,21 @@ public record HubConfig(Http http, Auth auth, Stream stream, History history, Cl
     public Auth {
       corsOrigins = List.copyOf(corsOrigins);
       publishOrigins = List.copyOf(publishOrigins);
+    }
+  }
+
+  /**
+   * The protocol versions spoken, and what draft-08 access tokens are validated against.
+   *
+   * @param mode               classic, draft-08, or both
+   * @param resourceIdentifier the hub's resource identifier (the {@code aud} draft-08 tokens must name), or null
+   *                           to derive it from each request as {@code <scheme>://<host>/.well-known/mercure}
+   * @param issuers            the trusted draft-08 issuers, the default issuer (served by the classic keys) first
+   *                           when it is configured; identifiers are distinct
+   */
+  public record Protocol(ProtocolMode mode, String resourceIdentifier, List<TrustedIssuer> issuers) {
+    public Protocol {
+      issuers = List.copyOf(issuers);
     }
   }
 

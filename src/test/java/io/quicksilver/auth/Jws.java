@@ -64,6 +64,16 @@ final class Jws {
     return token(alg, new JsonObject().put("alg", alg).put("typ", "JWT"), claims);
   }
 
+  /** A draft-08 access token: header {@code {"alg":…,"typ":"at+jwt"}}, signed with the matching test key. */
+  static String accessToken(String alg, JsonObject claims) {
+    return token(alg, accessHeader(alg), claims);
+  }
+
+  /** The header of a draft-08 access token. */
+  static JsonObject accessHeader(String alg) {
+    return new JsonObject().put("alg", alg).put("typ", "at+jwt");
+  }
+
   /** A token with any header, signed for {@code alg} with the matching test key. */
   static String token(String alg, JsonObject header, JsonObject claims) {
     return sign(alg, b64(header.encode()) + "." + b64(claims.encode()));

@@ -6,20 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quicksilver.auth.JwtKey;
+import io.quicksilver.auth.Role;
+import io.quicksilver.auth.TrustedIssuer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Loading the configuration from defaults, a YAML file and the environment. */
 class ConfigLoaderTest {
@@ -295,5 +305,175 @@ class ConfigLoaderTest {
     for (ConfigLoader.Key k : ConfigLoader.KEYS) {
       assertTrue(k.env().startsWith("QS_") || k.env().startsWith("MERCURE_"), k.env());
     }
+  }
+
+  // --- protocol, resource_identifier, default_issuer, trusted_issuers
+
+  private static String pem(PublicKey key) {
+    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
+  }
+
+  private static String ecPem() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    return pem(g.generateKeyPair().getPublic());
+  }
+
+  private static String issuersJson(JsonObject... issuers) {
+    return new JsonArray(List.of((Object[]) issuers)).encode();
+  }
+
+  /** Verifies that both protocols are spoken by default, without a fixed resource identifier or any issuer. */
+  @Test
+  void protocolDefaults() {
+    HubConfig.Protocol p = ConfigLoader.load(env(), null).protocol();
+    assertEquals(ProtocolMode.BOTH, p.mode());
+    assertTrue(p.mode().classicEnabled());
+    assertTrue(p.mode().draft08Enabled());
+    assertNull(p.resourceIdentifier());
+    assertEquals(List.of(), p.issuers());
+  }
+
+  /** Verifies that the protocol mode is read from the file, case-insensitively, and the environment overrides it. */
+  @Test
+  void protocolMode() throws IOException {
+    Path file = yaml("protocol: Classic\n");
+    assertEquals(ProtocolMode.CLASSIC, ConfigLoader.load(env(), file).protocol().mode());
+    assertFalse(ProtocolMode.CLASSIC.draft08Enabled());
+    HubConfig c = ConfigLoader.load(env("QS_PROTOCOL", "draft-08", "QS_DEFAULT_ISSUER", "https://app.example.com"), file);
+    assertEquals(ProtocolMode.DRAFT_08, c.protocol().mode());
+    assertFalse(c.protocol().mode().classicEnabled());
+    assertEquals(ProtocolMode.BOTH, ConfigLoader.load(env("QS_PROTOCOL", "both"), file).protocol().mode());
+  }
+
+  /** Verifies that an unknown protocol mode stops loading with a message naming the key or the variable. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"QS_PROTOCOL|draft-07", "QS_PROTOCOL|''", "QS_PROTOCOL|draft08"})
+  void malformedProtocolMode(String variable, String value) throws IOException {
+    assertTrue(fails(env(variable, value), null).getMessage().contains(variable));
+    assertTrue(fails(env(), yaml("protocol: mercure\n")).getMessage().contains("protocol"));
+  }
+
+  /** Verifies that draft-08 alone without any trusted issuer stops loading, since no token could ever be accepted. */
+  @Test
+  void draft08NeedsAnIssuer() {
+    assertTrue(fails(env("QS_PROTOCOL", "draft-08"), null).getMessage().contains("QS_PROTOCOL"));
+  }
+
+  /** Verifies that the resource identifier is read from the file and the environment overrides it. */
+  @Test
+  void resourceIdentifier() throws IOException {
+    Path file = yaml("resource_identifier: https://hub.example.com/.well-known/mercure\n");
+    assertEquals("https://hub.example.com/.well-known/mercure", ConfigLoader.load(env(), file).protocol().resourceIdentifier());
+    assertEquals("http://localhost:8080/.well-known/mercure",
+        ConfigLoader.load(env("QS_RESOURCE_IDENTIFIER", "http://localhost:8080/.well-known/mercure"), file).protocol().resourceIdentifier());
+    assertNull(ConfigLoader.load(env("QS_RESOURCE_IDENTIFIER", ""), file).protocol().resourceIdentifier());
+  }
+
+  /** Verifies that a resource identifier that is not an http(s) URL without fragment stops loading, naming the key. */
+  @ParameterizedTest
+  @ValueSource(strings = {"/.well-known/mercure", "hub.example.com", "urn:example:hub", "ftp://hub.example.com/", "https://hub.example.com/#f", "https://hub example.com/"})
+  void malformedResourceIdentifier(String value) throws IOException {
+    assertTrue(fails(env("QS_RESOURCE_IDENTIFIER", value), null).getMessage().contains("QS_RESOURCE_IDENTIFIER"));
+    assertTrue(fails(env(), yaml("resource_identifier: \"" + value + "\"\n")).getMessage().contains("resource_identifier"));
+  }
+
+  /** Verifies that the default issuer is served by the jwt.* keys and their algorithms, and is absent when empty. */
+  @Test
+  void defaultIssuer() throws IOException {
+    Path file = yaml("default_issuer: https://app.example.com\njwt:\n  publisher_alg: HS512\n");
+    List<TrustedIssuer> issuers = ConfigLoader.load(env(), file).protocol().issuers();
+    assertEquals(1, issuers.size());
+    assertEquals("https://app.example.com", issuers.get(0).issuer());
+    assertEquals("HS512", issuers.get(0).keyFor(Role.PUBLISHER).algorithm());
+    assertEquals("HS256", issuers.get(0).keyFor(Role.SUBSCRIBER).algorithm());
+    assertEquals("urn:other", ConfigLoader.load(env("QS_DEFAULT_ISSUER", "urn:other"), file).protocol().issuers().get(0).issuer());
+    assertEquals(List.of(), ConfigLoader.load(env("QS_DEFAULT_ISSUER", ""), file).protocol().issuers());
+  }
+
+  /** Verifies that trusted issuers are read from a YAML list of maps, after the default issuer, with one or both roles. */
+  @Test
+  void trustedIssuersFromFile() throws Exception {
+    String ec = ecPem().replace("\n", "\n      ");
+    Path file = yaml("default_issuer: https://app.example.com\n"
+        + "trusted_issuers:\n"
+        + "  - issuer: https://auth.example.com\n"
+        + "    subscriber_alg: ES256\n"
+        + "    subscriber_key: |\n      " + ec + "\n"
+        + "  - issuer: urn:publisher\n"
+        + "    publisher_alg: HS256\n"
+        + "    publisher_key: " + SECRET + "\n"
+        + "    subscriber_alg: ES256\n"
+        + "    subscriber_key: |\n      " + ec + "\n");
+    List<TrustedIssuer> issuers = ConfigLoader.load(env(), file).protocol().issuers();
+    assertEquals(List.of("https://app.example.com", "https://auth.example.com", "urn:publisher"),
+        issuers.stream().map(TrustedIssuer::issuer).toList());
+    assertNull(issuers.get(1).publisherKey());
+    assertEquals("ES256", issuers.get(1).subscriberKey().algorithm());
+    assertEquals("HS256", issuers.get(2).publisherKey().algorithm());
+    assertEquals("ES256", issuers.get(2).subscriberKey().algorithm());
+    assertFalse(issuers.toString().contains(SECRET), issuers.toString());
+    assertEquals(List.of(), ConfigLoader.load(env(), yaml("trusted_issuers: []\n")).protocol().issuers());
+  }
+
+  /** Verifies that trusted issuers are read from a JSON array in the environment, which overrides the file's list. */
+  @Test
+  void trustedIssuersFromEnvironment() throws Exception {
+    Path file = yaml("trusted_issuers:\n  - issuer: urn:file\n    publisher_alg: HS256\n    publisher_key: " + SECRET + "\n");
+    String json = issuersJson(new JsonObject().put("issuer", "urn:env").put("publisher_alg", "ES256").put("publisher_key", ecPem()));
+    List<TrustedIssuer> issuers = ConfigLoader.load(env("QS_TRUSTED_ISSUERS", json), file).protocol().issuers();
+    assertEquals(1, issuers.size());
+    assertEquals("urn:env", issuers.get(0).issuer());
+    assertEquals("ES256", issuers.get(0).publisherKey().algorithm());
+    assertNull(issuers.get(0).subscriberKey());
+    assertEquals("urn:file", ConfigLoader.load(env(), file).protocol().issuers().get(0).issuer());
+    assertEquals(List.of(), ConfigLoader.load(env("QS_TRUSTED_ISSUERS", ""), file).protocol().issuers());
+  }
+
+  /** Malformed trusted-issuer lists, as JSON, each carrying the secret somewhere it must not be echoed from. */
+  static Stream<String> malformedIssuers() {
+    JsonObject ok = new JsonObject().put("issuer", "urn:a").put("publisher_alg", "HS256").put("publisher_key", SECRET);
+    return Stream.of(
+        "not json " + SECRET,
+        "{\"issuer\":\"urn:a\",\"publisher_alg\":\"HS256\",\"publisher_key\":\"" + SECRET + "\"}",
+        "[\"" + SECRET + "\"]",
+        "[{\"issuer\":\"urn:a\",\"publisher_key\":\"" + SECRET + "\"",
+        issuersJson(ok.copy().put("issuer", "")),
+        issuersJson(ok.copy().put("issuer", 7)),
+        issuersJson(new JsonObject().put("issuer", "urn:a")),
+        issuersJson(ok.copy().put("publisher_alg", SECRET)),
+        issuersJson(ok.copy().put("publisher_alg", "none")),
+        issuersJson(new JsonObject().put("issuer", "urn:a").put("publisher_key", SECRET)),
+        issuersJson(new JsonObject().put("issuer", "urn:a").put("subscriber_alg", "ES256")),
+        issuersJson(ok.copy().put("publisher_alg", "RS256")),
+        issuersJson(ok.copy().put("subscriber_alg", "ES256").put("subscriber_key", "-----BEGIN PUBLIC KEY-----\n" + SECRET + "\n-----END PUBLIC KEY-----")),
+        issuersJson(ok.copy().put("kid", "k1")),
+        issuersJson(ok, ok));
+  }
+
+  /** Verifies that a malformed trusted-issuer list stops loading with a message naming the variable, never the key material. */
+  @ParameterizedTest
+  @MethodSource("malformedIssuers")
+  void malformedTrustedIssuers(String json) {
+    ConfigException e = fails(env("QS_TRUSTED_ISSUERS", json), null);
+    assertTrue(e.getMessage().contains("QS_TRUSTED_ISSUERS"), e.getMessage());
+  }
+
+  /** Verifies that a malformed trusted-issuer list in the file names the key, and that a duplicate of the default issuer is refused. */
+  @Test
+  void malformedTrustedIssuersInFile() throws IOException {
+    assertTrue(fails(env(), yaml("trusted_issuers:\n  - issuer: urn:a\n")).getMessage().contains("trusted_issuers"));
+    assertTrue(fails(env(), yaml("trusted_issuers:\n  - issuer: urn:a\n    publisher_alg: HS256\n    publisher_key: " + SECRET
+        + "\n    extra: 1\n")).getMessage().contains("trusted_issuers"));
+    assertTrue(fails(env("QS_DEFAULT_ISSUER", "urn:a"), yaml("trusted_issuers:\n  - issuer: urn:a\n    publisher_alg: HS256\n    publisher_key: "
+        + SECRET + "\n")).getMessage().contains("urn:a"));
+  }
+
+  /** Verifies that a trusted issuer's text form shows its identifier and algorithms, never its keys. */
+  @Test
+  void trustedIssuerToStringHidesKeys() {
+    TrustedIssuer issuer = new TrustedIssuer("urn:a", JwtKey.parse("HS256", SECRET), null);
+    assertEquals("TrustedIssuer[urn:a, publisher=HS256, subscriber=none]", issuer.toString());
   }
 }

@@ -44,9 +44,23 @@ public final class Tokens {
     }
   }
 
+  /** A draft-08 access token: HS256 over the claims, header {@code {"alg":"HS256","typ":"at+jwt"}}. */
+  public static String accessToken(String secret, JsonObject claims) {
+    return hmac("HS256", secret, new JsonObject().put("alg", "HS256").put("typ", "at+jwt"), claims);
+  }
+
+  /** A draft-08 access token signed with an RSA or EC key, header {@code {"alg":…,"typ":"at+jwt"}}. */
+  public static String signedAccessToken(String alg, PrivateKey key, JsonObject claims) {
+    return signed(alg, "at+jwt", key, claims);
+  }
+
   /** An RSA or EC signed token ({@code RS256}, {@code ES256}, ...). */
   public static String signed(String alg, PrivateKey key, JsonObject claims) {
-    String input = b64(new JsonObject().put("alg", alg).put("typ", "JWT").encode()) + "." + b64(claims.encode());
+    return signed(alg, "JWT", key, claims);
+  }
+
+  private static String signed(String alg, String typ, PrivateKey key, JsonObject claims) {
+    String input = b64(new JsonObject().put("alg", alg).put("typ", typ).encode()) + "." + b64(claims.encode());
     try {
       String bits = alg.substring(2);
       Signature s = Signature.getInstance(alg.startsWith("RS") ? "SHA" + bits + "withRSA" : "SHA" + bits + "withECDSAinP1363Format");

@@ -1,0 +1,131 @@
+package io.quicksilver.auth;
+
+import io.quicksilver.mercure.ProtocolException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Validates draft-08 access tokens (draft-08 "Token Validation"; RFC 9068, RFC 8725) and reads their Mercure
+ * authorization details into {@link MercureClaims}.
+ *
+ * <p>Checks: header {@code typ} is {@code at+jwt} (the {@code application/} prefix omitted, case-insensitively,
+ * RFC 7515 4.1.9), so that ID tokens and other JWTs are not accepted; {@code iss} names a trusted issuer that has a
+ * key for the role, and only that key verifies the signature (never a key of another issuer or role); {@code alg}
+ * equals that key's algorithm ({@code none} never does); {@code exp} is present and in the future, {@code nbf} if
+ * present in the past; {@code aud} (a string or an array of strings) names the resource identifier. Keys the token
+ * names or carries ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}, {@code kid}) are never used nor fetched;
+ * a token carrying them is validated like any other (CWE-347, CWE-918). Every failure is {@code invalid_token}.
+ * Thread-safe.
+ */
+public final class AccessTokens {
+
+  private final Map<Role, Map<String, JwtVerifier>> verifiers = new EnumMap<>(Role.class);
+
+  /**
+   * @param issuers the trusted issuers, with distinct identifiers
+   * @param clock   the time {@code exp} and {@code nbf} are checked against
+   * @throws IllegalArgumentException when two issuers share an identifier
+   */
+  public AccessTokens(List<TrustedIssuer> issuers, Clock clock) {
+    for (Role role : Role.values()) {
+      verifiers.put(role, new HashMap<>());
+    }
+    for (TrustedIssuer issuer : issuers) {
+      if (verifiers.values().stream().anyMatch(byIssuer -> byIssuer.containsKey(issuer.issuer()))) {
+        throw new IllegalArgumentException("issuer \"" + issuer.issuer() + "\" is configured twice");
+      }
+      for (Role role : Role.values()) {
+        if (issuer.keyFor(role) != null) {
+          verifiers.get(role).put(issuer.issuer(), new JwtVerifier(issuer.keyFor(role), clock));
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether a {@code typ} header value declares a JWT access token: {@code at+jwt} or {@code application/at+jwt},
+   * compared case-insensitively.
+   */
+  public static boolean isAccessTokenType(Object typ) {
+    if (!(typ instanceof String type)) {
+      return false;
+    }
+    String bare = type.regionMatches(true, 0, "application/", 0, 12) ? type.substring(12) : type;
+    return bare.equalsIgnoreCase("at+jwt");
+  }
+
+  /**
+   * Validates a token presented in a role.
+   *
+   * @param token              the compact JWS
+   * @param role               the endpoint's role, which selects the issuer's key
+   * @param resourceIdentifier the hub's resource identifier, which {@code aud} must name (null: no token matches)
+   * @return draft-08 claims ({@link MercureClaims#draft08()} true)
+   * @throws ProtocolException {@code invalid_token}, with a reason that never contains the token
+   */
+  public MercureClaims validate(String token, Role role, String resourceIdentifier) {
+    JwtVerifier.Decoded decoded = unwrap(() -> JwtVerifier.decode(token));
+    if (!isAccessTokenType(decoded.header().getValue("typ"))) {
+      throw invalid("token type (typ) is not at+jwt");
+    }
+    if (!(decoded.claims().getValue("iss") instanceof String issuer)) {
+      throw invalid("token has no issuer (iss)");
+    }
+    JwtVerifier verifier = verifiers.get(role).get(issuer);
+    if (verifier == null) {
+      throw invalid("token issuer (iss) is not trusted for " + role.name().toLowerCase(Locale.ROOT) + " tokens");
+    }
+    VerifiedToken verified = unwrap(() -> verifier.verify(token));
+    JsonObject claims = verified.claims();
+    if (verified.expiresAt() == null) {
+      throw invalid("token has no expiry (exp)");
+    }
+    if (!audienceNames(claims.getValue("aud"), resourceIdentifier)) {
+      throw invalid("token audience (aud) does not name this hub");
+    }
+    Object subject = claims.getValue("sub");
+    if (subject != null && !(subject instanceof String)) {
+      throw invalid("token claim \"sub\" is not a string");
+    }
+    AuthorizationDetails.Grants grants = AuthorizationDetails.read(claims.getValue("authorization_details"), resourceIdentifier);
+    return new MercureClaims(grants.publish(), grants.subscribe(), null, verified.expiresAt(), (String) subject, true,
+        grants.subscribeDetails());
+  }
+
+  private static boolean audienceNames(Object aud, String resourceIdentifier) {
+    if (aud instanceof String single) {
+      return single.equals(resourceIdentifier);
+    }
+    if (!(aud instanceof JsonArray audiences)) {
+      return false;
+    }
+    boolean named = false;
+    for (Object audience : audiences) {
+      if (!(audience instanceof String name)) {
+        throw invalid("token claim \"aud\" holds a non-string");
+      }
+      named |= name.equals(resourceIdentifier);
+    }
+    return named;
+  }
+
+  /** Runs a classic check, reporting its 401 as {@code invalid_token}. */
+  private static <T> T unwrap(Supplier<T> check) {
+    try {
+      return check.get();
+    } catch (ProtocolException e) {
+      throw e.bearerError() != null ? e : invalid(e.reason());
+    }
+  }
+
+  private static ProtocolException invalid(String reason) {
+    return ProtocolException.invalidToken(reason);
+  }
+}
