@@ -51,6 +51,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
       if (pe.bearerError() != null) {
         challenge = challenge(ctx, pe.bearerError());
       }
+      if ("invalid_token".equals(pe.bearerError())) {
+        // one answer for every failed validation, so the response does not tell an attacker which check failed
+        LOG.debug("access token refused on {} {}: {}", ctx.request().method(), ctx.request().path(), reason);
+        reason = "invalid access token";
+      }
     } else if (failure instanceof HttpException he) {
       status = he.getStatusCode();
       reason = he.getPayload() != null ? he.getPayload() : HttpResponseStatus.valueOf(status).reasonPhrase();

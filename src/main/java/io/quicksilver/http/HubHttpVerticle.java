@@ -1,7 +1,9 @@
 package io.quicksilver.http;
 
+import io.quicksilver.auth.AccessTokens;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.JwtVerifier;
+import io.quicksilver.auth.Role;
 import io.quicksilver.bus.Addresses;
 import io.quicksilver.bus.Dispatch;
 import io.quicksilver.HubServices;
@@ -74,8 +76,12 @@ public final class HubHttpVerticle extends VerticleBase {
     HubMetrics metrics = services.metrics();
     registry = new SubscriberRegistry(MATCH_CACHE_SIZE, metrics::disconnected);
     Clock clock = Clock.systemUTC();
-    Authorizer subscribers = new Authorizer(new JwtVerifier(config.auth().subscriberKey(), clock), List.of());
-    Authorizer publishers = new Authorizer(new JwtVerifier(config.auth().publisherKey(), clock), config.auth().publishOrigins());
+    HubConfig.Protocol protocol = config.protocol();
+    AccessTokens accessTokens = new AccessTokens(protocol.issuers(), clock);
+    Authorizer subscribers = new Authorizer(Role.SUBSCRIBER, new JwtVerifier(config.auth().subscriberKey(), clock), accessTokens,
+        protocol.mode(), List.of());
+    Authorizer publishers = new Authorizer(Role.PUBLISHER, new JwtVerifier(config.auth().publisherKey(), clock), accessTokens,
+        protocol.mode(), config.auth().publishOrigins());
 
     Router router = Router.router(vertx);
     router.route().handler(new Cors(config.auth().corsOrigins()));
@@ -85,11 +91,14 @@ public final class HubHttpVerticle extends VerticleBase {
     }
     SubscribeHandler subscribe = new SubscribeHandler(vertx, config, subscribers, services, registry);
     router.get(HUB_PATH).handler(subscribe);
-    router.route(QUERY, HUB_PATH).handler(subscribe::handleQuery);
-    router.get(ProtectedResourceMetadata.PATH)
-        .handler(new ProtectedResourceMetadata(null, config.auth().cookieName(), services.subscriptions() != null));
+    if (protocol.mode().draft08Enabled()) {
+      router.route(QUERY, HUB_PATH).handler(subscribe::handleQuery);
+      router.get(ProtectedResourceMetadata.PATH).handler(
+          new ProtectedResourceMetadata(protocol.resourceIdentifier(), config.auth().cookieName(), services.subscriptions() != null));
+    }
     if (services.subscriptions() != null) {
-      SubscriptionsApi api = new SubscriptionsApi(subscribers, config.auth().cookieName(), store, services.subscriptions());
+      SubscriptionsApi api = new SubscriptionsApi(subscribers, config.auth().cookieName(), protocol.resourceIdentifier(),
+          store, services.subscriptions());
       router.get(Subscription.PREFIX).handler(api);
       router.get(Subscription.PREFIX + "/*").handler(api);
     }
@@ -99,12 +108,13 @@ public final class HubHttpVerticle extends VerticleBase {
       new DemoRoutes(vertx, config, demo.alerts(), demo.sessions(),
           new JwtVerifier(config.auth().subscriberKey(), clock), subscribe).mount(router);
     }
-    FailureHandler failures = new FailureHandler(metrics, null);
+    FailureHandler failures = new FailureHandler(metrics, protocol.resourceIdentifier());
     router.route().failureHandler(failures);
     // unmatched requests never reach failure handlers: without these the router answers its own HTML (404) or empty (405) bodies
     router.errorHandler(404, failures);
     router.errorHandler(405, ctx -> {
-      ctx.response().putHeader("Allow", HUB_PATH.equals(ctx.request().path()) ? "GET, POST, QUERY" : "GET");
+      ctx.response().putHeader("Allow", HUB_PATH.equals(ctx.request().path())
+          ? (protocol.mode().draft08Enabled() ? "GET, POST, QUERY" : "GET, POST") : "GET");
       failures.handle(ctx);
     });
 

@@ -3,8 +3,10 @@ package io.quicksilver.publish;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.config.ProtocolMode;
 import io.quicksilver.http.BodyReader;
 import io.quicksilver.http.Requests;
+import io.quicksilver.mercure.Draft08Topics;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.PublishRequest;
 import io.vertx.core.Handler;
@@ -37,15 +39,28 @@ public final class PublishHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    MercureClaims claims = authorizer.claims(Requests.credentials(request, Requests.query(request), config.auth().cookieName()), true);
+    ProtocolMode mode = config.protocol().mode();
+    String resource = Requests.resourceIdentifier(request, config.protocol().resourceIdentifier());
+    MercureClaims claims = authorizer.claims(Requests.credentials(request, Requests.query(request), config.auth().cookieName()), true,
+        mode == ProtocolMode.DRAFT_08, resource);
     if (claims == null) {
-      throw ProtocolException.unauthorized("a publisher token is required");
+      // the request's generation is unknown without a token: draft-08 clients get their challenge, classic ones ignore it
+      throw mode.draft08Enabled() ? ProtocolException.tokenRequired("a publisher token is required")
+          : ProtocolException.unauthorized("a publisher token is required");
     }
+    boolean draft08 = claims.draft08() || mode == ProtocolMode.DRAFT_08;
     BodyReader.read(request, config.http().maxBody())
         .map(body -> {
           PublishRequest publish = PublishRequest.from(BodyReader.form(request, body), config.stream().maxTopics());
+          if (draft08) {
+            for (String topic : publish.topics()) {
+              Draft08Topics.checkPublishTopic(topic, resource);
+            }
+            Draft08Topics.checkUpdateFields(publish.id(), publish.type());
+          }
           if (!claims.mayPublishAll(publish.topics())) {
-            throw ProtocolException.forbidden("the token does not allow publishing to every topic of this update");
+            throw draft08 ? ProtocolException.insufficientScope("the token does not grant publishing to every topic of this update")
+                : ProtocolException.forbidden("the token does not allow publishing to every topic of this update");
           }
           return publish;
         })

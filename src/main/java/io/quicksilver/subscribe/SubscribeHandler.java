@@ -4,6 +4,7 @@ import io.quicksilver.HubServices;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.config.ProtocolMode;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.Replay;
 import io.quicksilver.http.BodyReader;
@@ -93,9 +94,11 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
    */
   public void handle(RoutingContext ctx, FormData query, FormData params) {
     HttpServerRequest request = ctx.request();
+    ProtocolMode mode = config.protocol().mode();
+    String resource = Requests.resourceIdentifier(request, config.protocol().resourceIdentifier());
     SubscriptionRequest wanted = SubscriptionRequest.parse(params, request.getHeader("Last-Event-ID"),
-        true, true, Requests.resourceIdentifier(request, null), config.stream().maxTopics());
-    MercureClaims claims = authorize(request, query, wanted.draft08());
+        mode.classicEnabled(), mode.draft08Enabled(), resource, config.stream().maxTopics());
+    MercureClaims claims = authorize(request, query, wanted.draft08(), resource);
     open(ctx, wanted.matchers(), claims, wanted.cursor());
   }
 
@@ -151,8 +154,8 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }));
   }
 
-  private MercureClaims authorize(HttpServerRequest request, FormData query, boolean draft08) {
-    MercureClaims claims = authorizer.claims(Requests.credentials(request, query, config.auth().cookieName()), false);
+  private MercureClaims authorize(HttpServerRequest request, FormData query, boolean draft08, String resource) {
+    MercureClaims claims = authorizer.claims(Requests.credentials(request, query, config.auth().cookieName()), false, draft08, resource);
     if (claims == null) {
       if (!config.auth().anonymous()) {
         throw draft08 ? ProtocolException.tokenRequired("an access token is required")
@@ -171,8 +174,8 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }
     for (SubscriptionRequest.Matcher matcher : matchers) {
       Subscription s = matcher.matchType() == null
-          ? Subscription.classic(matcher.value(), subscriber.id(), claims.payload())
-          : Subscription.draft08(matcher.matchType(), matcher.value(), subscriber.id(), claims.payload());
+          ? Subscription.classic(matcher.value(), subscriber.id(), claims.payloadFor(matcher.value()))
+          : Subscription.draft08(matcher.matchType(), matcher.value(), subscriber.id(), claims.payloadFor(matcher.value()));
       directory.opened(s);
       subscriber.onClose(() -> directory.closed(s));
     }

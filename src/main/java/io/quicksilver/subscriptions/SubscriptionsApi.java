@@ -42,12 +42,18 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
   private static final String JSON_LD = "application/ld+json";
 
   private final Authorizer authorizer;
+  private final String configuredResource;
   private final String cookieName;
   private final EventStore store;
   private final SubscriptionsDirectory directory;
 
-  public SubscriptionsApi(Authorizer authorizer, String cookieName, EventStore store, SubscriptionsDirectory directory) {
+  /**
+   * @param configuredResource the configured resource identifier, or null to derive it from each request
+   */
+  public SubscriptionsApi(Authorizer authorizer, String cookieName, String configuredResource, EventStore store,
+                          SubscriptionsDirectory directory) {
     this.authorizer = authorizer;
+    this.configuredResource = configuredResource;
     this.cookieName = cookieName;
     this.store = store;
     this.directory = directory;
@@ -84,8 +90,9 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
       throw new ProtocolException(404, "no such subscription resource");
     }
     List<String> variables = segments.stream().map(SubscriptionsApi::decode).toList();
-    MercureClaims claims = authorize(request, path);
-    boolean draft08 = draft08(segments, request.getHeader("Accept"), claims);
+    boolean draft08Path = draft08(segments, request.getHeader("Accept"));
+    MercureClaims claims = authorize(request, path, draft08Path);
+    boolean draft08 = claims.draft08() || draft08Path;
     if (draft08 ? segments.size() == 1 : segments.size() > 2) {
       throw new ProtocolException(404, "no such subscription resource");
     }
@@ -119,14 +126,12 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
    *   <li>otherwise classic (the collection without {@code Accept}, as classic clients ask for it).</li>
    * </ol>
    *
-   * Once the authorizer tells whether the presented token was a draft-08 access token, {@code claims} (not
-   * consulted yet) should decide instead, the path and {@code Accept} only for anonymous callers.
+   * A draft-08 access token makes the request a draft-08 one whatever these rules say.
    *
    * @param segments the raw (still percent-encoded) path segments after the prefix
    * @param accept   the request's {@code Accept} header, or null
-   * @param claims   the caller's claims (already authorized)
    */
-  static boolean draft08(List<String> segments, String accept, MercureClaims claims) {
+  static boolean draft08(List<String> segments, String accept) {
     if (segments.size() == 3) {
       return true;
     }
@@ -194,15 +199,20 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
     }
   }
 
-  private MercureClaims authorize(HttpServerRequest request, String path) {
-    MercureClaims claims = authorizer.claims(Requests.credentials(request, Requests.query(request), cookieName), false);
+  private MercureClaims authorize(HttpServerRequest request, String path, boolean draft08Path) {
+    MercureClaims claims = authorizer.claims(Requests.credentials(request, Requests.query(request), cookieName), false,
+        draft08Path, Requests.resourceIdentifier(request, configuredResource));
     if (claims == null) {
-      throw ProtocolException.unauthorized("a subscriber token is required");
+      throw draft08Path ? ProtocolException.tokenRequired("an access token is required")
+          : ProtocolException.unauthorized("a subscriber token is required");
     }
     for (TopicSelector s : claims.subscribe()) {
       if (s.matches(path)) {
         return claims;
       }
+    }
+    if (claims.draft08() || draft08Path) {
+      throw ProtocolException.insufficientScope("the token does not grant subscribing to this URL");
     }
     throw ProtocolException.forbidden("the token's mercure.subscribe does not match this URL");
   }

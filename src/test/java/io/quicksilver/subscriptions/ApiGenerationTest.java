@@ -33,7 +33,7 @@ class ApiGenerationTest {
   })
   void recognition(String rest, String accept, boolean draft08) {
     List<String> segments = rest.isEmpty() ? List.of() : List.of(rest.split("/"));
-    assertEquals(draft08, SubscriptionsApi.draft08(segments, accept, null));
+    assertEquals(draft08, SubscriptionsApi.draft08(segments, accept));
   }
 
   /** Verifies that the entity tag is the event id when it can be, and an injective escape of it otherwise. */

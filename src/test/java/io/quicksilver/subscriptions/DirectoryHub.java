@@ -51,7 +51,7 @@ final class DirectoryHub implements AutoCloseable {
     Authorizer subscribers = new Authorizer(new JwtVerifier(JwtKey.parse("HS256", TestHub.SUBSCRIBER_KEY), Clock.systemUTC()), List.of());
     Router router = Router.router(vertx);
     router.route().handler(new Cors(List.of(ORIGIN)));
-    SubscriptionsApi api = new SubscriptionsApi(subscribers, "mercureAuthorization", store, directory);
+    SubscriptionsApi api = new SubscriptionsApi(subscribers, "mercureAuthorization", null, store, directory);
     router.get(Subscription.PREFIX).handler(api);
     router.get(Subscription.PREFIX + "/*").handler(api);
     router.route().failureHandler(new FailureHandler(metrics, null));
