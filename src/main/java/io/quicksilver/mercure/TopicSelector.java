@@ -118,7 +118,8 @@ public final class TopicSelector {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TopicSelector other && other.kind == kind && other.selector.equals(selector);
+    // URL patterns compiled against different hub URLs differ (compiled patterns are shared, so this is identity)
+    return o instanceof TopicSelector other && other.kind == kind && other.selector.equals(selector) && other.pattern == pattern;
   }
 
   @Override
