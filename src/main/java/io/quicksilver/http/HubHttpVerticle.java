@@ -1,5 +1,6 @@
 package io.quicksilver.http;
 
+import io.netty.channel.SingleThreadEventLoop;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.JwtVerifier;
 import io.quicksilver.bus.Addresses;
@@ -17,14 +18,17 @@ import io.quicksilver.subscriptions.SubscriptionsApi;
 import io.quicksilver.subscribe.SubscribeHandler;
 import io.quicksilver.subscribe.Subscriber;
 import io.quicksilver.subscribe.SubscriberRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,7 +73,7 @@ public final class HubHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HubMetrics metrics = services.metrics();
-    registry = new SubscriberRegistry(MATCH_CACHE_SIZE, metrics::disconnected);
+    registry = new SubscriberRegistry(MATCH_CACHE_SIZE, metrics::disconnected, afterTasks(context));
     Clock clock = Clock.systemUTC();
     Authorizer subscribers = new Authorizer(new JwtVerifier(config.auth().subscriberKey(), clock), List.of());
     Authorizer publishers = new Authorizer(new JwtVerifier(config.auth().publisherKey(), clock), config.auth().publishOrigins());
@@ -153,6 +157,17 @@ public final class HubHttpVerticle extends VerticleBase {
     vertx.cancelTimer(headCheck);
     registry.closeAll(Subscriber.CloseReason.SHUTDOWN);
     return updates.unregister().compose(v -> drain.unregister()).compose(v -> server.close());
+  }
+
+  /**
+   * Runs tasks on the context's event loop after the tasks already pending there (Netty's tail tasks, run
+   * once per event-loop iteration), so that writes made by a burst of tasks are flushed together.
+   */
+  private static Executor afterTasks(Context context) {
+    if (context instanceof ContextInternal internal && internal.nettyEventLoop() instanceof SingleThreadEventLoop loop) {
+      return loop::executeAfterEventLoopIteration;
+    }
+    return task -> context.runOnContext(v -> task.run());
   }
 
   /** Upkeep granularity: a quarter of the shortest interval it must honour, between 50 ms and 1 s. */
