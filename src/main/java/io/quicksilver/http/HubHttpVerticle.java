@@ -47,6 +47,15 @@ public final class HubHttpVerticle extends VerticleBase {
   private static final long GAP_HOLD_MS = 150;
   /** How often the store's head is compared with what was delivered (catches a lost last update). */
   private static final long HEAD_CHECK_MS = 1000;
+  private static final int ACCEPT_BACKLOG = 4096;
+  /**
+   * SO_SNDBUF of every connection. A fixed size turns off Linux's send-buffer autotuning (up to
+   * {@code tcp_wmem}'s 4 MiB per socket): a subscriber that stops reading then holds at most about twice this
+   * in the kernel (Linux doubles the value for its bookkeeping), so Netty's write buffer (high-water mark
+   * 64 KiB) fills, and the slow-subscriber rule sees the stall, after well under 1 MiB instead of several.
+   * SSE events are small; 256 KiB still keeps a 40 Mbit/s stream going at 50 ms round trip.
+   */
+  private static final int SEND_BUFFER_BYTES = 256 * 1024;
 
   private final HubConfig config;
   private final HubServices services;
@@ -136,10 +145,14 @@ public final class HubHttpVerticle extends VerticleBase {
         .setPort(config.http().port() == 0 ? -1 : config.http().port())
         .setMaxInitialLineLength(config.http().maxInitialLineLength())
         .setMaxHeaderSize(config.http().maxHeaderSize())
+        // requests and finished streams; an open SSE stream applies it to its own writes (see SseChannel)
         .setIdleTimeout((int) config.http().idleTimeout().toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // events are small and latency-bound, and writes are already coalesced per event-loop iteration
         .setTcpNoDelay(true)
-        .setAcceptBacklog(4096)
+        // a reconnect storm opens thousands of connections at once (the kernel caps it at somaxconn)
+        .setAcceptBacklog(ACCEPT_BACKLOG)
+        .setSendBufferSize(SEND_BUFFER_BYTES)
         .setCompressionSupported(false);
     server = vertx.createHttpServer(options).requestHandler(router);
     store.head().onSuccess(head -> context.runOnContext(v -> sequencer.startAt(head.epoch(), head.sequence())));
