@@ -1,5 +1,6 @@
 package io.quicksilver.http;
 
+import io.netty.channel.SingleThreadEventLoop;
 import io.quicksilver.auth.AccessTokens;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.JwtVerifier;
@@ -19,15 +20,18 @@ import io.quicksilver.subscriptions.SubscriptionsApi;
 import io.quicksilver.subscribe.SubscribeHandler;
 import io.quicksilver.subscribe.Subscriber;
 import io.quicksilver.subscribe.SubscriberRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +52,15 @@ public final class HubHttpVerticle extends VerticleBase {
   private static final long GAP_HOLD_MS = 150;
   /** How often the store's head is compared with what was delivered (catches a lost last update). */
   private static final long HEAD_CHECK_MS = 1000;
+  private static final int ACCEPT_BACKLOG = 4096;
+  /**
+   * SO_SNDBUF of every connection. A fixed size turns off Linux's send-buffer autotuning (up to
+   * {@code tcp_wmem}'s 4 MiB per socket): a subscriber that stops reading then holds at most about twice this
+   * in the kernel (Linux doubles the value for its bookkeeping), so Netty's write buffer (high-water mark
+   * 64 KiB) fills, and the slow-subscriber rule sees the stall, after well under 1 MiB instead of several.
+   * SSE events are small; 256 KiB still keeps a 40 Mbit/s stream going at 50 ms round trip.
+   */
+  private static final int SEND_BUFFER_BYTES = 256 * 1024;
 
   private final HubConfig config;
   private final HubServices services;
@@ -74,7 +87,7 @@ public final class HubHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HubMetrics metrics = services.metrics();
-    registry = new SubscriberRegistry(MATCH_CACHE_SIZE, metrics::disconnected);
+    registry = new SubscriberRegistry(MATCH_CACHE_SIZE, metrics::disconnected, afterTasks(context));
     Clock clock = Clock.systemUTC();
     HubConfig.Protocol protocol = config.protocol();
     AccessTokens accessTokens = new AccessTokens(protocol.issuers(), clock);
@@ -148,10 +161,14 @@ public final class HubHttpVerticle extends VerticleBase {
         .setPort(config.http().port() == 0 ? -1 : config.http().port())
         .setMaxInitialLineLength(config.http().maxInitialLineLength())
         .setMaxHeaderSize(config.http().maxHeaderSize())
+        // requests and finished streams; an open SSE stream applies it to its own writes (see SseChannel)
         .setIdleTimeout((int) config.http().idleTimeout().toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // events are small and latency-bound, and writes are already coalesced per event-loop iteration
         .setTcpNoDelay(true)
-        .setAcceptBacklog(4096)
+        // a reconnect storm opens thousands of connections at once (the kernel caps it at somaxconn)
+        .setAcceptBacklog(ACCEPT_BACKLOG)
+        .setSendBufferSize(SEND_BUFFER_BYTES)
         .setCompressionSupported(false);
     server = vertx.createHttpServer(options).requestHandler(router);
     store.head().onSuccess(head -> context.runOnContext(v -> sequencer.startAt(head.epoch(), head.sequence())));
@@ -169,6 +186,17 @@ public final class HubHttpVerticle extends VerticleBase {
     vertx.cancelTimer(headCheck);
     registry.closeAll(Subscriber.CloseReason.SHUTDOWN);
     return updates.unregister().compose(v -> drain.unregister()).compose(v -> server.close());
+  }
+
+  /**
+   * Runs tasks on the context's event loop after the tasks already pending there (Netty's tail tasks, run
+   * once per event-loop iteration), so that writes made by a burst of tasks are flushed together.
+   */
+  private static Executor afterTasks(Context context) {
+    if (context instanceof ContextInternal internal && internal.nettyEventLoop() instanceof SingleThreadEventLoop loop) {
+      return loop::executeAfterEventLoopIteration;
+    }
+    return task -> context.runOnContext(v -> task.run());
   }
 
   /** Upkeep granularity: a quarter of the shortest interval it must honour, between 50 ms and 1 s. */

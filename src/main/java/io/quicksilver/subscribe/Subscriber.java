@@ -4,11 +4,11 @@ import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.mercure.SseEncoder;
 import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.mercure.Update;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -27,10 +27,10 @@ public final class Subscriber {
   /** Why a stream ended, for logs and metrics. */
   public enum CloseReason { CLIENT_GONE, LIFETIME, TOKEN_EXPIRED, SLOW, LOSS, DRAIN, SHUTDOWN }
 
-  private record Queued(long sequence, Buffer event) {
+  private record Queued(long sequence, SharedEvent event) {
   }
 
-  private static final Buffer HEARTBEAT = Buffer.buffer(SseEncoder.HEARTBEAT);
+  private static final SharedEvent HEARTBEAT = SharedEvent.permanent(SseEncoder.HEARTBEAT);
 
   final String id;
   final List<TopicSelector> selectors;
@@ -40,6 +40,9 @@ public final class Subscriber {
   private final long maxBufferBytes;
   private final long dispatchTimeoutNanos;
   private SubscriberRegistry registry;
+  /** The socket, written directly once the head is out; null while writing through the response. */
+  private SseChannel channel;
+  private boolean channelTried;
 
   State state = State.REPLAYING;
   /** The registry's fan-out round in which this subscriber was last matched (de-duplicates selectors). */
@@ -52,7 +55,7 @@ public final class Subscriber {
   private long lastWriteNanos;
   private long stalledSinceNanos;
   private long stalledBytes;
-  private final List<Runnable> closeHooks = new java.util.ArrayList<>(1);
+  private final List<Runnable> closeHooks = new ArrayList<>(1);
 
   Subscriber(String id, List<TopicSelector> selectors, MercureClaims claims, HttpServerResponse response,
              HttpConnection connection, long maxBufferBytes, long dispatchTimeoutNanos) {
@@ -98,8 +101,8 @@ public final class Subscriber {
     return selected && (!update.privateUpdate() || claims.mayReceive(update.topics()));
   }
 
-  /** Takes a live update that matched. */
-  void deliver(long sequence, Buffer event) {
+  /** Takes a live update that matched; retains the event if it must wait. */
+  void deliver(long sequence, SharedEvent event) {
     switch (state) {
       case LIVE -> {
         // the replay may have covered sequences this instance's bus delivers only now (late or gap-filled)
@@ -109,7 +112,7 @@ public final class Subscriber {
         }
       }
       case REPLAYING -> {
-        waiting.add(new Queued(sequence, event));
+        waiting.add(new Queued(sequence, event.retain()));
         waitingBytes += event.length();
         if (waitingBytes > maxBufferBytes) {
           close(CloseReason.SLOW);
@@ -140,13 +143,15 @@ public final class Subscriber {
 
   private void pump() {
     while (state == State.REPLAYING) {
-      if (response.writeQueueFull()) {
+      if (writeQueueFull()) {
         return; // onDrain resumes
       }
       if (replay != null && replay.hasNext()) {
         Update u = replay.next();
         if (wants(u)) {
-          write(Buffer.buffer(SseEncoder.encode(u)));
+          SharedEvent event = new SharedEvent(SseEncoder.encode(u));
+          write(event);
+          event.release();
           lastSequence = u.sequence();
         }
         continue;
@@ -163,25 +168,49 @@ public final class Subscriber {
         write(q.event());
         lastSequence = q.sequence();
       }
+      q.event().release();
     }
   }
 
-  private void write(Buffer event) {
-    response.write(event);
+  private void write(SharedEvent event) {
+    send(event);
     lastWriteNanos = System.nanoTime();
-    if (state == State.LIVE && response.writeQueueFull()) {
-      if (stalledSinceNanos == 0) {
-        if (dispatchTimeoutNanos == 0) {
-          close(CloseReason.SLOW);
-          return;
-        }
-        stalledSinceNanos = lastWriteNanos;
-        stalledBytes = 0;
-      }
-      stalledBytes += event.length();
-      if (stalledBytes > maxBufferBytes) {
+    if (state == State.LIVE && writeQueueFull()) {
+      stalled(lastWriteNanos, event.length());
+    }
+  }
+
+  /** Writes to the socket directly when possible (flushed by the registry's batch), else through the response. */
+  private void send(SharedEvent event) {
+    if (!channelTried && response.headWritten()) {
+      channelTried = true;
+      channel = SseChannel.open(response, connection, this::onDrain);
+    }
+    if (channel != null) {
+      channel.write(event.chunk());
+      registry.flushLater(channel);
+    } else {
+      response.write(event.buffer());
+    }
+  }
+
+  private boolean writeQueueFull() {
+    return channel != null ? !channel.writable() : response.writeQueueFull();
+  }
+
+  /** Counts {@code bytes} written into a full write queue; disconnects once too much piled up. */
+  private void stalled(long nowNanos, long bytes) {
+    if (stalledSinceNanos == 0) {
+      if (dispatchTimeoutNanos == 0) {
         close(CloseReason.SLOW);
+        return;
       }
+      stalledSinceNanos = nowNanos;
+      stalledBytes = 0;
+    }
+    stalledBytes += bytes;
+    if (stalledBytes > maxBufferBytes) {
+      close(CloseReason.SLOW);
     }
   }
 
@@ -193,17 +222,32 @@ public final class Subscriber {
     }
   }
 
-  /** Periodic upkeep: heartbeat after {@code heartbeatNanos} idle (0 = off), disconnect when stalled too long. */
+  /**
+   * Periodic upkeep: heartbeat after {@code heartbeatNanos} idle (0 = off), disconnect when stalled too long.
+   * A directly written live stream also counts as stalled while its socket stays unwritable (even with
+   * nothing new to write), and is dropped after the connection's idle timeout without a write, as Netty's idle
+   * handler, which it replaces, would have done.
+   */
   void tick(long nowNanos, long heartbeatNanos) {
     if (state == State.CLOSED) {
       return;
+    }
+    if (channel != null && state == State.LIVE && stalledSinceNanos == 0 && !channel.writable()) {
+      stalled(nowNanos, 0);
+      if (state == State.CLOSED) {
+        return;
+      }
     }
     if (stalledSinceNanos != 0 && nowNanos - stalledSinceNanos > dispatchTimeoutNanos) {
       close(CloseReason.SLOW);
       return;
     }
-    if (heartbeatNanos > 0 && nowNanos - lastWriteNanos >= heartbeatNanos && !response.writeQueueFull()) {
-      response.write(HEARTBEAT);
+    if (channel != null && channel.idleNanos() > 0 && nowNanos - lastWriteNanos >= channel.idleNanos()) {
+      abort(connection); // the close handler ends the stream, as after any connection loss
+      return;
+    }
+    if (heartbeatNanos > 0 && nowNanos - lastWriteNanos >= heartbeatNanos && !writeQueueFull()) {
+      send(HEARTBEAT);
       lastWriteNanos = nowNanos;
     }
   }
@@ -214,8 +258,14 @@ public final class Subscriber {
       return;
     }
     state = State.CLOSED;
+    for (Queued q : waiting) {
+      q.event().release();
+    }
     waiting.clear();
     replay = null;
+    if (channel != null) {
+      channel.close();
+    }
     if (registry != null) {
       registry.remove(this, reason);
     }
@@ -227,7 +277,7 @@ public final class Subscriber {
     } else if (reason != CloseReason.CLIENT_GONE && !response.closed()) {
       // a stalled client would keep a gracefully ended stream open (and, at exp, keep receiving nothing
       // but still hold the connection): drop it instead
-      boolean stalled = response.writeQueueFull();
+      boolean stalled = writeQueueFull();
       response.end();
       if (stalled) {
         abort(connection);

@@ -4,12 +4,12 @@ import io.quicksilver.mercure.MatchCache;
 import io.quicksilver.mercure.SseEncoder;
 import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.mercure.Update;
-import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +20,10 @@ import java.util.function.Consumer;
  * are scanned, through a bounded match cache. Each update is encoded to SSE bytes once, and the same
  * buffer is written to every matching subscriber. Updates must arrive in sequence order, each once (the
  * {@link Sequencer} sees to that).
+ *
+ * <p>Streams written directly to their socket are not flushed per write: each written socket joins a flush
+ * batch, flushed once when the event loop has run its pending tasks ({@code afterTasks}), so a burst of
+ * updates (several bus messages, a gap fill, a replay) leaves each socket in one {@code writev}.
  */
 public final class SubscriberRegistry {
 
@@ -30,20 +34,27 @@ public final class SubscriberRegistry {
   private final Consumer<Subscriber.CloseReason> onRemove;
   /** The update being fanned out, and its encoding once the first subscriber needs it. */
   private Update current;
-  private Buffer currentEvent;
+  private SharedEvent currentEvent;
   /** Counts fan-outs; a subscriber marked with the current round already got (or was refused) this update. */
   private long round;
   /** While fanning out or ticking, removals wait here so that the indexes are not changed under iteration. */
   private boolean iterating;
   private final List<Subscriber> deferredRemovals = new ArrayList<>();
+  private final Executor afterTasks;
+  /** Sockets written since their last flush; {@code flushing} is swapped in while they are flushed. */
+  private List<SseChannel> unflushed = new ArrayList<>();
+  private List<SseChannel> flushing = new ArrayList<>();
 
   /**
-   * @param cacheSize capacity of the template match cache
-   * @param onRemove  told why each subscriber left (for metrics)
+   * @param cacheSize  capacity of the template match cache
+   * @param onRemove   told why each subscriber left (for metrics)
+   * @param afterTasks runs a task on this registry's event loop once the tasks already pending there have run
+   *                   (where writes are flushed)
    */
-  public SubscriberRegistry(int cacheSize, Consumer<Subscriber.CloseReason> onRemove) {
+  public SubscriberRegistry(int cacheSize, Consumer<Subscriber.CloseReason> onRemove, Executor afterTasks) {
     this.cache = new MatchCache(cacheSize);
     this.onRemove = onRemove;
+    this.afterTasks = afterTasks;
   }
 
   /** Number of open streams. */
@@ -119,16 +130,20 @@ public final class SubscriberRegistry {
   public int dispatch(Update update) {
     long mark = ++round;
     beginIteration();
+    current = update;
     try {
       return fanOut(update, mark);
     } finally {
+      current = null;
+      if (currentEvent != null) {
+        currentEvent.release(); // subscribers still replaying hold their own references
+        currentEvent = null;
+      }
       endIteration();
     }
   }
 
   private int fanOut(Update update, long mark) {
-    current = update;
-    currentEvent = null;
     int delivered = 0;
     for (String topic : update.topics()) {
       List<Subscriber> list = exact.get(topic);
@@ -141,8 +156,6 @@ public final class SubscriberRegistry {
     for (Subscriber s : scanned) {
       delivered += offer(s, mark, true);
     }
-    current = null;
-    currentEvent = null;
     return delivered;
   }
 
@@ -161,10 +174,32 @@ public final class SubscriberRegistry {
       return 0;
     }
     if (currentEvent == null) {
-      currentEvent = Buffer.buffer(SseEncoder.encode(current)); // encoded once, shared by every subscriber
+      currentEvent = new SharedEvent(SseEncoder.encode(current)); // encoded once, shared by every subscriber
     }
     s.deliver(current.sequence(), currentEvent);
     return 1;
+  }
+
+  /** Flushes the socket once the pending tasks have run (with whatever else they write to it). */
+  void flushLater(SseChannel channel) {
+    if (channel.unflushed) {
+      return;
+    }
+    channel.unflushed = true;
+    unflushed.add(channel);
+    if (unflushed.size() == 1) {
+      afterTasks.execute(this::flush);
+    }
+  }
+
+  private void flush() {
+    List<SseChannel> batch = unflushed;
+    unflushed = flushing; // a flush can make a socket writable, and its stream write again: into the next batch
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).flush();
+    }
+    batch.clear();
+    flushing = batch;
   }
 
   /** Runs heartbeats and stall checks over every subscriber. */
