@@ -18,11 +18,20 @@ public final class JwtSigner {
    * @throws IllegalArgumentException when the key is not an HMAC key (public keys cannot sign)
    */
   public static String sign(JwtKey key, JsonObject claims) {
+    return sign(key, "JWT", claims);
+  }
+
+  /**
+   * A compact JWS of the claims with this {@code typ} header ({@code at+jwt} for draft-08 access tokens).
+   *
+   * @throws IllegalArgumentException when the key is not an HMAC key (public keys cannot sign)
+   */
+  public static String sign(JwtKey key, String typ, JsonObject claims) {
     if (!key.algorithm().startsWith("HS")) {
       throw new IllegalArgumentException("only HMAC keys can sign here; " + key.algorithm() + " needs the private key");
     }
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String input = b64.encodeToString(new JsonObject().put("alg", key.algorithm()).put("typ", "JWT").encode().getBytes(StandardCharsets.UTF_8))
+    String input = b64.encodeToString(new JsonObject().put("alg", key.algorithm()).put("typ", typ).encode().getBytes(StandardCharsets.UTF_8))
         + "." + b64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
     try {
       Mac mac = Mac.getInstance(JwtKey.hmacName(key.algorithm()));
