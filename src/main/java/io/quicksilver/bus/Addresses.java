@@ -11,6 +11,12 @@ public final class Addresses {
   /** Request/reply, one per node ({@code qs.subscriptions.<node id>}): the node's active subscriptions. */
   public static final String SUBSCRIPTIONS = "qs.subscriptions";
 
+  /**
+   * Publish (crosses nodes): a subscription opened or ended on a node, {@code {"node": id, "subscription": doc}},
+   * so that every node remembers the others' and a survivor can announce a dead node's as ended.
+   */
+  public static final String SUBSCRIPTION_CHANGES = "qs.subscription-changes";
+
   /** Publish, node-local: the node is draining; carries the drain window in milliseconds (a Long). */
   public static final String DRAIN = "qs.drain";
 

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +21,12 @@ import java.util.function.Supplier;
  * cluster manager currently knows. A dead node leaves the member list, so its subscriptions disappear
  * with it. Also publishes the subscription events (private updates on the subscription's id), in the
  * shape of the subscription's protocol generation.
+ *
+ * <p>Every node also remembers the other nodes' subscriptions, from the changes each node announces on
+ * {@link Addresses#SUBSCRIPTION_CHANGES} (and a listing asked of a node when it is first seen). When a
+ * node leaves the member list (checked every second), the surviving node with the smallest id publishes
+ * the {@code active: false} event of each subscription the dead node held, which nobody else could. Best
+ * effort: a subscription whose change had not reached the others before the node died goes unannounced.
  */
 public final class SubscriptionsDirectory {
 
@@ -26,12 +34,17 @@ public final class SubscriptionsDirectory {
   public static final String EVENT_TYPE = "mercure";
 
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(2000);
+  private static final long MEMBERSHIP_CHECK_MS = 1000;
 
   private final Vertx vertx;
   private final SubscriptionIndex local = new SubscriptionIndex();
   private final String nodeId;
   private final Supplier<List<String>> nodes;
   private MessageConsumer<Object> consumer;
+  private MessageConsumer<JsonObject> changes;
+  /** The other nodes' subscriptions, by node id. */
+  private final Map<String, SubscriptionIndex> others = new ConcurrentHashMap<>();
+  private long membershipTimer = -1;
 
   /**
    * @param nodeId this node's id in the cluster ("local" when standalone)
@@ -43,22 +56,71 @@ public final class SubscriptionsDirectory {
     this.nodes = nodes;
   }
 
-  /** Starts answering other nodes. */
+  /** Starts answering other nodes and following their subscriptions. */
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(Addresses.SUBSCRIPTIONS + "." + nodeId, m -> m.reply(local.toJson()));
-    return consumer.completion();
+    changes = vertx.eventBus().consumer(Addresses.SUBSCRIPTION_CHANGES, m -> changed(m.body()));
+    membershipTimer = vertx.setPeriodic(MEMBERSHIP_CHECK_MS, id -> checkMembership());
+    return consumer.completion().compose(v -> changes.completion());
   }
 
   /** Records a new subscription and publishes its event; completes with the event's id once it is stored. */
   public Future<String> opened(Subscription s) {
     local.add(s);
+    announce(s);
     return publishEvent(s);
   }
 
   /** Forgets an ended subscription and publishes its event; completes with the event's id once it is stored. */
   public Future<String> closed(Subscription s) {
     local.remove(s);
+    announce(s.ended());
     return publishEvent(s.ended());
+  }
+
+  private void announce(Subscription s) {
+    vertx.eventBus().publish(Addresses.SUBSCRIPTION_CHANGES, new JsonObject().put("node", nodeId).put("subscription", s.toJson()));
+  }
+
+  private void changed(JsonObject change) {
+    String node = change.getString("node");
+    if (nodeId.equals(node)) {
+      return;
+    }
+    Subscription s = Subscription.fromJson(change.getJsonObject("subscription"));
+    SubscriptionIndex index = others.computeIfAbsent(node, n -> new SubscriptionIndex());
+    if (s.active()) {
+      index.add(s);
+    } else {
+      index.remove(s);
+    }
+  }
+
+  /** Learns the subscriptions of nodes seen for the first time; announces the end of those of departed nodes. */
+  private void checkMembership() {
+    List<String> members = nodes.get();
+    if (members.isEmpty()) {
+      return; // this node is not (or no longer) in the cluster: it cannot tell who left
+    }
+    for (String node : members) {
+      if (!node.equals(nodeId) && !others.containsKey(node)) {
+        SubscriptionIndex index = new SubscriptionIndex();
+        others.put(node, index);
+        vertx.eventBus().<JsonArray>request(Addresses.SUBSCRIPTIONS + "." + node, null, ASK)
+            .onSuccess(m -> SubscriptionIndex.fromJson(m.body()).forEach(index::add));
+      }
+    }
+    boolean announcer = nodeId.equals(members.stream().min(String::compareTo).orElse(nodeId));
+    for (String node : List.copyOf(others.keySet())) {
+      if (!members.contains(node)) {
+        SubscriptionIndex gone = others.remove(node);
+        if (announcer && gone != null) {
+          for (Subscription s : gone.all()) {
+            publishEvent(s.ended());
+          }
+        }
+      }
+    }
   }
 
   /** Every node's active subscriptions; nodes that do not answer in time are left out. */
@@ -100,6 +162,8 @@ public final class SubscriptionsDirectory {
   }
 
   public Future<Void> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    vertx.cancelTimer(membershipTimer);
+    Future<Void> unregistered = changes == null ? Future.succeededFuture() : changes.unregister();
+    return consumer == null ? unregistered : unregistered.compose(v -> consumer.unregister());
   }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Active subscriptions across a cluster: every node's API lists every node's subscriptions, and forgets a dead node's. */
+/** Active subscriptions across a cluster: every node's API lists every node's subscriptions; a dead node's are announced ended and forgotten. */
 @Tag("cluster")
 @Timeout(180)
 class ClusterSubscriptionsTest {
@@ -61,7 +61,10 @@ class ClusterSubscriptionsTest {
     return a -> a.stream().anyMatch(o -> topic.equals(((JsonObject) o).getString("topic")));
   }
 
-  /** Verifies that a subscription on node B is listed, with its document and event, by node A, and disappears from node A's API once B is killed. */
+  /**
+   * Verifies that a subscription on node B is listed, with its document and event, by node A; that once B is
+   * killed, A announces the subscription's end ({@code active: false}) and its API forgets it.
+   */
   @Test
   void subscriptionsOfAnotherNodeAndOfADeadOne() {
     String topic = "https://example.com/cluster/{selector}";
@@ -98,6 +101,15 @@ class ClusterSubscriptionsTest {
           assertEquals(doc.copy().put("@context", "https://mercure.rocks/"), event);
 
           b.kill();
+          // the survivor announces the end of the dead node's subscription, which the dead node could not
+          JsonObject ended = null;
+          for (int i = 0; i < 20 && ended == null; i++) {
+            JsonObject e = new JsonObject(observer.next(Duration.ofSeconds(30)).data());
+            if (subscriber.equals(e.getString("subscriber")) && !e.getBoolean("active")) {
+              ended = e;
+            }
+          }
+          assertEquals(doc.copy().put("@context", "https://mercure.rocks/").put("active", false), ended);
           awaitList(a, PREFIX, holds(topic).negate(), Duration.ofSeconds(30), "node A forgets the dead node's subscription");
           assertEquals(404, Http.get(a.uri(doc.getString("id")), Map.of("Authorization", "Bearer " + Tokens.subscriber(OBSERVE))).statusCode());
           assertTrue(holds(OBSERVE).test(list(a, PREFIX)), "node A still lists its own subscription");
