@@ -74,9 +74,9 @@ class ClusterSubscriptionsTest {
          ClusterNodes cluster = ClusterNodes.start(2, redis, Map.of("QS_SUBSCRIPTIONS", "true"))) {
       HubProcess a = cluster.node(0);
       HubProcess b = cluster.node(1);
-      try (SseClient observer = SseClient.open(a.hub("?topic=" + q(OBSERVE)), Map.of("Authorization", "Bearer " + Tokens.subscriber(OBSERVE)))) {
+      try (SseClient observer = SseClient.open(a.hub(Feed.topicQuery(OBSERVE)), Map.of("Authorization", "Bearer " + Tokens.subscriber(OBSERVE)))) {
         assertEquals(200, observer.status(), observer.errorBody());
-        try (SseClient subject = SseClient.open(b.hub("?topic=" + q(topic)), Map.of("Authorization", "Bearer " + token))) {
+        try (SseClient subject = SseClient.open(b.hub(Feed.topicQuery(topic)), Map.of("Authorization", "Bearer " + token))) {
           assertEquals(200, subject.status(), subject.errorBody());
           JsonArray all = awaitList(a, PREFIX, holds(topic), Duration.ofSeconds(20), "node A lists node B's subscription");
           JsonObject doc = all.stream().map(JsonObject.class::cast).filter(o -> topic.equals(o.getString("topic"))).findFirst().orElseThrow();

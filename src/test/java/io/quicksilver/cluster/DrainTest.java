@@ -10,9 +10,7 @@ import io.quicksilver.support.HubProcess;
 import io.quicksilver.support.RedisServer;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.Tokens;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -129,7 +127,7 @@ class DrainTest {
   @Test
   void sigtermDrainsAndClientsResumeElsewhere() throws Exception {
     String topic = "https://example.com/drain/" + UUID.randomUUID();
-    String query = "?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8);
+    String query = Feed.topicQuery(topic);
     String run = "urn:drain:" + UUID.randomUUID() + ":";
     try (RedisServer redis = RedisServer.start();
          ClusterNodes cluster = ClusterNodes.start(2, redis, Map.of("QS_DRAIN_WINDOW", WINDOW.toSeconds() + "s"))) {

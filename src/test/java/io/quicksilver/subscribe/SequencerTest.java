@@ -317,5 +317,8 @@ class SequencerTest {
     RangeCall call = onlyRangeCall();
     assertEquals(0, call.after());
     assertEquals(3, call.until());
+    call.answer().complete(updates(1, 3));
+    assertEquals(List.of(1L, 1L, 2L, 3L), delivered, "e1's update, then all of e2's from the store");
+    assertEquals(3, sequencer.lastSequence());
   }
 }

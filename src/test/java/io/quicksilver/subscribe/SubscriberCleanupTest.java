@@ -5,6 +5,7 @@ import static io.quicksilver.subscribe.Fixtures.expectId;
 import static io.quicksilver.subscribe.Fixtures.topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quicksilver.metrics.Scrape;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.TestHub;
 import java.time.Duration;
@@ -49,10 +50,11 @@ class SubscriberCleanupTest {
     return i % 5 == 0 ? SseClient.open(hub.hub(q), Map.of("Last-Event-ID", "earliest")) : SseClient.open(hub.hub(q));
   }
 
-  /** Verifies that after 200 subscribers with mixed selectors connect and disconnect, publishing works and a new subscriber receives. */
+  /** Verifies that after 200 subscribers with mixed selectors connect and disconnect, the hub forgets them all, publishing works and a new subscriber receives. */
   @Test
   void manySubscribersConnectAndClose() {
     String base = "https://example.com/" + UUID.randomUUID() + "/";
+    double connectedBefore = connected();
     List<SseClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < 200; i++) {
@@ -71,6 +73,7 @@ class SubscriberCleanupTest {
     } finally {
       clients.forEach(SseClient::close);
     }
+    Fixtures.await(() -> connected() == connectedBefore, Duration.ofSeconds(10), "every closed stream forgotten");
     // publishing to topics whose subscribers are all gone
     for (int i = 0; i < 20; i++) {
       Fixtures.publish(hub, base + "books/1", "after " + i);
@@ -118,5 +121,9 @@ class SubscriberCleanupTest {
       stop.set(true);
       pool.shutdownNow();
     }
+  }
+
+  private static double connected() {
+    return Scrape.of(hub.uri("/metrics")).value("mercure_subscribers_connected");
   }
 }
