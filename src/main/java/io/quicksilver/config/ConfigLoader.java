@@ -1,6 +1,7 @@
 package io.quicksilver.config;
 
 import io.quicksilver.auth.JwtKey;
+import io.quicksilver.mercure.Draft08Topics;
 import io.quicksilver.auth.TrustedIssuer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -314,7 +315,7 @@ public final class ConfigLoader {
       URI uri = new URI(s);
       // RFC 9728: a URL (https; http for development) without fragment
       if (("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
-          && uri.getHost() != null && uri.getFragment() == null) {
+          && uri.getHost() != null && uri.getFragment() == null && Draft08Topics.isHubUrl(s)) {
         return s;
       }
     } catch (URISyntaxException e) {

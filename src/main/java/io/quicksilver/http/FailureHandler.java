@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.metrics.HubMetrics;
 import io.vertx.core.Handler;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -59,6 +60,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
     } else if (failure instanceof HttpException he) {
       status = he.getStatusCode();
       reason = he.getPayload() != null ? he.getPayload() : HttpResponseStatus.valueOf(status).reasonPhrase();
+    } else if (!validHost(ctx)) {
+      // the router itself fails a request whose Host header it cannot parse: the client's fault, not ours
+      status = 400;
+      reason = "a valid Host header is required";
     } else if (failure == null && ctx.statusCode() >= 400) {
       status = ctx.statusCode();
       reason = HttpResponseStatus.valueOf(status).reasonPhrase();
@@ -81,10 +86,24 @@ public final class FailureHandler implements Handler<RoutingContext> {
     respond(response, status, reason);
   }
 
+  private static boolean validHost(RoutingContext ctx) {
+    try {
+      return ctx.request().authority() != null;
+    } catch (VertxException e) {
+      return false;
+    }
+  }
+
   /** A {@code Bearer} challenge (RFC 6750 section 3) naming the metadata document (RFC 9728 section 5.1). */
   private String challenge(RoutingContext ctx, String error) {
-    String metadata = Requests.resourceMetadataUrl(Requests.resourceIdentifier(ctx.request(), configuredResource));
-    return "Bearer resource_metadata=\"" + metadata + "\"" + (error.isEmpty() ? "" : ", error=\"" + error + "\"");
+    String metadata;
+    try {
+      metadata = "resource_metadata=\"" + Requests.resourceMetadataUrl(Requests.resourceIdentifier(ctx.request(), configuredResource)) + "\"";
+    } catch (ProtocolException e) {
+      metadata = null; // a Host header that makes no URL: the challenge cannot name the document
+    }
+    String code = error.isEmpty() ? null : "error=\"" + error + "\"";
+    return "Bearer " + (metadata == null ? (code == null ? "" : code) : code == null ? metadata : metadata + ", " + code);
   }
 
   /** Answers with a status and a one-line plain-text reason. */

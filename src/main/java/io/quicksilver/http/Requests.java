@@ -1,7 +1,10 @@
 package io.quicksilver.http;
 
 import io.quicksilver.auth.RequestCredentials;
+import io.quicksilver.mercure.Draft08Topics;
 import io.quicksilver.mercure.FormData;
+import io.quicksilver.mercure.ProtocolException;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
@@ -32,12 +35,17 @@ public final class Requests {
    * relative URL patterns and topics are resolved against it.
    *
    * @param configured the configured identifier, or null to derive it
+   * @throws ProtocolException 400 when the {@code Host} header does not make a valid URL (it is the client's to choose)
    */
   public static String resourceIdentifier(HttpServerRequest request, String configured) {
     if (configured != null) {
       return configured;
     }
-    return origin(request) + HubHttpVerticle.HUB_PATH;
+    String derived = origin(request) + HubHttpVerticle.HUB_PATH;
+    if (!Draft08Topics.isHubUrl(derived)) {
+      throw ProtocolException.badRequest("the Host header does not make a valid URL of this hub");
+    }
+    return derived;
   }
 
   /**
@@ -54,7 +62,12 @@ public final class Requests {
   }
 
   private static String origin(HttpServerRequest request) {
-    HostAndPort authority = request.authority();
+    HostAndPort authority;
+    try {
+      authority = request.authority();
+    } catch (VertxException e) { // HTTP/1.x without a Host header Vert.x can parse
+      throw ProtocolException.badRequest("a valid Host header is required");
+    }
     String scheme = request.scheme() == null ? "http" : request.scheme();
     if (authority == null) {
       return scheme + "://" + request.localAddress().hostAddress() + ":" + request.localAddress().port();

@@ -16,6 +16,15 @@ public final class Draft08Topics {
   }
 
   /**
+   * Whether a string can serve as the hub's URL: an absolute, hierarchical URL by the WHATWG URL parser, the
+   * parser that resolves topics and URL patterns against it.
+   */
+  public static boolean isHubUrl(String url) {
+    WhatwgUrl parsed = WhatwgUrl.parse(url, null);
+    return parsed != null && parsed.opaquePath == null;
+  }
+
+  /**
    * Refuses a topic draft-08 does not let a publisher use.
    *
    * <ul>

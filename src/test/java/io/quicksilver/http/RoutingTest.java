@@ -8,9 +8,13 @@ import io.quicksilver.support.Http;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Routes other than publish and subscribe: wrong methods, unknown paths, health checks, and the error body. */
@@ -131,5 +136,24 @@ class RoutingTest {
     HttpResponse<String> r = Http.post(hub.hub(""), Tokens.publisher("*"), Http.form("topic", "a\r\nInjected: yes", "id", "x\ny"));
     assertEquals(400, r.statusCode());
     assertOneLineError(r, null);
+  }
+
+  /**
+   * Verifies that a Host header the hub cannot use is a 400, never a 500: one Vert.x cannot parse (on any path),
+   * or one that makes no valid hub URL where the hub derives its draft-08 resource identifier from it.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "a b     | /healthz", "a b     | /.well-known/mercure?topic=a", "a b | /.well-known/mercure?match_urlpattern=/x/*",
+      "a:99999 | /healthz", "a:99999 | /.well-known/mercure?match_urlpattern=/x/*",
+      "[zz]    | /.well-known/mercure?match_urlpattern=/x/*"})
+  void unusableHostIs400(String host, String target) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", hub.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      assertEquals("HTTP/1.1 400 Bad Request", statusLine, host + " " + target);
+    }
   }
 }
