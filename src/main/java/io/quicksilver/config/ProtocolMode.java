@@ -20,11 +20,6 @@ public enum ProtocolMode {
     this.configName = configName;
   }
 
-  /** The name used in configuration ({@code both}, {@code classic}, {@code draft-08}). */
-  public String configName() {
-    return configName;
-  }
-
   /** Whether classic tokens and requests are accepted. */
   public boolean classicEnabled() {
     return this != DRAFT_08;

@@ -40,6 +40,8 @@ final class SseChannel extends ChannelInboundHandlerAdapter {
   private final ChannelHandlerContext encoder;
   private final Runnable onWritable;
   private final IdleStateHandler idle;
+  /** The idle timeout the connection had, which the stream applies to its own writes; 0 for none. */
+  private final long idleNanos;
   /** Written since the last flush (the registry's flush batch holds it). */
   boolean unflushed;
 
@@ -48,6 +50,7 @@ final class SseChannel extends ChannelInboundHandlerAdapter {
     this.encoder = encoder;
     this.onWritable = onWritable;
     this.idle = idle;
+    this.idleNanos = idle == null ? 0 : TimeUnit.MILLISECONDS.toNanos(idle.getAllIdleTimeInMillis());
   }
 
   /**
@@ -104,7 +107,7 @@ final class SseChannel extends ChannelInboundHandlerAdapter {
 
   /** The idle timeout the connection had (applied by the stream to its own writes), 0 for none. */
   long idleNanos() {
-    return idle == null ? 0 : TimeUnit.MILLISECONDS.toNanos(idle.getAllIdleTimeInMillis());
+    return idleNanos;
   }
 
   /** Hands the connection back: the idle handler returns; later writes go through Vert.x. */

@@ -12,7 +12,6 @@ import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.SseEncoder;
-import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.subscriptions.Subscription;
 import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import io.vertx.core.Context;
@@ -24,7 +23,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -76,13 +74,9 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     FormData query = Requests.query(request);
     BodyReader.requireForm(request);
     BodyReader.read(request, config.http().maxBody())
-        .map(body -> FormData.parse(body.getBytes()))
-        .onSuccess(form -> {
-          try {
-            handle(ctx, query, query.with(form));
-          } catch (RuntimeException e) {
-            ctx.fail(e);
-          }
+        .<Void>map(body -> {
+          handle(ctx, query, query.with(FormData.parse(body.getBytes()))); // a refusal fails the future
+          return null;
         })
         .onFailure(ctx::fail);
   }
@@ -112,9 +106,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
-    List<TopicSelector> selectors = new ArrayList<>(matchers.size());
-    matchers.forEach(m -> selectors.add(m.selector()));
-    Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims, response,
+    Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), SubscriptionRequest.selectors(matchers), claims, response,
         request.connection(), config.stream().subscriberBuffer(), config.stream().dispatchTimeout().toNanos());
     response.setChunked(true)
         .putHeader("Content-Type", "text/event-stream")

@@ -32,8 +32,7 @@ public final class SubscriberRegistry {
   private final LinkedHashSet<Subscriber> everyone = new LinkedHashSet<>();
   private final MatchCache cache;
   private final Consumer<Subscriber.CloseReason> onRemove;
-  /** The update being fanned out, and its encoding once the first subscriber needs it. */
-  private Update current;
+  /** The encoding of the update being fanned out, once the first subscriber needs it. */
   private SharedEvent currentEvent;
   /** Counts fan-outs; a subscriber marked with the current round already got (or was refused) this update. */
   private long round;
@@ -130,11 +129,9 @@ public final class SubscriberRegistry {
   public int dispatch(Update update) {
     long mark = ++round;
     beginIteration();
-    current = update;
     try {
       return fanOut(update, mark);
     } finally {
-      current = null;
       if (currentEvent != null) {
         currentEvent.release(); // subscribers still replaying hold their own references
         currentEvent = null;
@@ -149,34 +146,34 @@ public final class SubscriberRegistry {
       List<Subscriber> list = exact.get(topic);
       if (list != null) {
         for (int i = 0; i < list.size(); i++) {
-          delivered += offer(list.get(i), mark, false);
+          delivered += offer(list.get(i), update, mark, false);
         }
       }
     }
     for (Subscriber s : scanned) {
-      delivered += offer(s, mark, true);
+      delivered += offer(s, update, mark, true);
     }
     return delivered;
   }
 
   /**
-   * Hands the current update to a subscriber unless it already had its chance in this round.
+   * Hands the update to a subscriber unless it already had its chance in this round.
    *
    * @param checkSelectors whether the subscriber's selectors must still be matched (scanned subscribers)
    * @return 1 when delivered, else 0
    */
-  private int offer(Subscriber s, long mark, boolean checkSelectors) {
-    if (s.mark == mark || s.closed() || (checkSelectors && !selected(s, current))) {
+  private int offer(Subscriber s, Update update, long mark, boolean checkSelectors) {
+    if (s.mark == mark || s.closed() || (checkSelectors && !selected(s, update))) {
       return 0;
     }
     s.mark = mark;
-    if (!authorized(s, current)) {
+    if (!authorized(s, update)) {
       return 0;
     }
     if (currentEvent == null) {
-      currentEvent = new SharedEvent(SseEncoder.encode(current)); // encoded once, shared by every subscriber
+      currentEvent = new SharedEvent(SseEncoder.encode(update)); // encoded once, shared by every subscriber
     }
-    s.deliver(current.sequence(), currentEvent);
+    s.deliver(update.sequence(), currentEvent);
     return 1;
   }
 

@@ -60,6 +60,11 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
 
   /** The compiled selectors. */
   public List<TopicSelector> selectors() {
+    return selectors(matchers);
+  }
+
+  /** The compiled selectors of these matchers. */
+  public static List<TopicSelector> selectors(List<Matcher> matchers) {
     List<TopicSelector> out = new ArrayList<>(matchers.size());
     for (Matcher m : matchers) {
       out.add(m.selector());

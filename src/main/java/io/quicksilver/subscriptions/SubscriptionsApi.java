@@ -6,7 +6,6 @@ import io.quicksilver.history.EventStore;
 import io.quicksilver.http.HubHttpVerticle;
 import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.ProtocolException;
-import io.quicksilver.mercure.TopicSelector;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -206,10 +205,8 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
       throw draft08Path ? ProtocolException.tokenRequired("an access token is required")
           : ProtocolException.unauthorized("a subscriber token is required");
     }
-    for (TopicSelector s : claims.subscribe()) {
-      if (s.matches(path)) {
-        return claims;
-      }
+    if (claims.mayReceive(List.of(path))) {
+      return claims;
     }
     if (claims.draft08() || draft08Path) {
       throw ProtocolException.insufficientScope("the token does not grant subscribing to this URL");

@@ -106,8 +106,7 @@ public final class SubscriptionsDirectory {
       if (!node.equals(nodeId) && !others.containsKey(node)) {
         SubscriptionIndex index = new SubscriptionIndex();
         others.put(node, index);
-        vertx.eventBus().<JsonArray>request(Addresses.SUBSCRIPTIONS + "." + node, null, ASK)
-            .onSuccess(m -> SubscriptionIndex.fromJson(m.body()).forEach(index::add));
+        ask(node).onSuccess(list -> list.forEach(index::add));
       }
     }
     boolean announcer = nodeId.equals(members.stream().min(String::compareTo).orElse(nodeId));
@@ -130,9 +129,7 @@ public final class SubscriptionsDirectory {
       if (node.equals(nodeId)) {
         answers.add(Future.succeededFuture(List.copyOf(local.all())));
       } else {
-        answers.add(vertx.eventBus().<JsonArray>request(Addresses.SUBSCRIPTIONS + "." + node, null, ASK)
-            .map(m -> SubscriptionIndex.fromJson(m.body()))
-            .otherwise(List.of()));
+        answers.add(ask(node).otherwise(List.of()));
       }
     }
     return Future.join(answers).map(cf -> {
@@ -142,6 +139,12 @@ public final class SubscriptionsDirectory {
       }
       return out;
     });
+  }
+
+  /** Another node's active subscriptions, as it answers for them. */
+  private Future<List<Subscription>> ask(String node) {
+    return vertx.eventBus().<JsonArray>request(Addresses.SUBSCRIPTIONS + "." + node, null, ASK)
+        .map(m -> SubscriptionIndex.fromJson(m.body()));
   }
 
   private Future<String> publishEvent(Subscription s) {
