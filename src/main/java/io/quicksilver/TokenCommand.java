@@ -4,6 +4,7 @@ import io.quicksilver.auth.JwtKey;
 import io.quicksilver.auth.JwtSigner;
 import io.quicksilver.config.Durations;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.http.HubHttpVerticle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -60,7 +61,8 @@ final class TokenCommand {
         System.out.println(JwtSigner.sign(key, classicClaims(publish, subscribe, ttl)));
         return 0;
       }
-      if (config.protocol().issuers().isEmpty() || !config.protocol().mode().draft08Enabled()) {
+      String issuer = config.protocol().defaultIssuer();
+      if (issuer == null || !config.protocol().mode().draft08Enabled()) {
         System.err.println("quicksilver token: --access-token needs protocol both or draft-08 and default_issuer (QS_DEFAULT_ISSUER)");
         return 2;
       }
@@ -68,9 +70,8 @@ final class TokenCommand {
         System.err.println("quicksilver token: access tokens must expire (--ttl 0 is not allowed)");
         return 2;
       }
-      String issuer = config.protocol().issuers().get(0).issuer();
       String aud = audience != null ? audience : config.protocol().resourceIdentifier() != null
-          ? config.protocol().resourceIdentifier() : "http://localhost:" + config.http().port() + "/.well-known/mercure";
+          ? config.protocol().resourceIdentifier() : "http://localhost:" + config.http().port() + HubHttpVerticle.HUB_PATH;
       System.out.println(JwtSigner.sign(key, "at+jwt", accessClaims(issuer, aud, publish, subscribe, pattern, ttl)));
       return 0;
     } catch (IllegalArgumentException e) {

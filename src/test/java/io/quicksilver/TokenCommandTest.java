@@ -11,6 +11,8 @@ import io.quicksilver.auth.Role;
 import io.quicksilver.config.ConfigLoader;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.support.TestHub;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -62,5 +64,20 @@ class TokenCommandTest {
     assertTrue(claims.draft08());
     assertTrue(claims.mayReceive(List.of("https://example.com/users/42")));
     assertFalse(claims.mayReceive(List.of("https://example.com/books/42")));
+  }
+
+  /**
+   * Verifies that without a default issuer (only further trusted issuers, whose keys the hub does not hold)
+   * the command refuses rather than sign with the classic key a token under another issuer's name.
+   */
+  @Test
+  void accessTokenNeedsTheDefaultIssuer() {
+    String pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEQ1HRvvOUh4vx0HyGpdxQAkDK+NyM5dxb"
+        + "pTTZvtPWW5VUW2a4+rz4obbU9ko5W+Nxd9qOw6yXIQP7G0xVbYxLGg==\n-----END PUBLIC KEY-----\n";
+    String issuers = new JsonArray().add(new JsonObject().put("issuer", "https://auth.example")
+        .put("subscriber_key", pem).put("subscriber_alg", "ES256")).encode();
+    HubConfig config = ConfigLoader.load(TestHub.baseEnv(Map.of("QS_TRUSTED_ISSUERS", issuers)), null);
+    assertEquals(1, config.protocol().issuers().size());
+    assertEquals(2, TokenCommand.run(config, new String[] {"token", "--access-token", "--publish", "*"}));
   }
 }

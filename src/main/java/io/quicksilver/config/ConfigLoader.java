@@ -304,7 +304,7 @@ public final class ConfigLoader {
       throw new ConfigException("protocol draft-08 (QS_PROTOCOL) needs default_issuer (QS_DEFAULT_ISSUER) or trusted_issuers (QS_TRUSTED_ISSUERS):"
           + " without a trusted issuer no token is accepted");
     }
-    return new HubConfig.Protocol(mode, resource, issuers);
+    return new HubConfig.Protocol(mode, resource, defaultIssuer.isEmpty() ? null : defaultIssuer, issuers);
   }
 
   static String resourceIdentifier(String s) {

@@ -56,10 +56,11 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param mode               classic, draft-08, or both
    * @param resourceIdentifier the hub's resource identifier (the {@code aud} draft-08 tokens must name), or null
    *                           to derive it from each request as {@code <scheme>://<host>/.well-known/mercure}
-   * @param issuers            the trusted draft-08 issuers, the default issuer (served by the classic keys) first
-   *                           when it is configured; identifiers are distinct
+   * @param defaultIssuer      the issuer served by the classic keys ({@code default_issuer}), or null
+   * @param issuers            the trusted draft-08 issuers, the default issuer first when it is configured;
+   *                           identifiers are distinct
    */
-  public record Protocol(ProtocolMode mode, String resourceIdentifier, List<TrustedIssuer> issuers) {
+  public record Protocol(ProtocolMode mode, String resourceIdentifier, String defaultIssuer, List<TrustedIssuer> issuers) {
     public Protocol {
       issuers = List.copyOf(issuers);
     }
