@@ -1,5 +1,7 @@
 package io.quicksilver.mercure;
 
+import java.util.List;
+
 /**
  * The draft-08 rules on the fields of a publish request (section "Publication"): topics and the {@code id}
  * and {@code type} fields. The classic protocol's rules stay in {@link PublishRequest} and {@link ReservedTopics}.
@@ -41,21 +43,37 @@ public final class Draft08Topics {
    * @throws IllegalArgumentException when the hub URL is not an absolute URL
    */
   public static void checkPublishTopic(String topic, String resourceIdentifier) {
-    MatcherValues.check(topic, "topic");
-    if (topic.equals(TopicSelector.ANY)) {
-      throw ProtocolException.badRequest("topic must not be *, which is reserved for the wildcard matcher");
-    }
+    checkPublishTopics(List.of(topic), resourceIdentifier);
+  }
+
+  /**
+   * {@link #checkPublishTopic} for every topic of an update, the hub's URL parsed once.
+   *
+   * @throws ProtocolException 400 with the reason, for the first refused topic
+   * @throws IllegalArgumentException when the hub URL is not an absolute URL
+   */
+  public static void checkPublishTopics(List<String> topics, String resourceIdentifier) {
     WhatwgUrl hub = WhatwgUrl.parse(resourceIdentifier, null);
     if (hub == null || hub.opaquePath != null) {
       throw new IllegalArgumentException("not a hierarchical absolute URL: " + resourceIdentifier);
     }
-    WhatwgUrl url = WhatwgUrl.parse(topic, hub);
-    if (url == null || url.opaquePath != null) {
-      return;
-    }
     String hubPath = normalizedPath(hub);
     if (hubPath.length() > 1 && hubPath.endsWith("/")) {
       hubPath = hubPath.substring(0, hubPath.length() - 1); // a hub URL ending in "/" reserves the same subtree
+    }
+    for (String topic : topics) {
+      check(topic, hub, hubPath);
+    }
+  }
+
+  private static void check(String topic, WhatwgUrl hub, String hubPath) {
+    MatcherValues.check(topic, "topic");
+    if (topic.equals(TopicSelector.ANY)) {
+      throw ProtocolException.badRequest("topic must not be *, which is reserved for the wildcard matcher");
+    }
+    WhatwgUrl url = WhatwgUrl.parse(topic, hub);
+    if (url == null || url.opaquePath != null) {
+      return;
     }
     String path = normalizedPath(url);
     if (path.equals(hubPath) || path.startsWith(hubPath + "/")) {

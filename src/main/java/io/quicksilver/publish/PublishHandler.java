@@ -53,9 +53,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
         .map(body -> {
           PublishRequest publish = PublishRequest.from(BodyReader.form(request, body), config.stream().maxTopics());
           if (draft08) {
-            for (String topic : publish.topics()) {
-              Draft08Topics.checkPublishTopic(topic, resource);
-            }
+            Draft08Topics.checkPublishTopics(publish.topics(), resource);
             Draft08Topics.checkUpdateFields(publish.id(), publish.type());
           }
           if (!claims.mayPublishAll(publish.topics())) {
