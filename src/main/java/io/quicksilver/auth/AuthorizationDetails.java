@@ -1,5 +1,6 @@
 package io.quicksilver.auth;
 
+import io.quicksilver.mercure.MatcherValues;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.TopicSelector;
 import io.vertx.core.json.JsonArray;
@@ -25,8 +26,6 @@ final class AuthorizationDetails {
   static final int MAX_DETAILS = 100;
   /** Most topic matchers in one detail. */
   static final int MAX_TOPICS = 100;
-  /** Longest {@code match} value, in UTF-8 bytes. */
-  static final int MAX_MATCH_BYTES = 4096;
 
   static final String PUBLISH = "publish";
   static final String SUBSCRIBE = "subscribe";
@@ -120,8 +119,11 @@ final class AuthorizationDetails {
     if (!(matcher.getValue("match") instanceof String match)) {
       throw invalid("a topic matcher needs a string \"match\"");
     }
-    if (!validValue(match)) {
-      throw invalid("a topic matcher's \"match\" has a control or format character, or is longer than " + MAX_MATCH_BYTES + " bytes");
+    try {
+      MatcherValues.checkMatcher(match, "a topic matcher's \"match\"");
+    } catch (ProtocolException e) {
+      throw invalid("a topic matcher's \"match\" has a control or format character, or is longer than "
+          + MatcherValues.MAX_MATCHER_BYTES + " bytes");
     }
     Object type = matcher.containsKey("match_type") ? matcher.getValue("match_type") : TopicSelector.Kind.EXACT.matchType();
     if (TopicSelector.Kind.EXACT.matchType().equals(type)) {
@@ -145,27 +147,6 @@ final class AuthorizationDetails {
       throw invalid("a Mercure authorization detail's \"payload\" is not an object");
     }
     return payload;
-  }
-
-  /**
-   * Whether a matcher value obeys the value constraints (draft-08 "Terminology", "Subscription"): well-formed
-   * Unicode (no lone surrogate, so valid UTF-8), no C0 or C1 control, no U+007F, no format character (Cf),
-   * and at most {@link #MAX_MATCH_BYTES} bytes of UTF-8.
-   */
-  static boolean validValue(String value) {
-    int bytes = 0;
-    for (int i = 0; i < value.length(); ) {
-      int cp = value.codePointAt(i);
-      if ((cp >= 0xD800 && cp <= 0xDFFF) || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || Character.getType(cp) == Character.FORMAT) {
-        return false;
-      }
-      bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-      if (bytes > MAX_MATCH_BYTES) {
-        return false;
-      }
-      i += Character.charCount(cp);
-    }
-    return true;
   }
 
   private static ProtocolException invalid(String reason) {

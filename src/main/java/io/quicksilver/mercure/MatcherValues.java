@@ -1,5 +1,7 @@
 package io.quicksilver.mercure;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The character constraints draft-08 puts on topics, topic matcher values and the {@code id} and
  * {@code type} publish fields (sections "Terminology", "Subscription" and "Publication").
@@ -11,7 +13,23 @@ package io.quicksilver.mercure;
  */
 public final class MatcherValues {
 
+  /** Longest topic matcher value, in UTF-8 bytes (subscription parameters, token grants, URL patterns). */
+  public static final int MAX_MATCHER_BYTES = 4096;
+
   private MatcherValues() {
+  }
+
+  /**
+   * Refuses a topic matcher value that is longer than {@link #MAX_MATCHER_BYTES} or breaks the character
+   * constraints.
+   *
+   * @throws ProtocolException 400 with the reason
+   */
+  public static void checkMatcher(String value, String what) {
+    if (value.length() * 3L > MAX_MATCHER_BYTES && value.getBytes(StandardCharsets.UTF_8).length > MAX_MATCHER_BYTES) {
+      throw ProtocolException.badRequest(what + " longer than " + MAX_MATCHER_BYTES + " bytes");
+    }
+    check(value, what);
   }
 
   /**

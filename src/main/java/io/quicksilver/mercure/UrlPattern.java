@@ -3,7 +3,6 @@ package io.quicksilver.mercure;
 import com.google.re2j.Pattern;
 import io.quicksilver.mercure.UrlPatternParser.Field;
 import io.quicksilver.mercure.UrlPatternParser.Options;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +26,7 @@ import java.util.function.UnaryOperator;
 public final class UrlPattern {
 
   /** Longest accepted pattern, in UTF-8 bytes (draft-08 "Subscription": limit on each matcher's length). */
-  public static final int MAX_PATTERN_BYTES = 4096;
+  public static final int MAX_PATTERN_BYTES = MatcherValues.MAX_MATCHER_BYTES;
 
   private static final int COMPILED_CACHE_LIMIT = 4096;
   private static final ConcurrentHashMap<Key, UrlPattern> COMPILED = new ConcurrentHashMap<>();
@@ -60,10 +59,7 @@ public final class UrlPattern {
     if (cached != null) {
       return cached;
     }
-    if (tooLong(pattern)) {
-      throw ProtocolException.badRequest("URL pattern longer than " + MAX_PATTERN_BYTES + " bytes");
-    }
-    MatcherValues.check(pattern, "URL pattern");
+    MatcherValues.checkMatcher(pattern, "URL pattern");
     WhatwgUrl base = WhatwgUrl.parse(baseUrl, null);
     if (base == null) {
       throw new IllegalArgumentException("not an absolute URL: " + baseUrl);
@@ -207,10 +203,6 @@ public final class UrlPattern {
       return true;
     }
     return input.length() >= 2 && (input.charAt(0) == '\\' || input.charAt(0) == '{') && input.charAt(1) == '/';
-  }
-
-  private static boolean tooLong(String s) {
-    return s.length() * 3L > MAX_PATTERN_BYTES && s.getBytes(StandardCharsets.UTF_8).length > MAX_PATTERN_BYTES;
   }
 
   @Override

@@ -4,8 +4,6 @@ import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.MatcherValues;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.TopicSelector;
-import io.quicksilver.mercure.UrlPattern;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,7 +32,7 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
   /** Most draft-08 matchers in one request. */
   public static final int MAX_MATCHERS = 100;
   /** Longest draft-08 matcher value, in UTF-8 bytes. */
-  public static final int MAX_MATCHER_BYTES = UrlPattern.MAX_PATTERN_BYTES;
+  public static final int MAX_MATCHER_BYTES = MatcherValues.MAX_MATCHER_BYTES;
 
   /**
    * One requested selector.
@@ -107,7 +105,7 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
         if (++matches > MAX_MATCHERS) {
           throw ProtocolException.badRequest("too many matcher parameters (at most " + MAX_MATCHERS + ")");
         }
-        checkValue(name, value);
+        MatcherValues.checkMatcher(value, "\"" + name + "\"");
         if (seen.add(List.of(type, value))) {
           matchers.add(new Matcher(type, value, type.equals("exact")
               ? TopicSelector.exact(value) : TopicSelector.urlPattern(value, baseUrl)));
@@ -125,13 +123,6 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
       cursor = params.first("lastEventID");
     }
     return new SubscriptionRequest(matchers, matches > 0 || !classic, cursor);
-  }
-
-  private static void checkValue(String name, String value) {
-    if (value.getBytes(StandardCharsets.UTF_8).length > MAX_MATCHER_BYTES) {
-      throw ProtocolException.badRequest("\"" + name + "\" longer than " + MAX_MATCHER_BYTES + " bytes");
-    }
-    MatcherValues.check(value, "\"" + name + "\"");
   }
 
   private static String missing(boolean classic, boolean draft08) {
