@@ -71,7 +71,11 @@ public final class AccessTokens {
    * @throws ProtocolException {@code invalid_token}, with a reason that never contains the token
    */
   public MercureClaims validate(String token, Role role, String resourceIdentifier) {
-    JwtVerifier.Decoded decoded = unwrap(() -> JwtVerifier.decode(token));
+    return validate(token, unwrap(() -> JwtVerifier.decode(token)), role, resourceIdentifier);
+  }
+
+  /** {@link #validate(String, Role, String)} of a token whose (untrusted) parts the caller already decoded. */
+  MercureClaims validate(String token, JwtVerifier.Decoded decoded, Role role, String resourceIdentifier) {
     if (!isAccessTokenType(decoded.header().getValue("typ"))) {
       throw invalid("token type (typ) is not at+jwt");
     }

@@ -87,16 +87,16 @@ public final class Authorizer {
     if (presented == null) {
       return null;
     }
-    boolean accessToken = mode.draft08Enabled() && isAccessToken(presented.token(), draft08);
-    draft08 |= accessToken;
-    if (accessToken && presented.source() == TokenPresentation.Source.QUERY) {
+    JwtVerifier.Decoded accessToken = mode.draft08Enabled() ? accessToken(presented.token(), draft08) : null;
+    draft08 |= accessToken != null;
+    if (accessToken != null && presented.source() == TokenPresentation.Source.QUERY) {
       throw ProtocolException.invalidRequest("access tokens are not accepted in the URI query");
     }
     if (originCheck && presented.source() == TokenPresentation.Source.COOKIE) {
       checkOrigin(credentials.origin(), credentials.referer(), draft08);
     }
-    if (accessToken) {
-      return accessTokens.validate(presented.token(), role, resourceIdentifier);
+    if (accessToken != null) {
+      return accessTokens.validate(presented.token(), accessToken, role, resourceIdentifier);
     }
     if (!mode.classicEnabled()) {
       throw ProtocolException.invalidToken("token type (typ) is not at+jwt");
@@ -124,17 +124,19 @@ public final class Authorizer {
   }
 
   /**
-   * Whether the token's (untrusted) header declares an access token. An undecodable token is a malformed
-   * presentation on a draft-08 request; on a classic one it is left to the classic rules to refuse.
+   * The token's (untrusted) parts when its header declares an access token, else null; decoded once, for
+   * the validation too. An undecodable token is a malformed presentation on a draft-08 request; on a
+   * classic one it is left to the classic rules to refuse.
    */
-  private static boolean isAccessToken(String token, boolean draft08) {
+  private static JwtVerifier.Decoded accessToken(String token, boolean draft08) {
     try {
-      return AccessTokens.isAccessTokenType(JwtVerifier.decode(token).header().getValue("typ"));
+      JwtVerifier.Decoded decoded = JwtVerifier.decode(token);
+      return AccessTokens.isAccessTokenType(decoded.header().getValue("typ")) ? decoded : null;
     } catch (ProtocolException e) {
       if (draft08) {
         throw ProtocolException.invalidRequest(e.reason());
       }
-      return false;
+      return null;
     }
   }
 
