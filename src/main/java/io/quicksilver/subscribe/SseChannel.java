@@ -110,13 +110,17 @@ final class SseChannel extends ChannelInboundHandlerAdapter {
     return idleNanos;
   }
 
-  /** Hands the connection back: the idle handler returns; later writes go through Vert.x. */
-  void close() {
+  /**
+   * Hands the connection back; later writes go through Vert.x.
+   *
+   * @param restoreIdle whether the idle handler returns (not for a connection about to be dropped)
+   */
+  void close(boolean restoreIdle) {
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.context(this) != null) {
       pipeline.remove(this);
     }
-    if (idle != null && channel.isActive() && pipeline.get(IDLE) == null && pipeline.get(VERTX_HANDLER) != null) {
+    if (restoreIdle && idle != null && channel.isActive() && pipeline.get(IDLE) == null && pipeline.get(VERTX_HANDLER) != null) {
       pipeline.addBefore(VERTX_HANDLER, IDLE, new IdleStateHandler(idle.getReaderIdleTimeInMillis(),
           idle.getWriterIdleTimeInMillis(), idle.getAllIdleTimeInMillis(), TimeUnit.MILLISECONDS));
     }

@@ -263,8 +263,12 @@ public final class Subscriber {
     }
     waiting.clear();
     replay = null;
+    boolean ending = reason != CloseReason.CLIENT_GONE && !response.closed();
+    // a stalled client would keep a gracefully ended stream open (and, at exp, keep receiving nothing but
+    // still hold the connection): it is dropped like a slow one
+    boolean drop = reason == CloseReason.SLOW || ending && writeQueueFull();
     if (channel != null) {
-      channel.close();
+      channel.close(!drop); // the idle handler returns only to a connection that stays open
     }
     if (registry != null) {
       registry.remove(this, reason);
@@ -272,16 +276,11 @@ public final class Subscriber {
     for (Runnable hook : closeHooks) {
       hook.run();
     }
-    if (reason == CloseReason.SLOW) {
-      abort(connection);
-    } else if (reason != CloseReason.CLIENT_GONE && !response.closed()) {
-      // a stalled client would keep a gracefully ended stream open (and, at exp, keep receiving nothing
-      // but still hold the connection): drop it instead
-      boolean stalled = writeQueueFull();
+    if (reason != CloseReason.SLOW && ending) {
       response.end();
-      if (stalled) {
-        abort(connection);
-      }
+    }
+    if (drop) {
+      abort(connection);
     }
   }
 
