@@ -8,6 +8,7 @@ import io.quicksilver.Hub;
 import io.quicksilver.bus.Addresses;
 import io.quicksilver.cluster.Feed.Sub;
 import io.quicksilver.config.ConfigLoader;
+import io.quicksilver.support.Await;
 import io.quicksilver.support.ClusterNodes;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.HubProcess;
@@ -114,18 +115,8 @@ class BusLossTest {
 
   /** Waits (bounded) until a node's log contains {@code text}. */
   private static void awaitLog(HubProcess node, String text, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!node.log().contains(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the node did not log \"" + text + "\" within " + timeout + ":\n" + node.log());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    Await.until(node::log, log -> log.contains(text), timeout,
+        log -> "the node did not log \"" + text + "\" within " + timeout + ":\n" + log);
   }
 
   /**

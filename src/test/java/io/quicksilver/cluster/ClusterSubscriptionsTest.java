@@ -3,6 +3,7 @@ package io.quicksilver.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quicksilver.support.Await;
 import io.quicksilver.support.ClusterNodes;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.HubProcess;
@@ -42,19 +43,7 @@ class ClusterSubscriptionsTest {
 
   /** Polls node's collection until the condition holds (bounded) and returns it. */
   private static JsonArray awaitList(HubProcess node, String path, Predicate<JsonArray> condition, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonArray last = list(node, path);
-    for (int i = 0; i < 1000 && !condition.test(last) && System.nanoTime() < deadline; i++) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      last = list(node, path);
-    }
-    assertTrue(condition.test(last), what + "; last answer: " + last.encodePrettily());
-    return last;
+    return Await.until(() -> list(node, path), condition, timeout, last -> what + "; last answer: " + last.encodePrettily());
   }
 
   private static Predicate<JsonArray> holds(String topic) {

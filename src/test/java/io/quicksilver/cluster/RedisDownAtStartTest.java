@@ -2,6 +2,7 @@ package io.quicksilver.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quicksilver.support.Await;
 import io.quicksilver.support.ClusterNodes;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.HubProcess;
@@ -72,20 +73,7 @@ class RedisDownAtStartTest {
 
   /** Polls {@code /readyz} until it answers 200 (bounded). */
   private static void awaitReady(HubProcess node, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    HttpResponse<String> last;
-    do {
-      last = Http.get(node.uri("/readyz"), Map.of());
-      if (last.statusCode() == 200) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("not ready within " + timeout + ": " + last.statusCode() + " " + last.body() + "\n" + node.log());
+    Await.until(() -> Http.get(node.uri("/readyz"), Map.of()), r -> r.statusCode() == 200, timeout,
+        last -> "not ready within " + timeout + ": " + last.statusCode() + " " + last.body() + "\n" + node.log());
   }
 }

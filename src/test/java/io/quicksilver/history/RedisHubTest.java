@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quicksilver.support.Await;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.RedisServer;
 import io.quicksilver.support.SseClient;
@@ -104,16 +105,7 @@ class RedisHubTest {
 
   /** Polls until the supplier gives the expected value; bounded by count and time. */
   private static <T> T awaitValue(Supplier<T> supplier, T expected, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    T last = null;
-    for (int i = 0; i < 1000 && System.nanoTime() < deadline; i++) {
-      last = supplier.get();
-      if (expected.equals(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("expected " + expected + " within " + timeout + ", last " + last);
+    return Await.until(supplier, expected::equals, timeout, last -> "expected " + expected + " within " + timeout + ", last " + last);
   }
 
   private String key(String name) {

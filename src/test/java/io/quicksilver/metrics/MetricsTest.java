@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quicksilver.support.Await;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.RedisServer;
 import io.quicksilver.support.SseClient;
@@ -49,19 +50,7 @@ class MetricsTest {
 
   /** Scrapes until the condition holds (bounded), and returns that scrape. */
   private static Scrape scrapeUntil(URI metrics, Predicate<Scrape> condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    Scrape s = Scrape.of(metrics);
-    for (int i = 0; i < 500 && !condition.test(s) && System.nanoTime() < deadline; i++) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      s = Scrape.of(metrics);
-    }
-    assertTrue(condition.test(s), what + "; last scrape:\n" + s.text());
-    return s;
+    return Await.until(() -> Scrape.of(metrics), condition, Duration.ofSeconds(10), s -> what + "; last scrape:\n" + s.text());
   }
 
   /** Verifies that subscribes, publishes (accepted and refused), replays and disconnects move the hub's, Vert.x's and the JVM's meters by exactly what happened. */

@@ -2,6 +2,7 @@ package io.quicksilver.subscribe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quicksilver.support.Await;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.TestHub;
@@ -82,18 +83,7 @@ final class Fixtures {
 
   /** Waits until the condition holds, polling, or fails after the timeout. */
   static void await(BooleanSupplier condition, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    Await.until(condition::getAsBoolean, done -> done, timeout, last -> "timed out after " + timeout + " waiting for: " + what);
   }
 
   /** Waits until the stream's opening comment has been parsed (the stream is registered and live or replaying by then). */

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quicksilver.support.Await;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
@@ -190,14 +191,8 @@ class SubscriptionsApiTest {
         assertEquals(404, api(idOf(A_TOPIC, subscriber), reader).statusCode(), "the subscriber has no such selector");
       }
       // ended: 404, or the document with active false (both allowed); polled, the end is noticed asynchronously
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      HttpResponse<String> r = api(path, reader);
-      for (int i = 0; i < 200 && r.statusCode() == 200 && new JsonObject(r.body()).getBoolean("active")
-          && System.nanoTime() < deadline; i++) {
-        pause();
-        r = api(path, reader);
-      }
-      assertTrue(r.statusCode() == 404 || (r.statusCode() == 200 && !new JsonObject(r.body()).getBoolean("active")), r.statusCode() + " " + r.body());
+      Await.until(() -> api(path, reader), r -> r.statusCode() == 404 || (r.statusCode() == 200 && !new JsonObject(r.body()).getBoolean("active")),
+          Duration.ofSeconds(10), r -> r.statusCode() + " " + r.body());
       JsonObject collection = ok(api(PREFIX, reader));
       for (Object o : collection.getJsonArray("subscriptions")) {
         JsonObject s = (JsonObject) o;
@@ -230,24 +225,11 @@ class SubscriptionsApiTest {
 
   /** Polls the collection until its ETag differs from {@code previous} (bounded: subscription events are appended asynchronously). */
   private String awaitEtagOtherThan(String previous) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    for (int i = 0; i < 500 && System.nanoTime() < deadline; i++) {
-      HttpResponse<String> r = get(hub.uri(PREFIX), reader, previous == null ? Map.of() : Map.of("If-None-Match", previous));
-      if (r.statusCode() == 200 && !"earliest".equals(new JsonObject(r.body()).getString("lastEventID"))) {
-        return etag(r);
-      }
-      pause();
-    }
-    throw new AssertionError("the ETag did not change from " + previous);
+    return etag(Await.until(() -> get(hub.uri(PREFIX), reader, previous == null ? Map.of() : Map.of("If-None-Match", previous)),
+        r -> r.statusCode() == 200 && !"earliest".equals(new JsonObject(r.body()).getString("lastEventID")),
+        Duration.ofSeconds(10), r -> "the ETag did not change from " + previous));
   }
 
-  private static void pause() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   /** Verifies that the API needs a subscriber token (401) whose mercure.subscribe matches the requested URL (else 403). */
   @Test
