@@ -1,0 +1,91 @@
+package io.quicksilver.support;
+
+import io.quicksilver.Hub;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One test hub per test class: started before the class's first test, stopped after its last.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final HubExtension hub = HubExtension.withEnv(Map.of("QS_ANONYMOUS", "false"));
+ * }</pre>
+ *
+ * <p>It is the hub's {@link HubEndpoint} ({@code hub.hub("?topic=…")}, {@code hub.uri("/healthz")}). A test during
+ * which one of the hub's event loops was blocked longer than {@link TestHub#MAX_EVENT_LOOP_MILLIS} fails, with the
+ * blocked thread's stack, even when its assertions passed.
+ */
+public final class HubExtension implements HubEndpoint, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+
+  private final Map<String, String> env;
+  private TestHub hub;
+
+  private HubExtension(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** A hub with the base environment ({@link TestHub#baseEnv}). */
+  public static HubExtension standard() {
+    return new HubExtension(Map.of());
+  }
+
+  /** A hub with the base environment plus these variables. */
+  public static HubExtension withEnv(Map<String, String> env) {
+    return new HubExtension(env);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    hub = TestHub.start(env);
+    failIfBlocked("starting the hub");
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    failIfBlocked("before " + context.getDisplayName());
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    failIfBlocked(context.getDisplayName());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (hub != null) {
+      hub.close();
+      hub = null;
+    }
+  }
+
+  private void failIfBlocked(String during) {
+    List<String> events = hub.takeBlockedEvents();
+    if (!events.isEmpty()) {
+      throw new AssertionError("an event loop was blocked during " + during + ":\n" + String.join("\n", events));
+    }
+  }
+
+  /** The running test hub. */
+  public TestHub testHub() {
+    if (hub == null) {
+      throw new IllegalStateException("the hub runs only while the test class does");
+    }
+    return hub;
+  }
+
+  /** The hub itself (its Vert.x instance, its store). */
+  public Hub running() {
+    return testHub().hub();
+  }
+
+  @Override
+  public int port() {
+    return testHub().port();
+  }
+}
