@@ -55,7 +55,7 @@ final class DirectoryHub implements AutoCloseable {
     SubscriptionsDirectory directory = new SubscriptionsDirectory(vertx, "local", () -> List.of("local"));
     TokenVerifier verifier = new TokenVerifier(new StaticKeys(vertx, JwtKey.parse("HS256", TestHub.SUBSCRIBER_KEY), Duration.ZERO));
     Authorizer subscribers = new Authorizer(Role.SUBSCRIBER, verifier, new AccessTokens(List.of(), source -> verifier),
-        ProtocolMode.CLASSIC, List.of());
+        ProtocolMode.BOTH, List.of());
     Router router = Router.router(vertx);
     router.route().handler(new Cors(List.of(ORIGIN)));
     SubscriptionsApi api = new SubscriptionsApi(store, directory);
