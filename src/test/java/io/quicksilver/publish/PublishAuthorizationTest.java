@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
+import io.quicksilver.support.HubExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -15,12 +16,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Publisher authorization (classic protocol, "Authorization" and "Publishers"). */
 @Timeout(60)
@@ -28,10 +29,8 @@ class PublishAuthorizationTest extends WatchedHubTest {
 
   private static final String TOPIC = "https://example.com/books/1";
 
-  @BeforeAll
-  static void start() {
-    open(Map.of());
-  }
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.standard();
 
   private static JsonObject publishAll() {
     return new JsonObject().put("mercure", new JsonObject().put("publish", new JsonArray(List.of("*"))));

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One test hub per test class: started before the class's first test, stopped after its last.
@@ -17,11 +19,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final HubExtension hub = HubExtension.withEnv(Map.of("QS_ANONYMOUS", "false"));
  * }</pre>
  *
- * <p>It is the hub's {@link HubEndpoint} ({@code hub.hub("?topic=…")}, {@code hub.uri("/healthz")}). A test during
+ * <p>It is the hub's {@link HubEndpoint} ({@code hub.hub("?topic=…")}, {@code hub.uri("/healthz")}), and it is given to
+ * {@code @BeforeAll} and test methods that declare a {@link HubEndpoint}, {@link HubExtension} or {@link TestHub}
+ * parameter (a base class can open its clients on the hub its subclass registered). A test during
  * which one of the hub's event loops was blocked longer than {@link TestHub#MAX_EVENT_LOOP_MILLIS} fails, with the
  * blocked thread's stack, even when its assertions passed.
  */
-public final class HubExtension implements HubEndpoint, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class HubExtension implements HubEndpoint, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
+    ParameterResolver {
 
   private final Map<String, String> env;
   private TestHub hub;
@@ -64,11 +69,23 @@ public final class HubExtension implements HubEndpoint, BeforeAllCallback, After
     }
   }
 
-  private void failIfBlocked(String during) {
+  /** Fails when an event loop of the hub was blocked since the last check. */
+  void failIfBlocked(String during) {
     List<String> events = hub.takeBlockedEvents();
     if (!events.isEmpty()) {
       throw new AssertionError("an event loop was blocked during " + during + ":\n" + String.join("\n", events));
     }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == HubEndpoint.class || type == HubExtension.class || type == TestHub.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == TestHub.class ? testHub() : this;
   }
 
   /** The running test hub. */

@@ -45,12 +45,18 @@ public final class Tokens {
   }
 
   /** A subscriber token (test key) for these selectors expiring at {@code exp} (epoch seconds; null: never). */
-  public static String subscriber(Double exp, String... selectors) {
+  public static String subscriberUntil(Double exp, String... selectors) {
     JsonObject claims = new JsonObject().put("mercure", new JsonObject().put("subscribe", new JsonArray(List.of(selectors))));
     if (exp != null) {
       claims.put("exp", exp);
     }
     return hs256(TestHub.SUBSCRIBER_KEY, claims);
+  }
+
+  /** A well-formed subscriber token signed with another key than the hub's. */
+  public static String forgedSubscriber(String... selectors) {
+    return hs256("not-the-subscriber-secret-but-long-enough-anyway",
+        new JsonObject().put("mercure", new JsonObject().put("subscribe", new JsonArray(List.of(selectors)))));
   }
 
   /** HS256 over the claims, header {@code {"alg":"HS256","typ":"JWT"}}. */
