@@ -1,6 +1,7 @@
 package io.quicksilver.auth;
 
 import io.quicksilver.mercure.ProtocolException;
+import java.util.function.Function;
 
 /**
  * The protocol generation a request speaks, which owns how its credential refusals are answered: the classic
@@ -10,73 +11,51 @@ import io.quicksilver.mercure.ProtocolException;
 public enum Generation {
 
   /** Classic Mercure (draft-dunglas-mercure-07). */
-  CLASSIC {
-    @Override
-    public ProtocolException tokenRequired(String reason) {
-      return ProtocolException.unauthorized(reason);
-    }
-
-    @Override
-    public ProtocolException invalidToken(String reason) {
-      return ProtocolException.unauthorized(reason);
-    }
-
-    @Override
-    public ProtocolException malformedPresentation(String reason) {
-      return ProtocolException.unauthorized(reason);
-    }
-
-    @Override
-    public ProtocolException refusedOrigin(String reason) {
-      return ProtocolException.forbidden(reason);
-    }
-
-    @Override
-    public ProtocolException notGranted(String reason) {
-      return ProtocolException.forbidden(reason);
-    }
-  },
+  CLASSIC(ProtocolException::unauthorized, ProtocolException::unauthorized, ProtocolException::unauthorized,
+      ProtocolException::forbidden, ProtocolException::forbidden),
 
   /** Draft-08 (Mercure 1.0). */
-  DRAFT_08 {
-    @Override
-    public ProtocolException tokenRequired(String reason) {
-      return ProtocolException.tokenRequired(reason);
-    }
+  DRAFT_08(ProtocolException::tokenRequired, ProtocolException::invalidToken, ProtocolException::invalidRequest,
+      ProtocolException::invalidRequest, ProtocolException::insufficientScope);
 
-    @Override
-    public ProtocolException invalidToken(String reason) {
-      return ProtocolException.invalidToken(reason);
-    }
+  private final Function<String, ProtocolException> tokenRequired;
+  private final Function<String, ProtocolException> invalidToken;
+  private final Function<String, ProtocolException> malformedPresentation;
+  private final Function<String, ProtocolException> refusedOrigin;
+  private final Function<String, ProtocolException> notGranted;
 
-    @Override
-    public ProtocolException malformedPresentation(String reason) {
-      return ProtocolException.invalidRequest(reason);
-    }
-
-    @Override
-    public ProtocolException refusedOrigin(String reason) {
-      return ProtocolException.invalidRequest(reason);
-    }
-
-    @Override
-    public ProtocolException notGranted(String reason) {
-      return ProtocolException.insufficientScope(reason);
-    }
-  };
+  Generation(Function<String, ProtocolException> tokenRequired, Function<String, ProtocolException> invalidToken,
+             Function<String, ProtocolException> malformedPresentation, Function<String, ProtocolException> refusedOrigin,
+             Function<String, ProtocolException> notGranted) {
+    this.tokenRequired = tokenRequired;
+    this.invalidToken = invalidToken;
+    this.malformedPresentation = malformedPresentation;
+    this.refusedOrigin = refusedOrigin;
+    this.notGranted = notGranted;
+  }
 
   /** The request carries no token and needs one: 401 (draft-08: the bare challenge). */
-  public abstract ProtocolException tokenRequired(String reason);
+  public ProtocolException tokenRequired(String reason) {
+    return tokenRequired.apply(reason);
+  }
 
   /** The token fails validation: 401 (draft-08: {@code invalid_token}). */
-  public abstract ProtocolException invalidToken(String reason);
+  public ProtocolException invalidToken(String reason) {
+    return invalidToken.apply(reason);
+  }
 
   /** The credential is presented in a malformed way: 401 (draft-08: 400 {@code invalid_request}). */
-  public abstract ProtocolException malformedPresentation(String reason);
+  public ProtocolException malformedPresentation(String reason) {
+    return malformedPresentation.apply(reason);
+  }
 
   /** A cookie used from an origin that may not use it: 403 (draft-08: 400 {@code invalid_request}). */
-  public abstract ProtocolException refusedOrigin(String reason);
+  public ProtocolException refusedOrigin(String reason) {
+    return refusedOrigin.apply(reason);
+  }
 
   /** A valid token that does not grant the request: 403 (draft-08: {@code insufficient_scope}). */
-  public abstract ProtocolException notGranted(String reason);
+  public ProtocolException notGranted(String reason) {
+    return notGranted.apply(reason);
+  }
 }

@@ -59,9 +59,15 @@ public final class TestHub implements HubEndpoint, AutoCloseable {
 
   /** Starts a hub with the base environment plus overrides (environment variable names). */
   public static TestHub start(Map<String, String> overrides) {
+    return start(overrides, MAX_EVENT_LOOP_MILLIS);
+  }
+
+  /** Starts a hub whose event-loop tasks may run up to {@code maxEventLoopMillis} before they count as blocking. */
+  public static TestHub start(Map<String, String> overrides, long maxEventLoopMillis) {
     HubConfig config = ConfigLoader.load(baseEnv(overrides), null);
     try {
-      Hub hub = Hub.start(config, TestHub::strict).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Hub hub = Hub.start(config, options -> strict(options, maxEventLoopMillis)).toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
       TestHub testHub = new TestHub(hub);
       ((VertxInternal) hub.vertx()).blockedThreadChecker().setThreadBlockedHandler(testHub::blocked);
       return testHub;
@@ -71,8 +77,8 @@ public final class TestHub implements HubEndpoint, AutoCloseable {
   }
 
   /** A low blocked-thread limit, checked often. */
-  private static void strict(VertxOptions options) {
-    options.setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MILLIS).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+  private static void strict(VertxOptions options, long maxEventLoopMillis) {
+    options.setMaxEventLoopExecuteTime(maxEventLoopMillis).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
   }
 
