@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * the configuration and runs the hub until the process is stopped; {@code --help} prints the commands; anything
  * it does not know is a usage error (exit status 2) and never starts the hub.
  */
-@Command(name = "quicksilver", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "quicksilver", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, version = "Quicksilver 0.1.0",
     description = "A Mercure hub. With no command, runs the hub (configuration: conf/quicksilver.yaml or $QS_CONFIG, and the environment).",
     subcommands = {Main.Serve.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
