@@ -2,6 +2,9 @@ package io.quicksilver;
 
 import io.quicksilver.alerts.AlertStore;
 import io.quicksilver.alerts.AlertsVerticle;
+import io.quicksilver.auth.KeyRing;
+import io.quicksilver.auth.KeySource;
+import io.quicksilver.auth.TrustedIssuer;
 import io.quicksilver.bus.Addresses;
 import io.quicksilver.bus.Codecs;
 import io.quicksilver.cluster.HazelcastSetup;
@@ -30,12 +33,13 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -49,23 +53,35 @@ public final class Hub {
   private final Redis redis;
   private final AtomicBoolean draining;
   private final int port;
+  private final KeyRing keys;
 
-  private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port) {
+  private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port, KeyRing keys) {
     this.vertx = vertx;
     this.store = store;
     this.redis = redis;
     this.draining = draining;
     this.port = port;
+    this.keys = keys;
   }
 
   /** Starts a hub: standalone, or a cluster node when the configuration says so. */
   public static Future<Hub> start(HubConfig config) {
+    return start(config, options -> { });
+  }
+
+  /**
+   * Starts a hub whose Vert.x options are adjusted first (tests lower the blocked-thread limits with it).
+   *
+   * @param tuning applied to the options the hub chose, before Vert.x is built
+   */
+  public static Future<Hub> start(HubConfig config, Consumer<VertxOptions> tuning) {
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     HubMetrics metrics = new HubMetrics();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(loops)
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(config.ops().metrics())
             // bounded labels only: no remote or local addresses, no paths (they could carry topics)
             .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE)));
+    tuning.accept(options);
     VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     Future<Vertx> vertx;
     HazelcastClusterManager clusterManager = null;
@@ -86,14 +102,25 @@ public final class Hub {
           ? new SubscriptionsDirectory(v, "local", () -> List.of("local"))
           : new SubscriptionsDirectory(v, cm.getNodeId(), cm::getNodes);
       return (subscriptions == null ? Future.<Void>succeededFuture() : subscriptions.start())
-          .compose(x -> start(v, config, loops, metrics, clusterSize, subscriptions))
+          .compose(x -> KeyRing.start(v, keySources(config), config.auth().verification()))
+          .compose(keys -> start(v, config, loops, metrics, clusterSize, subscriptions, keys))
           .onFailure(err -> v.close());
     });
   }
 
+  /** Every source of verification keys: the roles' and the trusted issuers'. */
+  private static List<KeySource> keySources(HubConfig config) {
+    List<KeySource> sources = new ArrayList<>(List.of(config.auth().publisher(), config.auth().subscriber()));
+    for (TrustedIssuer issuer : config.protocol().issuers()) {
+      sources.add(issuer.publisher());
+      sources.add(issuer.subscriber());
+    }
+    return sources;
+  }
+
   /** Deploys the hub on a Vert.x instance, with {@code instances} HTTP verticles. */
   private static Future<Hub> start(Vertx vertx, HubConfig config, int instances, HubMetrics metrics, IntSupplier clusterSize,
-                                   SubscriptionsDirectory subscriptions) {
+                                   SubscriptionsDirectory subscriptions, KeyRing keys) {
     Codecs.register(vertx);
     String prefix = config.history().redisStream();
     Redis redis = config.history().redisUrl() == null ? null
@@ -108,11 +135,11 @@ public final class Hub {
     HubConfig.Demo demo = config.demo();
     DemoServices demoServices = !demo.enabled() ? null : new DemoServices(
         redis == null ? AlertStore.inMemory() : AlertStore.redis(redis, RedisEventStore.key(prefix, "alerts")),
-        new Sessions(demo.sessionSecret(), Duration.ofHours(12), Clock.systemUTC()));
+        new Sessions(vertx, demo.sessionSecret(), Duration.ofHours(12)));
     List<HubHttpVerticle> http = new CopyOnWriteArrayList<>();
     AtomicBoolean draining = new AtomicBoolean();
     return store.compose(s -> {
-      HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions);
+      HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions, keys);
       return vertx.deployVerticle(new PublisherVerticle(s, metrics))
           .compose(id -> vertx.deployVerticle(() -> {
             HubHttpVerticle v = new HubHttpVerticle(config, services);
@@ -123,7 +150,7 @@ public final class Hub {
               .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), redis, prefix))))
           .compose(id -> config.ops().metrics() && config.ops().metricsPort() != 0
               ? vertx.deployVerticle(new MetricsVerticle(config, metrics)) : Future.succeededFuture(""))
-          .map(id -> new Hub(vertx, s, redis, draining, http.get(0).actualPort()));
+          .map(id -> new Hub(vertx, s, redis, draining, http.get(0).actualPort(), keys));
     });
   }
 
@@ -158,6 +185,7 @@ public final class Hub {
   public Future<Void> close() {
     List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
     return Future.join(undeployed)
+        .transform(ar -> keys.close())
         .transform(ar -> store.close())
         .transform(ar -> redis == null ? Future.succeededFuture() : redis.close())
         .transform(ar -> vertx.close());

@@ -1,5 +1,6 @@
 package io.quicksilver;
 
+import io.quicksilver.auth.KeyRing;
 import io.quicksilver.demo.DemoServices;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.metrics.HubMetrics;
@@ -16,7 +17,8 @@ import java.util.function.IntSupplier;
  * @param clusterSize  nodes in the cluster as this node sees them (1 standalone, 0 when not joined)
  * @param demo         the demo's services, or null when the demo is off
  * @param subscriptions active subscriptions, or null when the feature is off
+ * @param keys         the verification keys of every role and trusted issuer
  */
 public record HubServices(EventStore store, HubMetrics metrics, AtomicBoolean draining, IntSupplier clusterSize,
-                          DemoServices demo, SubscriptionsDirectory subscriptions) {
+                          DemoServices demo, SubscriptionsDirectory subscriptions, KeyRing keys) {
 }

@@ -1,37 +1,107 @@
 package io.quicksilver;
 
+import io.quicksilver.auth.JwtKey;
 import io.quicksilver.config.ConfigException;
 import io.quicksilver.config.ConfigLoader;
 import io.quicksilver.config.HubConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Parameters;
 
-/** {@code java -jar quicksilver.jar}: loads the configuration and runs the hub until the process is stopped. */
-public final class Main {
+/**
+ * {@code java -jar quicksilver.jar [serve | token ... | hash-password ...]}: with no command (or {@code serve}) loads
+ * the configuration and runs the hub until the process is stopped; {@code --help} prints the commands; anything
+ * it does not know is a usage error (exit status 2) and never starts the hub.
+ */
+@Command(name = "quicksilver", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, version = "Quicksilver 0.1.0",
+    description = "A Mercure hub. With no command, runs the hub (configuration: conf/quicksilver.yaml or $QS_CONFIG, and the environment).",
+    subcommands = {Main.Serve.class, HelpCommand.class})
+public final class Main implements Callable<Integer> {
 
   /** The secret in {@code conf/quicksilver.yaml}: fine on a laptop, never in production. */
   public static final String DEVELOPMENT_SECRET = "!ChangeThisQuicksilverDevelopmentKey!";
 
+  /** The exit code that means "the hub runs": the process lives on. */
+  static final int RUNNING = -1;
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-  private Main() {
+  public static void main(String[] args) {
+    int code = commandLine(ConfigLoader::load).execute(args);
+    if (code != RUNNING) {
+      System.exit(code);
+    }
   }
 
-  public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("hash-password")) {
-      System.exit(hashPassword(args));
+  /**
+   * The command line: the hub by default, and its commands.
+   *
+   * @param config loads the configuration, when a command needs it
+   */
+  static CommandLine commandLine(Supplier<HubConfig> config) {
+    CommandLine cli = new CommandLine(new Main()).setExpandAtFiles(false);
+    cli.addSubcommand(new CommandLine(new TokenCommand(config)));
+    cli.addSubcommand(new CommandLine(new HashPassword()));
+    return cli;
+  }
+
+  @Override
+  public Integer call() {
+    return serve();
+  }
+
+  /** {@code serve}: runs the hub (what no command does too). */
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the hub (the default).")
+  static final class Serve implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return serve();
     }
+  }
+
+  /** {@code hash-password [PASSWORD]}: prints a hash for {@code demo.users}. */
+  @Command(name = "hash-password", mixinStandardHelpOptions = true,
+      description = "Print a password hash for demo.users (QS_DEMO_USERS); reads the password from standard input when absent.")
+  static final class HashPassword implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "PASSWORD", description = "the password")
+    private String password;
+
+    @Override
+    public Integer call() {
+      String text = password;
+      if (text == null) {
+        try {
+          text = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        } catch (IOException e) {
+          text = null;
+        }
+      }
+      if (text == null || text.isEmpty()) {
+        System.err.println("usage: hash-password PASSWORD (or the password on standard input)");
+        return 2;
+      }
+      System.out.println(io.quicksilver.demo.Passwords.hash(text));
+      return 0;
+    }
+  }
+
+  private static int serve() {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     HubConfig config;
     try {
       config = ConfigLoader.load();
     } catch (ConfigException e) {
       System.err.println("quicksilver: configuration error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (args.length > 0 && args[0].equals("token")) {
-      System.exit(TokenCommand.run(config, args));
+      return 2;
     }
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
@@ -56,6 +126,7 @@ public final class Main {
           LOG.error("Quicksilver could not start: {}", err.getMessage());
           System.exit(1);
         });
+    return RUNNING;
   }
 
   /**
@@ -75,30 +146,8 @@ public final class Main {
     });
   }
 
-  /** {@code hash-password [PASSWORD]}: prints a hash for {@code demo.users} (reads the password from stdin when absent). */
-  private static int hashPassword(String[] args) {
-    String password;
-    if (args.length > 1) {
-      password = args[1];
-    } else {
-      try {
-        password = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
-      } catch (java.io.IOException e) {
-        password = null;
-      }
-    }
-    if (password == null || password.isEmpty()) {
-      System.err.println("usage: hash-password PASSWORD (or the password on standard input)");
-      return 2;
-    }
-    System.out.println(io.quicksilver.demo.Passwords.hash(password));
-    return 0;
-  }
-
   private static void warnAboutKeys(HubConfig config) {
-    boolean dev = config.auth().publisherKey().algorithm().startsWith("HS")
-        && (isDevelopmentSecret(config.auth().publisherKey().key().getEncoded())
-        || isDevelopmentSecret(config.auth().subscriberKey().key().getEncoded()));
+    boolean dev = isDevelopmentSecret(config.auth().publisherKey()) || isDevelopmentSecret(config.auth().subscriberKey());
     if (dev) {
       LOG.warn("""
 
@@ -108,12 +157,16 @@ public final class Main {
           *  and MERCURE_SUBSCRIBER_JWT_KEY before exposing this hub.            *
           ***********************************************************************""");
     }
-    if (config.auth().publisherKey().weak() || config.auth().subscriberKey().weak()) {
+    if (weak(config.auth().publisherKey()) || weak(config.auth().subscriberKey())) {
       LOG.warn("an HMAC JWT secret is shorter than 32 bytes; use a longer random secret");
     }
   }
 
-  private static boolean isDevelopmentSecret(byte[] key) {
-    return key != null && new String(key, java.nio.charset.StandardCharsets.UTF_8).equals(DEVELOPMENT_SECRET);
+  private static boolean isDevelopmentSecret(JwtKey key) {
+    return key != null && key.isHmac() && key.material().equals(DEVELOPMENT_SECRET);
+  }
+
+  private static boolean weak(JwtKey key) {
+    return key != null && key.weak();
   }
 }

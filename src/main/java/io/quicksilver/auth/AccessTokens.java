@@ -3,13 +3,13 @@ package io.quicksilver.auth;
 import io.quicksilver.mercure.ProtocolException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
+import io.vertx.core.Future;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Validates draft-08 access tokens (draft-08 "Token Validation"; RFC 9068, RFC 8725) and reads their Mercure
@@ -20,30 +20,32 @@ import java.util.function.Supplier;
  * key for the role, and only that key verifies the signature (never a key of another issuer or role); {@code alg}
  * equals that key's algorithm ({@code none} never does); {@code exp} is present and in the future, {@code nbf} if
  * present in the past; {@code aud} (a string or an array of strings) names the resource identifier. Keys the token
- * names or carries ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}, {@code kid}) are never used nor fetched;
+ * carries or points to ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}) are never used nor fetched, and a
+ * {@code kid} only picks among the issuer's own keys;
  * a token carrying them is validated like any other (CWE-347, CWE-918). Every failure is {@code invalid_token}.
- * Thread-safe.
+ * Signatures and time claims are verified by {@link TokenVerifier} (vertx-auth-jwt) with the issuer's keys for the
+ * role: its static key, or its JWK Set. Thread-safe.
  */
 public final class AccessTokens {
 
-  private final Map<Role, Map<String, JwtVerifier>> verifiers = new EnumMap<>(Role.class);
+  private final Map<Role, Map<String, TokenVerifier>> verifiers = new EnumMap<>(Role.class);
 
   /**
-   * @param issuers the trusted issuers, with distinct identifiers
-   * @param clock   the time {@code exp} and {@code nbf} are checked against
+   * @param issuers   the trusted issuers, with distinct identifiers
+   * @param verifiers the verifier of each issuer's keys for a role
    * @throws IllegalArgumentException when two issuers share an identifier
    */
-  public AccessTokens(List<TrustedIssuer> issuers, Clock clock) {
+  public AccessTokens(List<TrustedIssuer> issuers, Function<KeySource, TokenVerifier> verifiers) {
     for (Role role : Role.values()) {
-      verifiers.put(role, new HashMap<>());
+      this.verifiers.put(role, new HashMap<>());
     }
     for (TrustedIssuer issuer : issuers) {
-      if (verifiers.values().stream().anyMatch(byIssuer -> byIssuer.containsKey(issuer.issuer()))) {
+      if (this.verifiers.values().stream().anyMatch(byIssuer -> byIssuer.containsKey(issuer.issuer()))) {
         throw new IllegalArgumentException("issuer \"" + issuer.issuer() + "\" is configured twice");
       }
       for (Role role : Role.values()) {
-        if (issuer.keyFor(role) != null) {
-          verifiers.get(role).put(issuer.issuer(), new JwtVerifier(issuer.keyFor(role), clock));
+        if (issuer.keysFor(role) != null) {
+          this.verifiers.get(role).put(issuer.issuer(), verifiers.apply(issuer.keysFor(role)));
         }
       }
     }
@@ -67,26 +69,35 @@ public final class AccessTokens {
    * @param token              the compact JWS
    * @param role               the endpoint's role, which selects the issuer's key
    * @param resourceIdentifier the hub's resource identifier, which {@code aud} must name (null: no token matches)
-   * @return draft-08 claims ({@link MercureClaims#draft08()} true)
-   * @throws ProtocolException {@code invalid_token}, with a reason that never contains the token
+   * @return draft-08 claims ({@link MercureClaims#draft08()} true), or a failed future holding an
+   *         {@code invalid_token} {@link ProtocolException} whose reason never contains the token
    */
-  public MercureClaims validate(String token, Role role, String resourceIdentifier) {
-    return validate(token, unwrap(() -> JwtVerifier.decode(token)), role, resourceIdentifier);
+  public Future<MercureClaims> validate(String token, Role role, String resourceIdentifier) {
+    try {
+      return validate(token, TokenFormat.decode(token), role, resourceIdentifier);
+    } catch (ProtocolException e) {
+      return Future.failedFuture(invalid(e.reason()));
+    }
   }
 
   /** {@link #validate(String, Role, String)} of a token whose (untrusted) parts the caller already decoded. */
-  MercureClaims validate(String token, JwtVerifier.Decoded decoded, Role role, String resourceIdentifier) {
+  Future<MercureClaims> validate(String token, TokenFormat.Decoded decoded, Role role, String resourceIdentifier) {
     if (!isAccessTokenType(decoded.header().getValue("typ"))) {
-      throw invalid("token type (typ) is not at+jwt");
+      return Future.failedFuture(invalid("token type (typ) is not at+jwt"));
     }
     if (!(decoded.claims().getValue("iss") instanceof String issuer)) {
-      throw invalid("token has no issuer (iss)");
+      return Future.failedFuture(invalid("token has no issuer (iss)"));
     }
-    JwtVerifier verifier = verifiers.get(role).get(issuer);
+    TokenVerifier verifier = verifiers.get(role).get(issuer);
     if (verifier == null) {
-      throw invalid("token issuer (iss) is not trusted for " + role.name().toLowerCase(Locale.ROOT) + " tokens");
+      return Future.failedFuture(invalid("token issuer (iss) is not trusted for " + role.name().toLowerCase(Locale.ROOT) + " tokens"));
     }
-    VerifiedToken verified = unwrap(() -> verifier.verify(token));
+    return verifier.verify(token, decoded)
+        .recover(err -> Future.failedFuture(err instanceof ProtocolException e ? invalid(e.reason()) : err))
+        .map(verified -> claims(verified, resourceIdentifier));
+  }
+
+  private static MercureClaims claims(VerifiedToken verified, String resourceIdentifier) {
     JsonObject claims = verified.claims();
     if (verified.expiresAt() == null) {
       throw invalid("token has no expiry (exp)");
@@ -118,15 +129,6 @@ public final class AccessTokens {
       named |= name.equals(resourceIdentifier);
     }
     return named;
-  }
-
-  /** Runs a classic check, reporting its 401 as {@code invalid_token}. */
-  private static <T> T unwrap(Supplier<T> check) {
-    try {
-      return check.get();
-    } catch (ProtocolException e) {
-      throw e.bearerError() != null ? e : invalid(e.reason());
-    }
   }
 
   private static ProtocolException invalid(String reason) {

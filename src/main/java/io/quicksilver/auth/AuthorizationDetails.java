@@ -88,6 +88,9 @@ final class AuthorizationDetails {
     if (!(value instanceof JsonArray actions) || actions.isEmpty()) {
       throw invalid("a Mercure authorization detail needs a non-empty \"actions\" array");
     }
+    if (actions.size() > TokenFormat.MAX_CLAIM_ARRAY) {
+      throw invalid("a Mercure authorization detail has more than " + TokenFormat.MAX_CLAIM_ARRAY + " actions");
+    }
     Set<String> out = new HashSet<>();
     for (Object action : actions) {
       if (!(action instanceof String name)) {

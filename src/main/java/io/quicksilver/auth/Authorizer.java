@@ -2,19 +2,19 @@ package io.quicksilver.auth;
 
 import io.quicksilver.config.ProtocolMode;
 import io.quicksilver.mercure.ProtocolException;
+import io.vertx.core.Future;
 import java.net.URI;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns a request's credentials into {@link MercureClaims} for one role (publisher or subscriber), by the classic
- * rules or the draft-08 ones.
+ * Turns a request's credentials into an {@link Authentication} for one role (publisher or subscriber): the
+ * claims of its token, by the classic rules or the draft-08 ones, and the protocol generation the request speaks.
  *
- * <p>The token is verified with the role's key (classic) or validated by {@link AccessTokens} (draft-08). When a
- * cookie carries it on a state-changing request, the request must come from an allowed origin ({@code Origin},
- * else the origin of {@code Referer}; neither: refused), which mitigates CSRF as the protocol's security
- * considerations require (CWE-352).
+ * <p>The token is verified with the role's keys (classic) or validated by {@link AccessTokens} (draft-08). When a
+ * cookie carries it to a publisher, the request must come from an allowed origin ({@code Origin}, else the origin
+ * of {@code Referer}; neither: refused), which mitigates CSRF as the protocol's security considerations require
+ * (CWE-352). A request with more than one {@code Authorization} header is refused rather than one of them picked.
  *
  * <p>Which rules apply. The token's header is peeked at, untrusted: a {@code typ} of {@code at+jwt} selects the
  * draft-08 rules when the mode enables draft-08; any other token is read by the classic rules when the mode
@@ -22,38 +22,27 @@ import java.util.Locale;
  * mode every token, {@code at+jwt} included, is read by the classic rules exactly as before draft-08 existed (an
  * access token then typically carries no {@code mercure} claim and grants nothing).
  *
- * <p>Draft-08 requests (the caller says so, the mode is {@link ProtocolMode#DRAFT_08}, or the token is an
- * {@code at+jwt} one; never in {@link ProtocolMode#CLASSIC} mode) are answered with RFC 6750 error codes: a malformed
- * presentation or token encoding, a token in the URI query (draft-08 "Presenting the Access Token" forbids it), or a
- * cookie from a refused origin is {@code invalid_request}; a token failing validation is {@code invalid_token}.
- * Classic requests keep their plain 401 and 403. Thread-safe.
+ * <p>The generation: {@link Generation#DRAFT_08} when the caller's hint says the request is a draft-08 one, the mode
+ * is {@link ProtocolMode#DRAFT_08}, or the token is an {@code at+jwt} one (never in {@link ProtocolMode#CLASSIC}
+ * mode); otherwise {@link Generation#CLASSIC}. Draft-08 requests do not take tokens from the URI query (draft-08
+ * "Presenting the Access Token"). Every refusal is the generation's own answer. Thread-safe; never blocks.
  */
 public final class Authorizer {
 
   private final Role role;
-  private final JwtVerifier verifier;
+  private final TokenVerifier verifier;
   private final AccessTokens accessTokens;
   private final ProtocolMode mode;
   private final List<String> cookieOrigins;
 
   /**
-   * A classic-only authorizer, as before draft-08: every token is read by the classic rules.
-   *
-   * @param verifier      the role's verifier
-   * @param cookieOrigins origins allowed to use the cookie on state-changing requests ({@code *}: any)
-   */
-  public Authorizer(JwtVerifier verifier, List<String> cookieOrigins) {
-    this(Role.SUBSCRIBER, verifier, new AccessTokens(List.of(), Clock.systemUTC()), ProtocolMode.CLASSIC, cookieOrigins);
-  }
-
-  /**
-   * @param role          the role whose tokens this authorizer reads (selects each draft-08 issuer's key)
-   * @param verifier      the role's classic verifier
+   * @param role          the role whose tokens this authorizer reads (selects each draft-08 issuer's keys)
+   * @param verifier      the role's classic verifier, or null when the role has no classic keys
    * @param accessTokens  the draft-08 validator over the trusted issuers
    * @param mode          which protocols are spoken
-   * @param cookieOrigins origins allowed to use the cookie on state-changing requests ({@code *}: any)
+   * @param cookieOrigins origins allowed to publish with the cookie ({@code *}: any); ignored for subscribers
    */
-  public Authorizer(Role role, JwtVerifier verifier, AccessTokens accessTokens, ProtocolMode mode, List<String> cookieOrigins) {
+  public Authorizer(Role role, TokenVerifier verifier, AccessTokens accessTokens, ProtocolMode mode, List<String> cookieOrigins) {
     this.role = role;
     this.verifier = verifier;
     this.accessTokens = accessTokens;
@@ -62,64 +51,60 @@ public final class Authorizer {
   }
 
   /**
-   * The claims of a classic request's token, or null when it carries none: {@code claims(credentials, originCheck,
-   * false, null)}. Without a resource identifier, no draft-08 token names this hub in its {@code aud}.
+   * Authenticates a request.
    *
-   * @param originCheck whether a cookie credential needs an allowed origin (true for publishing)
-   * @throws ProtocolException 401 for a malformed or invalid token, 403 for a cookie from a refused origin
-   */
-  public MercureClaims claims(RequestCredentials credentials, boolean originCheck) {
-    return claims(credentials, originCheck, false, null);
-  }
-
-  /**
-   * The claims of the request's token, or null when it carries none.
-   *
-   * @param originCheck        whether a cookie credential needs an allowed origin (true for publishing)
-   * @param draft08Request     whether the request uses draft-08 (ignored in {@link ProtocolMode#CLASSIC} mode)
+   * @param draft08Hint        whether the request itself says it speaks draft-08 (its parameters, its path); ignored
+   *                           in {@link ProtocolMode#CLASSIC} mode
    * @param resourceIdentifier the hub's resource identifier, which draft-08 tokens must name in {@code aud}
-   * @throws ProtocolException classic requests: 401 for a malformed or invalid token, 403 for a cookie from a refused
-   *                           origin; draft-08 requests: {@code invalid_request} or {@code invalid_token}
+   * @return the claims (null when no token is presented) and the generation, or a failed future holding the
+   *         generation's refusal ({@link ProtocolException})
    */
-  public MercureClaims claims(RequestCredentials credentials, boolean originCheck, boolean draft08Request, String resourceIdentifier) {
-    boolean draft08 = mode.draft08Enabled() && (draft08Request || mode == ProtocolMode.DRAFT_08);
-    TokenPresentation presented = present(credentials, draft08);
-    if (presented == null) {
-      return null;
-    }
-    JwtVerifier.Decoded accessToken = mode.draft08Enabled() ? accessToken(presented.token(), draft08) : null;
-    draft08 |= accessToken != null;
-    if (accessToken != null && presented.source() == TokenPresentation.Source.QUERY) {
-      throw ProtocolException.invalidRequest("access tokens are not accepted in the URI query");
-    }
-    if (originCheck && presented.source() == TokenPresentation.Source.COOKIE) {
-      checkOrigin(credentials.origin(), credentials.referer(), draft08);
-    }
-    if (accessToken != null) {
-      return accessTokens.validate(presented.token(), accessToken, role, resourceIdentifier);
-    }
-    if (!mode.classicEnabled()) {
-      throw ProtocolException.invalidToken("token type (typ) is not at+jwt");
-    }
+  public Future<Authentication> authenticate(RequestCredentials credentials, boolean draft08Hint, String resourceIdentifier) {
+    Generation generation = mode.draft08Enabled() && (draft08Hint || mode == ProtocolMode.DRAFT_08) ? Generation.DRAFT_08 : Generation.CLASSIC;
     try {
-      return MercureClaims.of(verifier.verify(presented.token()));
+      if (credentials.authorizationHeaders() > 1) {
+        throw generation.malformedPresentation("more than one Authorization header");
+      }
+      TokenPresentation presented = present(credentials, generation);
+      if (presented == null) {
+        return Future.succeededFuture(new Authentication(null, generation, resourceIdentifier));
+      }
+      TokenFormat.Decoded accessToken = mode.draft08Enabled() ? accessToken(presented.token(), generation) : null;
+      Generation spoken = accessToken != null ? Generation.DRAFT_08 : generation;
+      if (accessToken != null && presented.source() == TokenPresentation.Source.QUERY) {
+        throw spoken.malformedPresentation("access tokens are not accepted in the URI query");
+      }
+      if (role == Role.PUBLISHER && presented.source() == TokenPresentation.Source.COOKIE) {
+        checkOrigin(credentials.origin(), credentials.referer(), spoken);
+      }
+      Future<MercureClaims> claims;
+      if (accessToken != null) {
+        claims = accessTokens.validate(presented.token(), accessToken, role, resourceIdentifier);
+      } else if (!mode.classicEnabled() || verifier == null) {
+        throw spoken.invalidToken("token type (typ) is not at+jwt");
+      } else {
+        claims = verifier.verify(presented.token())
+            .map(MercureClaims::of)
+            .recover(err -> Future.failedFuture(err instanceof ProtocolException e ? spoken.invalidToken(e.reason()) : err));
+      }
+      return claims.map(c -> new Authentication(c, spoken, resourceIdentifier));
     } catch (ProtocolException e) {
-      throw draft08 ? ProtocolException.invalidToken(e.reason()) : e;
+      return Future.failedFuture(e);
     }
   }
 
-  /** The token by the rules of the request's protocol: draft-08 takes the header, else the cookie, never the query. */
-  private static TokenPresentation present(RequestCredentials credentials, boolean draft08) {
-    if (!draft08) {
+  /** The token by the rules of the request's generation: draft-08 takes the header, else the cookie, never the query. */
+  private static TokenPresentation present(RequestCredentials credentials, Generation generation) {
+    if (generation == Generation.CLASSIC) {
       return TokenPresentation.choose(credentials.authorizationHeader(), credentials.authorizationQuery(), credentials.cookie());
     }
     if (credentials.authorizationQuery() != null) {
-      throw ProtocolException.invalidRequest("access tokens are not accepted in the URI query");
+      throw generation.malformedPresentation("access tokens are not accepted in the URI query");
     }
     try {
       return TokenPresentation.choose(credentials.authorizationHeader(), null, credentials.cookie());
     } catch (ProtocolException e) {
-      throw ProtocolException.invalidRequest(e.reason());
+      throw generation.malformedPresentation(e.reason());
     }
   }
 
@@ -128,30 +113,26 @@ public final class Authorizer {
    * the validation too. An undecodable token is a malformed presentation on a draft-08 request; on a
    * classic one it is left to the classic rules to refuse.
    */
-  private static JwtVerifier.Decoded accessToken(String token, boolean draft08) {
+  private static TokenFormat.Decoded accessToken(String token, Generation generation) {
     try {
-      JwtVerifier.Decoded decoded = JwtVerifier.decode(token);
+      TokenFormat.Decoded decoded = TokenFormat.decode(token);
       return AccessTokens.isAccessTokenType(decoded.header().getValue("typ")) ? decoded : null;
     } catch (ProtocolException e) {
-      if (draft08) {
-        throw ProtocolException.invalidRequest(e.reason());
+      if (generation == Generation.DRAFT_08) {
+        throw generation.malformedPresentation(e.reason());
       }
       return null;
     }
   }
 
-  private void checkOrigin(String origin, String referer, boolean draft08) {
+  private void checkOrigin(String origin, String referer, Generation generation) {
     String source = origin != null && !origin.isEmpty() && !origin.equals("null") ? origin : originOf(referer);
     if (source == null) {
-      throw refusedOrigin("an Origin or Referer header is required with cookie authorization", draft08);
+      throw generation.refusedOrigin("an Origin or Referer header is required with cookie authorization");
     }
     if (!cookieOrigins.contains("*") && !cookieOrigins.contains(source.toLowerCase(Locale.ROOT))) {
-      throw refusedOrigin("origin not allowed to publish with cookie authorization", draft08);
+      throw generation.refusedOrigin("origin not allowed to publish with cookie authorization");
     }
-  }
-
-  private static ProtocolException refusedOrigin(String reason, boolean draft08) {
-    return draft08 ? ProtocolException.invalidRequest(reason) : ProtocolException.forbidden(reason);
   }
 
   static String originOf(String referer) {

@@ -77,12 +77,17 @@ public record MercureClaims(List<TopicSelector> publish, List<TopicSelector> sub
     return null;
   }
 
+  /** The claim's deprecated namespaced name, which older tokens carry and the reference hub still reads. */
+  static final String NAMESPACED_CLAIM = "https://mercure.rocks/";
+
   /**
-   * Reads the claim from a verified token. A missing {@code mercure} claim grants nothing; a claim of
-   * the wrong shape (not an object, selectors that are not arrays of strings) makes the token invalid.
+   * Reads the claim from a verified token: {@code mercure}, else the deprecated {@code https://mercure.rocks/}.
+   * A missing claim grants nothing; a claim of the wrong shape (not an object, selectors that are not arrays of
+   * strings, arrays of more than 1000 selectors) makes the token invalid.
    */
   public static MercureClaims of(VerifiedToken token) {
-    Object mercure = token.claims().getValue("mercure");
+    Object mercure = token.claims().containsKey("mercure") ? token.claims().getValue("mercure")
+        : token.claims().getValue(NAMESPACED_CLAIM);
     String subject = token.claims().getValue("sub") instanceof String sub ? sub : null;
     if (mercure == null) {
       return new MercureClaims(List.of(), List.of(), null, token.expiresAt(), subject, false, List.of());
@@ -101,6 +106,9 @@ public record MercureClaims(List<TopicSelector> publish, List<TopicSelector> sub
     }
     if (!(value instanceof JsonArray array)) {
       throw ProtocolException.unauthorized("token claim \"mercure." + key + "\" is not an array");
+    }
+    if (array.size() > TokenFormat.MAX_CLAIM_ARRAY) {
+      throw ProtocolException.unauthorized("token claim \"mercure." + key + "\" has more than " + TokenFormat.MAX_CLAIM_ARRAY + " entries");
     }
     List<TopicSelector> out = new ArrayList<>(array.size());
     for (Object item : array) {

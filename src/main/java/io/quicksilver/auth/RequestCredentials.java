@@ -3,14 +3,25 @@ package io.quicksilver.auth;
 /**
  * What a request carries that bears on authorization; each field null when absent.
  *
- * @param authorizationHeader the {@code Authorization} header
- * @param authorizationQuery  the {@code authorization} query parameter
- * @param cookie              the authorization cookie's value
- * @param origin              the {@code Origin} header
- * @param referer             the {@code Referer} header
+ * @param authorizationHeader  the {@code Authorization} header (the first, when there are several)
+ * @param authorizationQuery   the {@code authorization} query parameter
+ * @param cookie               the authorization cookie's value
+ * @param origin               the {@code Origin} header
+ * @param referer              the {@code Referer} header
+ * @param authorizationHeaders how many {@code Authorization} headers the request has
  */
 public record RequestCredentials(String authorizationHeader, String authorizationQuery, String cookie,
-                                 String origin, String referer) {
+                                 String origin, String referer, int authorizationHeaders) {
+
+  /** Credentials with at most one {@code Authorization} header. */
+  public RequestCredentials(String authorizationHeader, String authorizationQuery, String cookie, String origin, String referer) {
+    this(authorizationHeader, authorizationQuery, cookie, origin, referer, authorizationHeader == null ? 0 : 1);
+  }
+
+  /** Whether the request presents no token at all (an empty cookie presents none). */
+  public boolean presentsNothing() {
+    return authorizationHeader == null && authorizationQuery == null && (cookie == null || cookie.isEmpty());
+  }
 
   @Override
   public String toString() {

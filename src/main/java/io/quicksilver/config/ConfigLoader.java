@@ -1,6 +1,9 @@
 package io.quicksilver.config;
 
+import io.quicksilver.auth.JwkSetLocation;
 import io.quicksilver.auth.JwtKey;
+import io.quicksilver.auth.KeyRing;
+import io.quicksilver.auth.KeySource;
 import io.quicksilver.mercure.Draft08Topics;
 import io.quicksilver.auth.TrustedIssuer;
 import io.vertx.core.json.JsonArray;
@@ -55,6 +58,11 @@ public final class ConfigLoader {
       new Key("jwt.publisher_alg", "MERCURE_PUBLISHER_JWT_ALG", "HS256", "publisher algorithm (HS/RS/ES 256/384/512)"),
       new Key("jwt.subscriber_key", "MERCURE_SUBSCRIBER_JWT_KEY", null, "subscriber key: HMAC secret, or SPKI PEM public key"),
       new Key("jwt.subscriber_alg", "MERCURE_SUBSCRIBER_JWT_ALG", "HS256", "subscriber algorithm (HS/RS/ES 256/384/512)"),
+      new Key("jwt.publisher_jwks_url", "MERCURE_PUBLISHER_JWKS_URL", "", "publisher keys from a JWK Set instead of jwt.publisher_key: an https:// or file:// URL"),
+      new Key("jwt.subscriber_jwks_url", "MERCURE_SUBSCRIBER_JWKS_URL", "", "subscriber keys from a JWK Set instead of jwt.subscriber_key: an https:// or file:// URL"),
+      new Key("jwt.jwks_refresh", "QS_JWKS_REFRESH", "5m", "JWK Sets are read again this often; a token naming a key they lack makes a read at most every 10s (or every jwks_refresh if shorter)"),
+      new Key("jwt.jwks_ca_file", "QS_JWKS_CA_FILE", "", "PEM file of the CA certificates trusted for https:// JWK Sets (empty: the JVM's trust store)"),
+      new Key("jwt.leeway", "QS_JWT_LEEWAY", "0", "clock skew tolerated on a token's exp, nbf and iat, in whole seconds"),
       new Key("anonymous", "QS_ANONYMOUS", "false", "let subscribers without a token receive public updates"),
       new Key("cookie_name", "QS_COOKIE_NAME", "mercureAuthorization", "the authorization cookie"),
       new Key("cors_origins", "QS_CORS_ORIGINS", "", "origins allowed cross-origin with credentials, space-separated (* = any, without credentials)"),
@@ -63,7 +71,8 @@ public final class ConfigLoader {
       new Key("resource_identifier", "QS_RESOURCE_IDENTIFIER", "", "the hub's resource identifier, the aud draft-08 tokens must name; an http(s) URL without fragment (empty: <scheme>://<host>/.well-known/mercure of each request)"),
       new Key("default_issuer", "QS_DEFAULT_ISSUER", "", "issuer identifier (iss) of the draft-08 tokens the jwt.* keys verify (empty: those keys verify no draft-08 token)"),
       new Key("trusted_issuers", "QS_TRUSTED_ISSUERS", "", "further draft-08 issuers: in YAML a list of maps, in the environment a JSON array of objects, each with "
-          + "issuer, and publisher_key with publisher_alg and/or subscriber_key with subscriber_alg (keys as for jwt.*; at least one role)"),
+          + "issuer, and publisher_key with publisher_alg and/or subscriber_key with subscriber_alg (keys as for jwt.*; at least one role), "
+          + "or jwks_uri (https:// or file://) with optional jwks_algorithms (a list; empty: the alg each key declares)"),
       new Key("heartbeat", "QS_HEARTBEAT", "40s", "comment sent on an idle stream after this long (0: off)"),
       new Key("write_timeout", "QS_WRITE_TIMEOUT", "600s", "streams close after about this long, jittered 80-100% (0: never)"),
       new Key("dispatch_timeout", "QS_DISPATCH_TIMEOUT", "5s", "a subscriber whose writes stay stalled this long is disconnected"),
@@ -227,13 +236,16 @@ public final class ConfigLoader {
         (int) (long) v.parse("http.max_header_size", s -> sizeIn(s, 1024, 16L << 20)),
         (int) (long) v.parse("http.max_initial_line", s -> sizeIn(s, 1024, 16L << 20)),
         v.parse("http.idle_timeout", Durations::parse));
+    String caFile = v.get("jwt.jwks_ca_file") == null || v.get("jwt.jwks_ca_file").isBlank() ? null
+        : v.parse("jwt.jwks_ca_file", ConfigLoader::readableFile);
     HubConfig.Auth auth = new HubConfig.Auth(
-        key(v, "jwt.publisher_key", "jwt.publisher_alg"),
-        key(v, "jwt.subscriber_key", "jwt.subscriber_alg"),
+        keys(v, "jwt.publisher_key", "jwt.publisher_alg", "jwt.publisher_jwks_url"),
+        keys(v, "jwt.subscriber_key", "jwt.subscriber_alg", "jwt.subscriber_jwks_url"),
         v.parse("anonymous", ConfigLoader::bool),
         v.parse("cookie_name", ConfigLoader::cookieName),
         v.parse("cors_origins", ConfigLoader::origins),
-        v.parse("publish_origins", ConfigLoader::origins));
+        v.parse("publish_origins", ConfigLoader::origins),
+        new KeyRing.Options(v.parse("jwt.leeway", ConfigLoader::leeway), v.parse("jwt.jwks_refresh", ConfigLoader::positiveDuration), caFile));
     HubConfig.Protocol protocol = protocol(v, auth);
     HubConfig.Stream stream = new HubConfig.Stream(
         v.parse("heartbeat", Durations::parse),
@@ -269,9 +281,9 @@ public final class ConfigLoader {
         v.get("demo.session_secret") == null ? "" : v.get("demo.session_secret"),
         v.parse("demo.token_ttl", ConfigLoader::positiveDuration),
         v.parse("demo.debug_ui", ConfigLoader::bool));
-    if (demo.enabled() && !auth.subscriberKey().algorithm().startsWith("HS")) {
+    if (demo.enabled() && (auth.subscriberKey() == null || !auth.subscriberKey().isHmac())) {
       throw new ConfigException("demo.enabled (QS_DEMO) needs an HMAC subscriber key to mint login cookies; set QS_DEMO=false with "
-          + auth.subscriberKey().algorithm() + " keys");
+          + (auth.subscriberKey() == null ? "a subscriber JWK Set" : auth.subscriberKey().algorithm() + " keys"));
     }
     HubConfig.Ops ops = new HubConfig.Ops(
         v.parse("metrics.enabled", ConfigLoader::bool),
@@ -290,7 +302,7 @@ public final class ConfigLoader {
     String defaultIssuer = v.parse("default_issuer", s -> s);
     List<TrustedIssuer> issuers = new ArrayList<>();
     if (!defaultIssuer.isEmpty()) {
-      issuers.add(new TrustedIssuer(defaultIssuer, auth.publisherKey(), auth.subscriberKey()));
+      issuers.add(new TrustedIssuer(defaultIssuer, auth.publisher(), auth.subscriber()));
     }
     issuers.addAll(v.parse("trusted_issuers", ConfigLoader::trustedIssuers));
     Set<String> seen = new HashSet<>();
@@ -324,7 +336,8 @@ public final class ConfigLoader {
     throw new IllegalArgumentException("not an http(s) URL without fragment: \"" + s + "\"");
   }
 
-  private static final List<String> ISSUER_FIELDS = List.of("issuer", "publisher_key", "publisher_alg", "subscriber_key", "subscriber_alg");
+  private static final List<String> ISSUER_FIELDS = List.of("issuer", "publisher_key", "publisher_alg", "subscriber_key", "subscriber_alg",
+      "jwks_uri", "jwks_algorithms");
 
   /** Reads the trusted issuers; messages name the entry and field, never the key material. */
   static List<TrustedIssuer> trustedIssuers(String s) {
@@ -354,12 +367,47 @@ public final class ConfigLoader {
       where += " (" + issuer + ")";
       JwtKey publisher = issuerKey(entry, "publisher", where);
       JwtKey subscriber = issuerKey(entry, "subscriber", where);
-      if (publisher == null && subscriber == null) {
-        throw new IllegalArgumentException(where + ": needs publisher_key and publisher_alg, or subscriber_key and subscriber_alg");
+      KeySource jwks = issuerJwks(entry, where);
+      if (jwks != null && (publisher != null || subscriber != null)) {
+        throw new IllegalArgumentException(where + ": jwks_uri and a static key (publisher_key, subscriber_key) are both set: choose one");
       }
-      out.add(new TrustedIssuer(issuer, publisher, subscriber));
+      if (jwks != null) {
+        out.add(new TrustedIssuer(issuer, jwks, jwks));
+        continue;
+      }
+      if (publisher == null && subscriber == null) {
+        throw new IllegalArgumentException(where + ": needs publisher_key and publisher_alg, or subscriber_key and subscriber_alg, or jwks_uri");
+      }
+      out.add(TrustedIssuer.of(issuer, publisher, subscriber));
     }
     return out;
+  }
+
+  /** The issuer's JWK Set ({@code jwks_uri}, {@code jwks_algorithms}), or null when it has none. */
+  private static KeySource issuerJwks(JsonObject entry, String where) {
+    Object uri = entry.getValue("jwks_uri");
+    Object algorithms = entry.getValue("jwks_algorithms");
+    if (uri == null) {
+      if (algorithms != null) {
+        throw new IllegalArgumentException(where + ": jwks_algorithms needs jwks_uri");
+      }
+      return null;
+    }
+    if (!(uri instanceof String url) || url.isBlank()) {
+      throw new IllegalArgumentException(where + ": jwks_uri must be a non-empty string");
+    }
+    List<String> algs = new ArrayList<>();
+    if (algorithms != null) {
+      if (!(algorithms instanceof JsonArray list) || !list.stream().allMatch(a -> a instanceof String)) {
+        throw new IllegalArgumentException(where + ": jwks_algorithms must be a list of algorithm names");
+      }
+      list.forEach(a -> algs.add((String) a));
+    }
+    try {
+      return KeySource.of(new JwkSetLocation(url.trim(), algs));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage());
+    }
   }
 
   private static JwtKey issuerKey(JsonObject entry, String role, String where) {
@@ -382,7 +430,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static JwtKey key(Values v, String keyName, String algName) {
+  /** A role's keys: its static key, or its JWK Set (pinned to the role's algorithm when that is set explicitly). */
+  private static KeySource keys(Values v, String keyName, String algName, String jwksName) {
     String alg = v.parse(algName, s -> {
       if (!JwtKey.ALGORITHMS.contains(s)) {
         throw new IllegalArgumentException("unsupported JWT algorithm \"" + s + "\" (HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384, ES512)");
@@ -390,14 +439,47 @@ public final class ConfigLoader {
       return s;
     });
     String material = v.get(keyName);
-    if (material == null || material.isBlank()) {
-      throw new ConfigException(keyName + " is required (" + Values.envOf(keyName) + ")");
+    String jwks = v.get(jwksName);
+    boolean hasKey = material != null && !material.isBlank();
+    boolean hasSet = jwks != null && !jwks.isBlank();
+    if (hasKey && hasSet) {
+      throw new ConfigException(v.origin().get(keyName) + " and " + v.origin().get(jwksName)
+          + " are both set: a role's keys come from a static key or from a JWK Set, not both");
+    }
+    if (hasSet) {
+      boolean pinned = !algName.equals(v.origin().get(algName)); // set in the file or the environment, not the default
+      if (pinned && alg.startsWith("HS")) {
+        throw new ConfigException(v.origin().get(algName) + ": a JWK Set holds public keys; use an RS or ES algorithm, or leave it unset");
+      }
+      try {
+        return KeySource.of(new JwkSetLocation(jwks.trim(), pinned ? List.of(alg) : List.of()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(v.origin().get(jwksName) + ": " + e.getMessage());
+      }
+    }
+    if (!hasKey) {
+      throw new ConfigException(keyName + " is required (" + Values.envOf(keyName) + "), or " + jwksName + " (" + Values.envOf(jwksName) + ")");
     }
     try {
-      return JwtKey.parse(alg, material);
+      return KeySource.of(JwtKey.parse(alg, material));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(v.origin().get(keyName) + ": " + e.getMessage());
     }
+  }
+
+  static java.time.Duration leeway(String s) {
+    java.time.Duration d = Durations.parse(s);
+    if (d.toMillis() % 1000 != 0 || d.compareTo(java.time.Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("must be whole seconds, at most 10m");
+    }
+    return d;
+  }
+
+  static String readableFile(String s) {
+    if (!Files.isReadable(Path.of(s))) {
+      throw new IllegalArgumentException("no readable file \"" + s + "\"");
+    }
+    return s;
   }
 
   static java.time.Duration positiveDuration(String s) {

@@ -1,6 +1,8 @@
 package io.quicksilver.config;
 
 import io.quicksilver.auth.JwtKey;
+import io.quicksilver.auth.KeyRing;
+import io.quicksilver.auth.KeySource;
 import io.quicksilver.auth.TrustedIssuer;
 import java.time.Duration;
 import java.util.List;
@@ -35,18 +37,29 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
   }
 
   /**
-   * @param publisherKey   verifies publisher tokens
-   * @param subscriberKey  verifies subscriber tokens
+   * @param publisher      verifies publisher tokens: a static key or a JWK Set
+   * @param subscriber     verifies subscriber tokens: a static key or a JWK Set
    * @param anonymous      whether subscribers without a token may receive public updates
    * @param cookieName     the authorization cookie
    * @param corsOrigins    origins allowed to make credentialed cross-origin requests ({@code *}: any, without credentials)
    * @param publishOrigins origins allowed to publish with the cookie ({@code *}: any)
+   * @param verification   clock leeway and how JWK Sets are read
    */
-  public record Auth(JwtKey publisherKey, JwtKey subscriberKey, boolean anonymous, String cookieName,
-                     List<String> corsOrigins, List<String> publishOrigins) {
+  public record Auth(KeySource publisher, KeySource subscriber, boolean anonymous, String cookieName,
+                     List<String> corsOrigins, List<String> publishOrigins, KeyRing.Options verification) {
     public Auth {
       corsOrigins = List.copyOf(corsOrigins);
       publishOrigins = List.copyOf(publishOrigins);
+    }
+
+    /** The publisher's static key, or null when its keys come from a JWK Set. */
+    public JwtKey publisherKey() {
+      return publisher.key();
+    }
+
+    /** The subscriber's static key, or null when its keys come from a JWK Set. */
+    public JwtKey subscriberKey() {
+      return subscriber.key();
     }
   }
 

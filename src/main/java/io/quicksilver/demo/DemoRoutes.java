@@ -3,10 +3,9 @@ package io.quicksilver.demo;
 import io.quicksilver.alerts.Alert;
 import io.quicksilver.alerts.AlertStore;
 import io.quicksilver.alerts.AlertsVerticle;
-import io.quicksilver.auth.JwtKey;
-import io.quicksilver.auth.JwtSigner;
-import io.quicksilver.auth.JwtVerifier;
 import io.quicksilver.auth.MercureClaims;
+import io.quicksilver.auth.TokenSigner;
+import io.quicksilver.auth.TokenVerifier;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.simulator.PriceSimulatorVerticle;
@@ -48,11 +47,15 @@ public final class DemoRoutes {
   private final HubConfig.Demo demo;
   private final AlertStore alerts;
   private final Sessions sessions;
-  private final JwtVerifier subscriberTokens;
+  private final TokenVerifier subscriberTokens;
+  private final TokenSigner cookieTokens;
   private final SubscribeHandler streams;
   private final Clock clock = Clock.systemUTC();
 
-  public DemoRoutes(Vertx vertx, HubConfig config, AlertStore alerts, Sessions sessions, JwtVerifier subscriberTokens,
+  /**
+   * @param subscriberTokens verifies the Bearer tokens of the alerts API (the subscriber's keys)
+   */
+  public DemoRoutes(Vertx vertx, HubConfig config, AlertStore alerts, Sessions sessions, TokenVerifier subscriberTokens,
                     SubscribeHandler streams) {
     this.vertx = vertx;
     this.config = config;
@@ -60,6 +63,7 @@ public final class DemoRoutes {
     this.alerts = alerts;
     this.sessions = sessions;
     this.subscriberTokens = subscriberTokens;
+    this.cookieTokens = TokenSigner.of(vertx, config.auth().subscriberKey()); // an HMAC key: ConfigLoader checks it
     this.streams = streams;
   }
 
@@ -126,19 +130,25 @@ public final class DemoRoutes {
 
   /** {@code GET /api/me} and {@code POST /api/session/refresh}: who is logged in; renews the subscriber cookie. */
   private void me(RoutingContext ctx) {
-    HubConfig.User user = sessionUser(ctx).orElseThrow(() -> ProtocolException.unauthorized("not logged in"));
-    json(ctx, 200, userJson(user).put("tokenExpiresAt", setSubscriberCookie(ctx, user).toEpochMilli()));
+    sessionUser(ctx)
+        .onSuccess(user -> {
+          if (user.isEmpty()) {
+            ctx.fail(ProtocolException.unauthorized("not logged in"));
+            return;
+          }
+          json(ctx, 200, userJson(user.get()).put("tokenExpiresAt", setSubscriberCookie(ctx, user.get()).toEpochMilli()));
+        })
+        .onFailure(ctx::fail);
   }
 
   private void listAlerts(RoutingContext ctx) {
-    String userId = apiUser(ctx);
-    alerts.of(userId)
+    apiUser(ctx)
+        .compose(userId -> alerts.of(userId).recover(err -> Future.failedFuture(new ProtocolException(503, "alerts unavailable"))))
         .onSuccess(list -> json(ctx, 200, new JsonArray(list.stream().map(Alert::toJson).toList())))
-        .onFailure(err -> ctx.fail(new ProtocolException(503, "alerts unavailable")));
+        .onFailure(ctx::fail);
   }
 
   private void addAlert(RoutingContext ctx) {
-    String userId = apiUser(ctx);
     JsonObject body = jsonBody(ctx);
     String symbol = body.getValue("symbol") instanceof String s ? s.toUpperCase(Locale.ROOT) : "";
     String direction = body.getValue("direction") instanceof String s ? s : "";
@@ -152,22 +162,25 @@ public final class DemoRoutes {
     if (!(thresholdValue instanceof Number n) || !(n.doubleValue() > 0) || Double.isInfinite(n.doubleValue())) {
       throw ProtocolException.badRequest("\"threshold\" must be a positive number");
     }
-    Alert alert = new Alert(UUID.randomUUID().toString(), userId, symbol, direction.equals("above"), n.doubleValue());
-    alerts.of(userId)
-        .compose(existing -> {
+    double threshold = n.doubleValue();
+    apiUser(ctx)
+        .compose(userId -> {
+          Alert alert = new Alert(UUID.randomUUID().toString(), userId, symbol, direction.equals("above"), threshold);
+          return alerts.of(userId).compose(existing -> {
           if (existing.size() >= MAX_ALERTS_PER_USER) {
             throw ProtocolException.badRequest("at most " + MAX_ALERTS_PER_USER + " alerts per user");
           }
-          return alerts.add(alert);
+            return alerts.add(alert).map(alert);
+          });
         })
-        .onSuccess(v -> json(ctx, 201, alert.toJson()))
+        .onSuccess(alert -> json(ctx, 201, alert.toJson()))
         .onFailure(err -> ctx.fail(err instanceof ProtocolException ? err : new ProtocolException(503, "alerts unavailable")));
   }
 
   private void deleteAlert(RoutingContext ctx) {
-    String userId = apiUser(ctx);
     String id = ctx.pathParam("id");
-    alerts.of(userId)
+    apiUser(ctx)
+        .compose(userId -> alerts.of(userId))
         .compose(mine -> mine.stream().anyMatch(a -> a.id().equals(id))
             ? alerts.remove(id)
             : Future.failedFuture(new ProtocolException(404, "no such alert")))
@@ -176,26 +189,28 @@ public final class DemoRoutes {
   }
 
   /** The user of an API call: the session cookie, else a Bearer token (subscriber key) whose {@code sub} names the user. */
-  private String apiUser(RoutingContext ctx) {
-    Optional<HubConfig.User> session = sessionUser(ctx);
-    if (session.isPresent()) {
-      return session.get().id();
-    }
-    String header = ctx.request().getHeader("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      Object sub = subscriberTokens.verify(header.substring(7).trim()).claims().getValue("sub");
-      if (sub instanceof String s && !s.isEmpty()) {
-        return s;
+  private Future<String> apiUser(RoutingContext ctx) {
+    return sessionUser(ctx).compose(session -> {
+      if (session.isPresent()) {
+        return Future.succeededFuture(session.get().id());
       }
-      throw ProtocolException.unauthorized("the token has no \"sub\" claim");
-    }
-    throw ProtocolException.unauthorized("log in or send a Bearer token");
+      String header = ctx.request().getHeader("Authorization");
+      if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return Future.failedFuture(ProtocolException.unauthorized("log in or send a Bearer token"));
+      }
+      return subscriberTokens.verify(header.substring(7).trim()).map(token -> {
+        if (token.claims().getValue("sub") instanceof String s && !s.isEmpty()) {
+          return s;
+        }
+        throw ProtocolException.unauthorized("the token has no \"sub\" claim");
+      });
+    });
   }
 
-  private Optional<HubConfig.User> sessionUser(RoutingContext ctx) {
+  private Future<Optional<HubConfig.User>> sessionUser(RoutingContext ctx) {
     Cookie c = ctx.request().getCookie(Sessions.COOKIE);
-    String id = c == null ? null : sessions.userOf(c.getValue());
-    return id == null ? Optional.empty() : demo.users().stream().filter(u -> u.id().equals(id)).findFirst();
+    return sessions.userOf(c == null ? null : c.getValue())
+        .map(id -> id == null ? Optional.empty() : demo.users().stream().filter(u -> u.id().equals(id)).findFirst());
   }
 
   /** Sets the short-lived subscriber token for the user's alerts topic; returns its expiry. */
@@ -207,8 +222,7 @@ public final class DemoRoutes {
         .put("mercure", new JsonObject()
             .put("subscribe", new JsonArray().add(AlertsVerticle.topic(demo, user.id())))
             .put("payload", new JsonObject().put("user", user.id())));
-    JwtKey key = config.auth().subscriberKey();
-    ctx.response().addCookie(cookie(ctx.request(), config.auth().cookieName(), JwtSigner.sign(key, claims),
+    ctx.response().addCookie(cookie(ctx.request(), config.auth().cookieName(), cookieTokens.sign(claims),
         "/.well-known/mercure", demo.tokenTtl().toSeconds()));
     return exp;
   }

@@ -11,7 +11,7 @@ import java.security.MessageDigest;
 
 /**
  * {@code /healthz} (the process answers), {@code /readyz} (the store is reachable, the cluster is joined,
- * the node is not draining) and {@code /metrics} (Prometheus text, optionally behind a bearer token).
+ * every JWK Set was read, the node is not draining) and {@code /metrics} (Prometheus text, optionally behind a bearer token).
  */
 public final class HealthRoutes {
 
@@ -25,12 +25,14 @@ public final class HealthRoutes {
       boolean store = services.store().ready();
       boolean cluster = !clustered || services.clusterSize().getAsInt() > 0;
       boolean draining = services.draining().get();
-      boolean ready = store && cluster && !draining;
+      boolean keys = services.keys().ready();
+      boolean ready = store && cluster && keys && !draining;
       json(ctx.response(), ready ? 200 : 503, new JsonObject()
           .put("status", ready ? "UP" : "DOWN")
           .put("checks", new JsonObject()
               .put("store", store ? "UP" : "DOWN")
               .put("cluster", cluster ? "UP" : "DOWN")
+              .put("keys", keys ? "UP" : "DOWN")
               .put("draining", draining)));
     });
   }

@@ -3,7 +3,7 @@ package io.quicksilver.http;
 import io.netty.channel.SingleThreadEventLoop;
 import io.quicksilver.auth.AccessTokens;
 import io.quicksilver.auth.Authorizer;
-import io.quicksilver.auth.JwtVerifier;
+import io.quicksilver.auth.KeyRing;
 import io.quicksilver.auth.Role;
 import io.quicksilver.bus.Addresses;
 import io.quicksilver.bus.Dispatch;
@@ -29,7 +29,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.ext.web.Router;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -88,13 +87,15 @@ public final class HubHttpVerticle extends VerticleBase {
   public Future<?> start() {
     HubMetrics metrics = services.metrics();
     registry = new SubscriberRegistry(MATCH_CACHE_SIZE, metrics::disconnected, afterTasks(context));
-    Clock clock = Clock.systemUTC();
     HubConfig.Protocol protocol = config.protocol();
-    AccessTokens accessTokens = new AccessTokens(protocol.issuers(), clock);
-    Authorizer subscribers = new Authorizer(Role.SUBSCRIBER, new JwtVerifier(config.auth().subscriberKey(), clock), accessTokens,
+    KeyRing keys = services.keys();
+    AccessTokens accessTokens = new AccessTokens(protocol.issuers(), keys::verifier);
+    Authorizer subscribers = new Authorizer(Role.SUBSCRIBER, keys.verifier(config.auth().subscriber()), accessTokens,
         protocol.mode(), List.of());
-    Authorizer publishers = new Authorizer(Role.PUBLISHER, new JwtVerifier(config.auth().publisherKey(), clock), accessTokens,
+    Authorizer publishers = new Authorizer(Role.PUBLISHER, keys.verifier(config.auth().publisher()), accessTokens,
         protocol.mode(), config.auth().publishOrigins());
+    String cookie = config.auth().cookieName();
+    String resource = protocol.resourceIdentifier();
 
     Router router = Router.router(vertx);
     router.route().handler(new Cors(config.auth().corsOrigins()));
@@ -102,24 +103,26 @@ public final class HubHttpVerticle extends VerticleBase {
     if (config.ops().metrics() && config.ops().metricsPort() == 0) {
       HealthRoutes.mountMetrics(router, metrics, config.ops().metricsToken());
     }
-    SubscribeHandler subscribe = new SubscribeHandler(vertx, config, subscribers, services, registry);
-    router.get(HUB_PATH).handler(subscribe);
+    SubscribeHandler subscribe = new SubscribeHandler(vertx, config, services, registry);
+    AuthenticationHandler subscriber = new AuthenticationHandler(subscribers, cookie, resource, SubscribeHandler::draft08Hint);
+    router.get(HUB_PATH).handler(subscribe::parse).handler(subscriber).handler(subscribe);
     if (protocol.mode().draft08Enabled()) {
-      router.route(QUERY, HUB_PATH).handler(subscribe::handleQuery);
+      router.route(QUERY, HUB_PATH).handler(subscribe::parseQuery).handler(subscriber).handler(subscribe);
       router.get(ProtectedResourceMetadata.PATH).handler(
           new ProtectedResourceMetadata(protocol.resourceIdentifier(), config.auth().cookieName(), services.subscriptions() != null));
     }
     if (services.subscriptions() != null) {
-      SubscriptionsApi api = new SubscriptionsApi(subscribers, config.auth().cookieName(), protocol.resourceIdentifier(),
-          store, services.subscriptions());
-      router.get(Subscription.PREFIX).handler(api);
-      router.get(Subscription.PREFIX + "/*").handler(api);
+      SubscriptionsApi api = new SubscriptionsApi(store, services.subscriptions());
+      AuthenticationHandler apiCaller = new AuthenticationHandler(subscribers, cookie, resource, SubscriptionsApi::draft08Hint);
+      router.get(Subscription.PREFIX).handler(api::checkPath).handler(apiCaller).handler(api);
+      router.get(Subscription.PREFIX + "/*").handler(api::checkPath).handler(apiCaller).handler(api);
     }
-    router.post(HUB_PATH).handler(new PublishHandler(vertx, config, publishers));
+    router.post(HUB_PATH)
+        .handler(new AuthenticationHandler(publishers, cookie, resource, ctx -> PublishHandler.draft08Hint(ctx, cookie)))
+        .handler(new PublishHandler(vertx, config));
     DemoServices demo = services.demo();
     if (demo != null) {
-      new DemoRoutes(vertx, config, demo.alerts(), demo.sessions(),
-          new JwtVerifier(config.auth().subscriberKey(), clock), subscribe).mount(router);
+      new DemoRoutes(vertx, config, demo.alerts(), demo.sessions(), keys.verifier(config.auth().subscriber()), subscribe).mount(router);
     }
     FailureHandler failures = new FailureHandler(metrics, protocol.resourceIdentifier());
     router.route().failureHandler(failures);

@@ -26,7 +26,8 @@ public final class Requests {
   public static RequestCredentials credentials(HttpServerRequest request, FormData query, String cookieName) {
     Cookie cookie = request.getCookie(cookieName);
     return new RequestCredentials(request.getHeader("Authorization"), query.first("authorization"),
-        cookie == null ? null : cookie.getValue(), request.getHeader("Origin"), request.getHeader("Referer"));
+        cookie == null ? null : cookie.getValue(), request.getHeader("Origin"), request.getHeader("Referer"),
+        request.headers().getAll("Authorization").size());
   }
 
   /**

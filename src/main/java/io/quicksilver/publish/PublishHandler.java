@@ -1,9 +1,8 @@
 package io.quicksilver.publish;
 
-import io.quicksilver.auth.Authorizer;
+import io.quicksilver.auth.Authentication;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.config.HubConfig;
-import io.quicksilver.config.ProtocolMode;
 import io.quicksilver.http.BodyReader;
 import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.Draft08Topics;
@@ -18,7 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code POST /.well-known/mercure} (classic protocol, "Publication").
  *
- * <p>Checks in order: a publisher token (401), the body size (413), the media type (415), the fields
+ * <p>Checks in order: a publisher token (401, by the {@link io.quicksilver.http.AuthenticationHandler} before this
+ * handler, and here when the request presents none), the body size (413), the media type (415), the fields
  * (400), that every topic matches a {@code mercure.publish} selector (403). Only then is the update sent to
  * the node's {@link PublisherVerticle}; the answer is {@code 200 text/plain} with the bare id once the
  * event store holds the update, or 503 with {@code Retry-After} when it could not be stored (and then it
@@ -28,37 +28,36 @@ public final class PublishHandler implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final HubConfig config;
-  private final Authorizer authorizer;
 
-  public PublishHandler(Vertx vertx, HubConfig config, Authorizer authorizer) {
+  public PublishHandler(Vertx vertx, HubConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.authorizer = authorizer;
+  }
+
+  /**
+   * Whether a publish says it speaks draft-08 before its token is read: only when it presents no token at all,
+   * so that a draft-08 client gets its challenge (a classic one ignores it); otherwise the token decides.
+   */
+  public static boolean draft08Hint(RoutingContext ctx, String cookieName) {
+    return ctx.request().getHeader("Authorization") == null && ctx.request().getCookie(cookieName) == null
+        && !Requests.query(ctx.request()).has("authorization");
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    ProtocolMode mode = config.protocol().mode();
-    String resource = Requests.resourceIdentifier(request, config.protocol().resourceIdentifier());
-    MercureClaims claims = authorizer.claims(Requests.credentials(request, Requests.query(request), config.auth().cookieName()), true,
-        mode == ProtocolMode.DRAFT_08, resource);
-    if (claims == null) {
-      // the request's generation is unknown without a token: draft-08 clients get their challenge, classic ones ignore it
-      throw mode.draft08Enabled() ? ProtocolException.tokenRequired("a publisher token is required")
-          : ProtocolException.unauthorized("a publisher token is required");
-    }
-    boolean draft08 = claims.draft08() || mode == ProtocolMode.DRAFT_08;
+    Authentication auth = Authentication.of(ctx);
+    MercureClaims claims = auth.require("a publisher token is required");
+    String resource = auth.resourceIdentifier();
     BodyReader.read(request, config.http().maxBody())
         .map(body -> {
           PublishRequest publish = PublishRequest.from(BodyReader.form(request, body), config.stream().maxTopics());
-          if (draft08) {
+          if (auth.draft08()) {
             Draft08Topics.checkPublishTopics(publish.topics(), resource);
             Draft08Topics.checkUpdateFields(publish.id(), publish.type());
           }
           if (!claims.mayPublishAll(publish.topics())) {
-            throw draft08 ? ProtocolException.insufficientScope("the token does not grant publishing to every topic of this update")
-                : ProtocolException.forbidden("the token does not allow publishing to every topic of this update");
+            throw auth.generation().notGranted("the token does not allow publishing to every topic of this update");
           }
           return publish;
         })

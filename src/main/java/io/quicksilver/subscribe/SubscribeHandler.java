@@ -1,12 +1,13 @@
 package io.quicksilver.subscribe;
 
 import io.quicksilver.HubServices;
-import io.quicksilver.auth.Authorizer;
+import io.quicksilver.auth.Authentication;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.config.ProtocolMode;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.Replay;
+import io.quicksilver.http.AuthenticationHandler;
 import io.quicksilver.http.BodyReader;
 import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.FormData;
@@ -31,7 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code GET /.well-known/mercure}: opens an SSE stream (classic protocol, "Subscription" and
  * "Reconnection").
  *
- * <p>Order of work: parse the selectors, authorize, then either go live at once, or — with a cursor
+ * <p>Order of work, in three route steps: parse the selectors ({@link #parse}), authenticate (the
+ * {@link AuthenticationHandler}), then ({@link #handle}) either go live at once, or — with a cursor
  * ({@code Last-Event-ID} header, else {@code lastEventID} query parameter) — register first (live updates
  * wait), read the history after the cursor, answer with the {@code Last-Event-ID} response header, write
  * the replay, and drain what waited without the sequences the replay covered. Runs on the event loop of
@@ -42,57 +44,73 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   static final String CACHE_CONTROL = "private, no-cache, no-store, must-revalidate, max-age=0";
   private static final Buffer OPEN = Buffer.buffer(SseEncoder.OPEN_COMMENT);
 
+  /** The key of the routing context under which {@link #parse} leaves the parsed request. */
+  private static final String WANTED = "quicksilver.subscription";
+
   private final Vertx vertx;
   private final HubConfig config;
-  private final Authorizer authorizer;
   private final EventStore store;
   private final HubServices services;
   private final SubscriberRegistry registry;
 
-  public SubscribeHandler(Vertx vertx, HubConfig config, Authorizer authorizer, HubServices services, SubscriberRegistry registry) {
+  public SubscribeHandler(Vertx vertx, HubConfig config, HubServices services, SubscriberRegistry registry) {
     this.vertx = vertx;
     this.config = config;
-    this.authorizer = authorizer;
     this.store = services.store();
     this.services = services;
     this.registry = registry;
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    FormData query = Requests.query(request);
-    handle(ctx, query, query);
+  /** {@code GET}, first step: parses the selectors and the cursor (a 400 comes before any credential check). */
+  public void parse(RoutingContext ctx) {
+    FormData query = Requests.query(ctx.request());
+    parse(ctx, query, query);
+    ctx.next();
   }
 
   /**
-   * {@code QUERY /.well-known/mercure} (draft-08 "Subscription"): the parameters of the query and of the
+   * {@code QUERY /.well-known/mercure} (draft-08 "Subscription"), first step: the parameters of the query and of the
    * form body taken together, the query's first; the body is bounded like a publish body.
    */
-  public void handleQuery(RoutingContext ctx) {
+  public void parseQuery(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     FormData query = Requests.query(request);
     BodyReader.requireForm(request);
     BodyReader.read(request, config.http().maxBody())
         .<Void>map(body -> {
-          handle(ctx, query, query.with(FormData.parse(body.getBytes()))); // a refusal fails the future
+          parse(ctx, query, query.with(FormData.parse(body.getBytes()))); // a refusal fails the future
           return null;
         })
+        .onSuccess(v -> ctx.next())
         .onFailure(ctx::fail);
   }
 
   /**
-   * Subscribes with the given parameters ({@code params}: the query's, plus a {@code QUERY} request's body).
+   * Parses the subscription's parameters ({@code params}: the query's, plus a {@code QUERY} request's body).
    *
    * @param query the query's own fields (they carry the classic {@code authorization} parameter)
    */
-  public void handle(RoutingContext ctx, FormData query, FormData params) {
-    HttpServerRequest request = ctx.request();
+  private void parse(RoutingContext ctx, FormData query, FormData params) {
     ProtocolMode mode = config.protocol().mode();
-    String resource = Requests.resourceIdentifier(request, config.protocol().resourceIdentifier());
-    SubscriptionRequest wanted = SubscriptionRequest.parse(params, request.getHeader("Last-Event-ID"),
-        mode.classicEnabled(), mode.draft08Enabled(), resource, config.stream().maxTopics());
-    MercureClaims claims = authorize(request, query, wanted.draft08(), resource);
+    String resource = Requests.resourceIdentifier(ctx.request(), config.protocol().resourceIdentifier());
+    ctx.put(WANTED, SubscriptionRequest.parse(params, ctx.request().getHeader("Last-Event-ID"),
+        mode.classicEnabled(), mode.draft08Enabled(), resource, config.stream().maxTopics()));
+    ctx.put(AuthenticationHandler.QUERY, query);
+  }
+
+  /** Whether the parsed subscription uses draft-08 parameters (the authentication step's hint). */
+  public static boolean draft08Hint(RoutingContext ctx) {
+    SubscriptionRequest wanted = ctx.get(WANTED);
+    return wanted != null && wanted.draft08();
+  }
+
+  /** Last step, after {@link #parse} and the authentication step: opens the stream. */
+  @Override
+  public void handle(RoutingContext ctx) {
+    SubscriptionRequest wanted = ctx.get(WANTED);
+    Authentication auth = Authentication.of(ctx);
+    MercureClaims claims = auth.orAnonymous(config.auth().anonymous(),
+        auth.draft08() ? "an access token is required" : "a subscriber token is required");
     open(ctx, wanted.matchers(), claims, wanted.cursor());
   }
 
@@ -144,18 +162,6 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
       services.metrics().replayed(replay.updates().size());
       subscriber.startReplay(replay.updates(), replay.headSequence());
     }));
-  }
-
-  private MercureClaims authorize(HttpServerRequest request, FormData query, boolean draft08, String resource) {
-    MercureClaims claims = authorizer.claims(Requests.credentials(request, query, config.auth().cookieName()), false, draft08, resource);
-    if (claims == null) {
-      if (!config.auth().anonymous()) {
-        throw draft08 ? ProtocolException.tokenRequired("an access token is required")
-            : ProtocolException.unauthorized("a subscriber token is required");
-      }
-      return MercureClaims.ANONYMOUS;
-    }
-    return claims;
   }
 
   /** With active subscriptions on: one subscription per selector, announced now and again when the stream ends. */

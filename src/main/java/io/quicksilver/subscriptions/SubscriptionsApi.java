@@ -1,13 +1,11 @@
 package io.quicksilver.subscriptions;
 
-import io.quicksilver.auth.Authorizer;
+import io.quicksilver.auth.Authentication;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.http.HubHttpVerticle;
-import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.ProtocolException;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +30,7 @@ import java.util.function.Predicate;
  * </ul>
  *
  * Both honour {@code If-None-Match}. The caller needs a subscriber token whose subscribe selectors match the
- * requested path (without its query).
+ * requested path (without its query); the authentication step before {@link #handle} verified it.
  */
 public final class SubscriptionsApi implements Handler<RoutingContext> {
 
@@ -40,20 +38,10 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
   private static final String JSON = "application/json";
   private static final String JSON_LD = "application/ld+json";
 
-  private final Authorizer authorizer;
-  private final String configuredResource;
-  private final String cookieName;
   private final EventStore store;
   private final SubscriptionsDirectory directory;
 
-  /**
-   * @param configuredResource the configured resource identifier, or null to derive it from each request
-   */
-  public SubscriptionsApi(Authorizer authorizer, String cookieName, String configuredResource, EventStore store,
-                          SubscriptionsDirectory directory) {
-    this.authorizer = authorizer;
-    this.configuredResource = configuredResource;
-    this.cookieName = cookieName;
+  public SubscriptionsApi(EventStore store, SubscriptionsDirectory directory) {
     this.store = store;
     this.directory = directory;
   }
@@ -79,19 +67,39 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
     }
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    String path = request.path();
+  /** First step: a path of no API resource is a 404, before any credential check. */
+  public void checkPath(RoutingContext ctx) {
+    segments(ctx.request().path());
+    ctx.next();
+  }
+
+  /** The raw (still percent-encoded) path segments after the prefix. */
+  private static List<String> segments(String path) {
     String rest = path.substring(Subscription.PREFIX.length());
     List<String> segments = rest.isEmpty() ? List.of() : List.of(rest.substring(1).split("/", -1));
     if ((!rest.isEmpty() && !rest.startsWith("/")) || segments.size() > 3 || segments.contains("")) {
       throw new ProtocolException(404, "no such subscription resource");
     }
+    return segments;
+  }
+
+  /** Whether the path and {@code Accept} ask for the draft-08 API (the authentication step's hint); see {@link #draft08}. */
+  public static boolean draft08Hint(RoutingContext ctx) {
+    return draft08(segments(ctx.request().path()), ctx.request().getHeader("Accept"));
+  }
+
+  /** Last step, after the authentication step. */
+  @Override
+  public void handle(RoutingContext ctx) {
+    String path = ctx.request().path();
+    List<String> segments = segments(path);
     List<String> variables = segments.stream().map(SubscriptionsApi::decode).toList();
-    boolean draft08Path = draft08(segments, request.getHeader("Accept"));
-    MercureClaims claims = authorize(request, path, draft08Path);
-    boolean draft08 = claims.draft08() || draft08Path;
+    Authentication auth = Authentication.of(ctx);
+    MercureClaims claims = auth.require(auth.draft08() ? "an access token is required" : "a subscriber token is required");
+    if (!claims.mayReceive(List.of(path))) {
+      throw auth.generation().notGranted("the token does not grant subscribing to this URL");
+    }
+    boolean draft08 = auth.draft08();
     if (draft08 ? segments.size() == 1 : segments.size() > 2) {
       throw new ProtocolException(404, "no such subscription resource");
     }
@@ -196,22 +204,6 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
     } else {
       response.putHeader("Content-Type", contentType).end(doc.encode());
     }
-  }
-
-  private MercureClaims authorize(HttpServerRequest request, String path, boolean draft08Path) {
-    MercureClaims claims = authorizer.claims(Requests.credentials(request, Requests.query(request), cookieName), false,
-        draft08Path, Requests.resourceIdentifier(request, configuredResource));
-    if (claims == null) {
-      throw draft08Path ? ProtocolException.tokenRequired("an access token is required")
-          : ProtocolException.unauthorized("a subscriber token is required");
-    }
-    if (claims.mayReceive(List.of(path))) {
-      return claims;
-    }
-    if (claims.draft08() || draft08Path) {
-      throw ProtocolException.insufficientScope("the token does not grant subscribing to this URL");
-    }
-    throw ProtocolException.forbidden("the token's mercure.subscribe does not match this URL");
   }
 
   /** If-None-Match: a list of entity tags, quoted or (as the protocol's examples write them) bare, or {@code *}. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.config.ProtocolMode;
 import io.quicksilver.mercure.ProtocolException;
+import io.quicksilver.support.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -26,19 +27,18 @@ class AuthorizerDispatchTest {
   private static final String DEFAULT_ISSUER = "urn:hub:default";
 
   /** A classic token (HS256, the classic key) granting publish on everything. */
-  private static final String CLASSIC = Jws.token("HS256", new JsonObject().put("sub", "u1")
+  private static final String CLASSIC = Tokens.token("HS256", new JsonObject().put("sub", "u1")
       .put("mercure", new JsonObject().put("publish", new JsonArray().add("*"))));
   /** Issuer A's publisher access token (ES256) granting publish on BOOK1. */
-  private static final String ACCESS = Jws.accessToken("ES256", AccessTokensTest.claims());
+  private static final String ACCESS = Tokens.access("ES256", AccessTokensTest.claims());
   /** An access token of the default issuer, signed with the classic key, that also carries a classic claim. */
-  private static final String DEFAULT_ACCESS = Jws.accessToken("HS256", AccessTokensTest.claims().put("iss", DEFAULT_ISSUER)
+  private static final String DEFAULT_ACCESS = Tokens.access("HS256", AccessTokensTest.claims().put("iss", DEFAULT_ISSUER)
       .put("mercure", new JsonObject().put("publish", new JsonArray().add("*"))));
 
   private static Authorizer authorizer(ProtocolMode mode, Role role) {
     List<TrustedIssuer> issuers = new ArrayList<>(AccessTokensTest.ISSUERS);
-    issuers.add(new TrustedIssuer(DEFAULT_ISSUER, Jws.key("HS256"), Jws.key("HS256")));
-    return new Authorizer(role, new JwtVerifier(Jws.key("HS256"), AccessTokensTest.CLOCK),
-        new AccessTokens(issuers, AccessTokensTest.CLOCK), mode, List.of(APP));
+    issuers.add(TrustedIssuer.of(DEFAULT_ISSUER, Verifiers.key("HS256"), Verifiers.key("HS256")));
+    return new Authorizer(role, Verifiers.verifier("HS256"), new AccessTokens(issuers, Verifiers::verifier), mode, List.of(APP));
   }
 
   private static Authorizer publishers(ProtocolMode mode) {
@@ -58,7 +58,7 @@ class AuthorizerDispatchTest {
   }
 
   private static MercureClaims claims(ProtocolMode mode, RequestCredentials credentials, boolean draft08Request) {
-    return publishers(mode).claims(credentials, true, draft08Request, HUB);
+    return Verifiers.claims(publishers(mode), credentials, draft08Request, HUB);
   }
 
   private static ProtocolException refused(ProtocolMode mode, RequestCredentials credentials, boolean draft08Request) {
@@ -72,7 +72,7 @@ class AuthorizerDispatchTest {
   }
 
   private static String expired() {
-    return Jws.accessToken("ES256", AccessTokensTest.claims().put("exp", 1));
+    return Tokens.access("ES256", AccessTokensTest.claims().put("exp", 1));
   }
 
   /** Verifies that in both mode a classic token is read by the classic rules and an at+jwt token by the draft-08 rules. */
@@ -114,7 +114,7 @@ class AuthorizerDispatchTest {
   void draft08ModeRefusesClassicTokens() {
     assertTrue(claims(ProtocolMode.DRAFT_08, header(ACCESS), false).draft08());
     refusedWith("invalid_token", 401, ProtocolMode.DRAFT_08, header(CLASSIC), false);
-    refusedWith("invalid_token", 401, ProtocolMode.DRAFT_08, header(Jws.token("HS256", Jws.accessHeader("HS256").put("typ", "JWT"),
+    refusedWith("invalid_token", 401, ProtocolMode.DRAFT_08, header(Tokens.token("HS256", Tokens.accessHeader("HS256").put("typ", "JWT"),
         AccessTokensTest.claims().put("iss", DEFAULT_ISSUER))), false);
     assertNull(claims(ProtocolMode.DRAFT_08, new RequestCredentials(null, null, null, null, null), false));
   }
@@ -164,19 +164,23 @@ class AuthorizerDispatchTest {
   /** Verifies that a token failing validation is invalid_token on draft-08 requests, classic tokens included, and for at+jwt tokens. */
   @Test
   void failedValidationIsInvalidToken() {
-    String badClassic = CLASSIC.substring(0, CLASSIC.length() - 2) + "xx";
+    // a wrong signature in canonical base64url (a non-canonical one is a malformed token: invalid_request)
+    int i = CLASSIC.length() - 5;
+    String badClassic = CLASSIC.substring(0, i) + (CLASSIC.charAt(i) == 'A' ? 'B' : 'A') + CLASSIC.substring(i + 1);
     refusedWith("invalid_token", 401, ProtocolMode.BOTH, header(badClassic), true);
     refusedWith("invalid_token", 401, ProtocolMode.BOTH, header(expired()), false);
     refusedWith("invalid_token", 401, ProtocolMode.BOTH, header(expired()), true);
     refusedWith("invalid_token", 401, ProtocolMode.DRAFT_08, header(expired()), false);
-    refusedWith("invalid_token", 401, ProtocolMode.BOTH, header(Jws.token("HS256",
+    refusedWith("invalid_token", 401, ProtocolMode.BOTH, header(Tokens.token("HS256",
         new JsonObject().put("mercure", new JsonObject().put("publish", "not an array")))), true);
   }
 
   /** Verifies that classic requests keep their plain 401 for a malformed presentation or an invalid token in both mode. */
   @Test
   void classicRequestCodesUnchanged() {
-    String badClassic = CLASSIC.substring(0, CLASSIC.length() - 2) + "xx";
+    // a wrong signature in canonical base64url (a non-canonical one is a malformed token: invalid_request)
+    int i = CLASSIC.length() - 5;
+    String badClassic = CLASSIC.substring(0, i) + (CLASSIC.charAt(i) == 'A' ? 'B' : 'A') + CLASSIC.substring(i + 1);
     refusedWith(null, 401, ProtocolMode.BOTH, header(badClassic), false);
     refusedWith(null, 401, ProtocolMode.BOTH, new RequestCredentials("Basic x", null, null, null, null), false);
     refusedWith(null, 401, ProtocolMode.BOTH, header("abc"), false);
@@ -194,8 +198,8 @@ class AuthorizerDispatchTest {
   @Test
   void twoArgumentMethod() {
     Authorizer a = publishers(ProtocolMode.BOTH);
-    assertFalse(a.claims(header(CLASSIC), false).draft08());
-    ProtocolException e = assertThrows(ProtocolException.class, () -> a.claims(header(ACCESS), false));
+    assertFalse(Verifiers.claims(a, header(CLASSIC), false, null).draft08());
+    ProtocolException e = assertThrows(ProtocolException.class, () -> Verifiers.claims(a, header(ACCESS), false, null));
     assertEquals("invalid_token", e.bearerError());
   }
 
@@ -204,8 +208,8 @@ class AuthorizerDispatchTest {
   void roleSelectsKey() {
     Authorizer subscribers = authorizer(ProtocolMode.BOTH, Role.SUBSCRIBER);
     assertEquals("invalid_token", assertThrows(ProtocolException.class,
-        () -> subscribers.claims(header(ACCESS), false, true, HUB)).bearerError());
-    assertTrue(subscribers.claims(header(Jws.accessToken("RS256", AccessTokensTest.claims())), false, true, HUB).draft08());
+        () -> Verifiers.claims(subscribers, header(ACCESS), true, HUB)).bearerError());
+    assertTrue(Verifiers.claims(subscribers, header(Tokens.access("RS256", AccessTokensTest.claims())), true, HUB).draft08());
   }
 
   /** Verifies that the resource identifier given by the caller is the one aud must name. */
@@ -213,6 +217,6 @@ class AuthorizerDispatchTest {
   void resourceIdentifierFromCaller() {
     Authorizer a = publishers(ProtocolMode.BOTH);
     assertEquals("invalid_token", assertThrows(ProtocolException.class,
-        () -> a.claims(header(ACCESS), false, true, "https://other.example/.well-known/mercure")).bearerError());
+        () -> Verifiers.claims(a, header(ACCESS), true, "https://other.example/.well-known/mercure")).bearerError());
   }
 }

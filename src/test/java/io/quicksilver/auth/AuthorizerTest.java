@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.mercure.ProtocolException;
+import io.quicksilver.support.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,16 +20,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AuthorizerTest {
 
   private static final String APP = "https://app.example.com";
-  private static final String TOKEN = Jws.token("HS256",
+  private static final String TOKEN = Tokens.token("HS256",
       new JsonObject().put("mercure", new JsonObject().put("publish", new JsonArray().add("*"))));
   private static final String BAD_TOKEN = TOKEN.substring(0, TOKEN.length() - 2) + "xx";
 
   private static Authorizer authorizer(String... origins) {
-    return new Authorizer(new JwtVerifier(Jws.key("HS256"), Clock.systemUTC()), List.of(origins));
+    return Verifiers.classic(Role.PUBLISHER, List.of(origins));
+  }
+
+  private static Authorizer subscribers() {
+    return Verifiers.classic(Role.SUBSCRIBER, List.of());
   }
 
   private static RequestCredentials cookie(String origin, String referer) {
     return new RequestCredentials(null, null, TOKEN, origin, referer);
+  }
+
+  private static MercureClaims claims(Authorizer authorizer, RequestCredentials credentials) {
+    return Verifiers.claims(authorizer, credentials, false, null);
   }
 
   private static int status(Runnable r) {
@@ -47,7 +55,7 @@ class AuthorizerTest {
       "'',                           https://app.example.com/page",
       "null,                         https://app.example.com/page"})
   void cookieFromAllowedOrigin(String origin, String referer) {
-    MercureClaims claims = authorizer(APP, "https://other.example").claims(cookie(origin, referer), true);
+    MercureClaims claims = claims(authorizer(APP, "https://other.example"), cookie(origin, referer));
     assertTrue(claims.mayPublishAll(List.of("https://example.com/x")));
   }
 
@@ -67,47 +75,88 @@ class AuthorizerTest {
       "NULL,                         'not a url'",
       "NULL,                         https://app.example.com:8443/page"})
   void cookieFromRefusedOrigin(String origin, String referer) {
-    assertEquals(403, status(() -> authorizer(APP).claims(cookie(origin, referer), true)));
+    assertEquals(403, status(() -> claims(authorizer(APP), cookie(origin, referer))));
   }
 
   /** Verifies that `*` allows a cookie from any origin, but an Origin or Referer is still needed. */
   @Test
   void wildcardAllowsAnyOrigin() {
-    assertNotNull(authorizer("*").claims(cookie("https://anything.example", null), true));
-    assertNotNull(authorizer("*").claims(cookie(null, "https://anything.example/p"), true));
-    assertEquals(403, status(() -> authorizer("*").claims(cookie(null, null), true)));
+    assertNotNull(claims(authorizer("*"), cookie("https://anything.example", null)));
+    assertNotNull(claims(authorizer("*"), cookie(null, "https://anything.example/p")));
+    assertEquals(403, status(() -> claims(authorizer("*"), cookie(null, null))));
   }
 
   /** Verifies that no origin is needed when the caller does not ask for the check (e.g. subscribing). */
   @Test
   void cookieWithoutOriginCheck() {
-    assertNotNull(authorizer().claims(cookie(null, null), false));
-    assertNotNull(authorizer().claims(cookie("https://evil.example", null), false));
+    assertNotNull(claims(subscribers(), cookie(null, null)));
+    assertNotNull(claims(subscribers(), cookie("https://evil.example", null)));
   }
 
   /** Verifies that header and query tokens skip the origin check. */
   @Test
   void headerAndQuerySkipOriginCheck() {
     Authorizer a = authorizer(APP);
-    assertNotNull(a.claims(new RequestCredentials("Bearer " + TOKEN, null, null, "https://evil.example", null), true));
-    assertNotNull(a.claims(new RequestCredentials(null, TOKEN, null, null, null), true));
-    assertNotNull(a.claims(new RequestCredentials(null, TOKEN, TOKEN, "https://evil.example", null), true));
+    assertNotNull(claims(a, new RequestCredentials("Bearer " + TOKEN, null, null, "https://evil.example", null)));
+    assertNotNull(claims(a, new RequestCredentials(null, TOKEN, null, null, null)));
+    assertNotNull(claims(a, new RequestCredentials(null, TOKEN, TOKEN, "https://evil.example", null)));
   }
 
   /** Verifies that a request without credentials yields no claims. */
   @Test
   void noCredentials() {
-    assertNull(authorizer(APP).claims(new RequestCredentials(null, null, null, null, null), true));
+    assertNull(claims(authorizer(APP), new RequestCredentials(null, null, null, null, null)));
   }
 
   /** Verifies that an invalid token is refused with 401, and a valid lower-priority one is not used instead. */
   @Test
   void invalidTokenRefused() {
     Authorizer a = authorizer(APP);
-    assertEquals(401, status(() -> a.claims(new RequestCredentials("Bearer " + BAD_TOKEN, TOKEN, TOKEN, APP, null), false)));
-    assertEquals(401, status(() -> a.claims(new RequestCredentials(null, BAD_TOKEN, TOKEN, APP, null), false)));
-    assertEquals(401, status(() -> a.claims(new RequestCredentials(null, null, BAD_TOKEN, APP, null), true)));
-    assertEquals(401, status(() -> a.claims(new RequestCredentials("Basic x", TOKEN, null, null, null), true)));
+    assertEquals(401, status(() -> claims(a, new RequestCredentials("Bearer " + BAD_TOKEN, TOKEN, TOKEN, APP, null))));
+    assertEquals(401, status(() -> claims(a, new RequestCredentials(null, BAD_TOKEN, TOKEN, APP, null))));
+    assertEquals(401, status(() -> claims(a, new RequestCredentials(null, null, BAD_TOKEN, APP, null))));
+    assertEquals(401, status(() -> claims(a, new RequestCredentials("Basic x", TOKEN, null, null, null))));
+  }
+
+  /** Verifies that two Authorization headers are refused, whichever of them is valid: the hub never picks one. */
+  @Test
+  void twoAuthorizationHeadersRefused() {
+    RequestCredentials two = new RequestCredentials("Bearer " + TOKEN, null, null, null, null, 2);
+    assertEquals(401, status(() -> claims(authorizer(APP), two)));
+    Authorizer both = new Authorizer(Role.PUBLISHER, Verifiers.verifier("HS256"), new AccessTokens(List.of(), Verifiers::verifier),
+        io.quicksilver.config.ProtocolMode.BOTH, List.of());
+    ProtocolException e = assertThrows(ProtocolException.class, () -> Verifiers.claims(both, two, true, null));
+    assertEquals(400, e.status());
+    assertEquals("invalid_request", e.bearerError());
+  }
+
+  /** Verifies that the deprecated namespaced claim "https://mercure.rocks/" is read like "mercure", which wins when both are present. */
+  @Test
+  void namespacedClaim() {
+    String namespaced = Tokens.token("HS256", new JsonObject().put("https://mercure.rocks/",
+        new JsonObject().put("publish", new JsonArray().add("https://example.com/{id}"))));
+    MercureClaims claims = claims(authorizer(APP), new RequestCredentials("Bearer " + namespaced, null, null, null, null));
+    assertTrue(claims.mayPublishAll(List.of("https://example.com/1")));
+    String both = Tokens.token("HS256", new JsonObject().put("mercure", new JsonObject().put("publish", new JsonArray().add("https://a.example/x")))
+        .put("https://mercure.rocks/", new JsonObject().put("publish", new JsonArray().add("*"))));
+    MercureClaims mercure = claims(authorizer(APP), new RequestCredentials("Bearer " + both, null, null, null, null));
+    assertFalse(mercure.mayPublishAll(List.of("https://example.com/1")));
+  }
+
+  /** Verifies that mercure.publish or mercure.subscribe arrays of more than 1000 selectors make the token invalid (401). */
+  @Test
+  void oversizedClaimArraysRefused() {
+    JsonArray many = new JsonArray();
+    for (int i = 0; i <= 1000; i++) {
+      many.add("https://example.com/" + i);
+    }
+    for (String key : List.of("publish", "subscribe")) {
+      String token = Tokens.token("HS256", new JsonObject().put("mercure", new JsonObject().put(key, many)));
+      assertEquals(401, status(() -> claims(authorizer(APP), new RequestCredentials("Bearer " + token, null, null, null, null))));
+    }
+    JsonArray thousand = new JsonArray(many.getList().subList(0, 1000));
+    String ok = Tokens.token("HS256", new JsonObject().put("mercure", new JsonObject().put("publish", thousand)));
+    assertNotNull(claims(authorizer(APP), new RequestCredentials("Bearer " + ok, null, null, null, null)));
   }
 
   /** Verifies that the text form of credentials never holds the tokens. */

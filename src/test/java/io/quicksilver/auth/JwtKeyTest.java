@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quicksilver.support.Tokens;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class JwtKeyTest {
   @ParameterizedTest
   @ValueSource(strings = {"HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512"})
   void parsesEveryAlgorithm(String alg) {
-    JwtKey key = Jws.key(alg);
+    JwtKey key = Verifiers.key(alg);
     assertEquals(alg, key.algorithm());
     assertEquals("JwtKey[" + alg + "]", key.toString());
   }
@@ -29,16 +30,16 @@ class JwtKeyTest {
   /** Verifies that a PEM with CRLF line ends, no line breaks, or surrounding whitespace is accepted. */
   @Test
   void pemLayoutTolerated() {
-    String pem = Jws.pem(Jws.pair("RS256").getPublic());
+    String pem = Tokens.pem(Tokens.pair("RS256").getPublic());
     JwtKey.parse("RS256", pem.replace("\n", "\r\n"));
     JwtKey.parse("RS256", "  \n" + pem.replace("\n", "") + "\n\n");
   }
 
   /** Algorithm and material that must be refused. */
   static Stream<Arguments> refusedKeys() {
-    String rsaPem = Jws.pem(Jws.pair("RS256").getPublic());
-    String p256Pem = Jws.pem(Jws.pair("ES256").getPublic());
-    String p384Pem = Jws.pem(Jws.pair("ES384").getPublic());
+    String rsaPem = Tokens.pem(Tokens.pair("RS256").getPublic());
+    String p256Pem = Tokens.pem(Tokens.pair("ES256").getPublic());
+    String p384Pem = Tokens.pem(Tokens.pair("ES384").getPublic());
     return Stream.of(
         Arguments.of("none", SECRET_MARK),
         Arguments.of("NONE", SECRET_MARK),
@@ -57,7 +58,14 @@ class JwtKeyTest {
         Arguments.of("ES256", rsaPem),
         Arguments.of("ES256", p384Pem),
         Arguments.of("ES384", p256Pem),
-        Arguments.of("ES512", p384Pem));
+        Arguments.of("ES512", p384Pem),
+        // a public key configured with an HMAC algorithm: anyone holding it could sign (CWE-347)
+        Arguments.of("HS256", rsaPem),
+        Arguments.of("HS384", p256Pem),
+        Arguments.of("HS512", "  " + rsaPem.trim()),
+        // RSA keys under 2048 bits
+        Arguments.of("RS256", Tokens.pem(Tokens.generate("RSA1024").getPublic())),
+        Arguments.of("RS512", Tokens.pem(Tokens.generate("RSA2040").getPublic())));
   }
 
   /** Verifies that unsupported algorithms and keys that do not fit the algorithm are refused, without echoing the material. */
@@ -78,8 +86,8 @@ class JwtKeyTest {
     assertTrue(JwtKey.parse("HS256", "short").weak());
     assertTrue(JwtKey.parse("HS256", "x".repeat(31)).weak());
     assertFalse(JwtKey.parse("HS256", "x".repeat(32)).weak());
-    assertFalse(Jws.key("RS256").weak());
-    assertFalse(Jws.key("ES256").weak());
+    assertFalse(Verifiers.key("RS256").weak());
+    assertFalse(Verifiers.key("ES256").weak());
   }
 
   /** Verifies that the text form of a key never holds the secret. */

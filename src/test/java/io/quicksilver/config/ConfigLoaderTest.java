@@ -143,7 +143,7 @@ class ConfigLoaderTest {
     HubConfig fromFile = ConfigLoader.load(Map.of(), file);
     assertEquals("HS256", fromFile.auth().publisherKey().algorithm());
     HubConfig fromEnv = ConfigLoader.load(env(), file);
-    assertEquals(SECRET, new String(fromEnv.auth().publisherKey().key().getEncoded(), StandardCharsets.UTF_8));
+    assertEquals(SECRET, fromEnv.auth().publisherKey().material());
   }
 
   /** Verifies that an unknown key in the file stops loading with a message naming it. */
@@ -386,8 +386,8 @@ class ConfigLoaderTest {
     List<TrustedIssuer> issuers = ConfigLoader.load(env(), file).protocol().issuers();
     assertEquals(1, issuers.size());
     assertEquals("https://app.example.com", issuers.get(0).issuer());
-    assertEquals("HS512", issuers.get(0).keyFor(Role.PUBLISHER).algorithm());
-    assertEquals("HS256", issuers.get(0).keyFor(Role.SUBSCRIBER).algorithm());
+    assertEquals("HS512", issuers.get(0).keysFor(Role.PUBLISHER).key().algorithm());
+    assertEquals("HS256", issuers.get(0).keysFor(Role.SUBSCRIBER).key().algorithm());
     assertEquals("urn:other", ConfigLoader.load(env("QS_DEFAULT_ISSUER", "urn:other"), file).protocol().issuers().get(0).issuer());
     assertEquals(List.of(), ConfigLoader.load(env("QS_DEFAULT_ISSUER", ""), file).protocol().issuers());
   }
@@ -409,10 +409,10 @@ class ConfigLoaderTest {
     List<TrustedIssuer> issuers = ConfigLoader.load(env(), file).protocol().issuers();
     assertEquals(List.of("https://app.example.com", "https://auth.example.com", "urn:publisher"),
         issuers.stream().map(TrustedIssuer::issuer).toList());
-    assertNull(issuers.get(1).publisherKey());
-    assertEquals("ES256", issuers.get(1).subscriberKey().algorithm());
-    assertEquals("HS256", issuers.get(2).publisherKey().algorithm());
-    assertEquals("ES256", issuers.get(2).subscriberKey().algorithm());
+    assertNull(issuers.get(1).publisher());
+    assertEquals("ES256", issuers.get(1).subscriber().key().algorithm());
+    assertEquals("HS256", issuers.get(2).publisher().key().algorithm());
+    assertEquals("ES256", issuers.get(2).subscriber().key().algorithm());
     assertFalse(issuers.toString().contains(SECRET), issuers.toString());
     assertEquals(List.of(), ConfigLoader.load(env(), yaml("trusted_issuers: []\n")).protocol().issuers());
   }
@@ -425,8 +425,8 @@ class ConfigLoaderTest {
     List<TrustedIssuer> issuers = ConfigLoader.load(env("QS_TRUSTED_ISSUERS", json), file).protocol().issuers();
     assertEquals(1, issuers.size());
     assertEquals("urn:env", issuers.get(0).issuer());
-    assertEquals("ES256", issuers.get(0).publisherKey().algorithm());
-    assertNull(issuers.get(0).subscriberKey());
+    assertEquals("ES256", issuers.get(0).publisher().key().algorithm());
+    assertNull(issuers.get(0).subscriber());
     assertEquals("urn:file", ConfigLoader.load(env(), file).protocol().issuers().get(0).issuer());
     assertEquals(List.of(), ConfigLoader.load(env("QS_TRUSTED_ISSUERS", ""), file).protocol().issuers());
   }
@@ -473,7 +473,7 @@ class ConfigLoaderTest {
   /** Verifies that a trusted issuer's text form shows its identifier and algorithms, never its keys. */
   @Test
   void trustedIssuerToStringHidesKeys() {
-    TrustedIssuer issuer = new TrustedIssuer("urn:a", JwtKey.parse("HS256", SECRET), null);
+    TrustedIssuer issuer = TrustedIssuer.of("urn:a", JwtKey.parse("HS256", SECRET), null);
     assertEquals("TrustedIssuer[urn:a, publisher=HS256, subscriber=none]", issuer.toString());
   }
 }

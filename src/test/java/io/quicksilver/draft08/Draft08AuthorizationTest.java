@@ -3,28 +3,28 @@ package io.quicksilver.draft08;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.quicksilver.support.Topics.enc;
 
+import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
+import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Draft-08 authorization over HTTP, in {@code both} mode: access tokens (RFC 9068) with Mercure authorization
@@ -38,21 +38,11 @@ class Draft08AuthorizationTest {
   static final String DETAIL = "https://mercure.rocks/authorization-detail";
   private static final KeyPair OTHER_KEYS = ecKeys();
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(OTHER_KEYS.getPublic().getEncoded())
-        + "\n-----END PUBLIC KEY-----\n";
-    JsonArray trusted = new JsonArray().add(new JsonObject().put("issuer", OTHER_ISSUER)
-        .put("subscriber_key", pem).put("subscriber_alg", "ES256"));
-    hub = TestHub.start(Map.of("QS_DEFAULT_ISSUER", ISSUER, "QS_TRUSTED_ISSUERS", trusted.encode(), "QS_ANONYMOUS", "true"));
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Map.of("QS_DEFAULT_ISSUER", ISSUER,
+      "QS_TRUSTED_ISSUERS", new JsonArray().add(new JsonObject().put("issuer", OTHER_ISSUER)
+          .put("subscriber_key", Tokens.pem(OTHER_KEYS.getPublic())).put("subscriber_alg", "ES256")).encode(),
+      "QS_ANONYMOUS", "true"));
 
   private static KeyPair ecKeys() {
     try {
@@ -64,16 +54,16 @@ class Draft08AuthorizationTest {
     }
   }
 
-  static String resource(TestHub h) {
+  static String resource(HubEndpoint h) {
     return "http://127.0.0.1:" + h.port() + "/.well-known/mercure";
   }
 
-  static String metadata(TestHub h) {
+  static String metadata(HubEndpoint h) {
     return "http://127.0.0.1:" + h.port() + "/.well-known/oauth-protected-resource/.well-known/mercure";
   }
 
   /** The claims RFC 9068 requires, for this hub, with one Mercure detail. */
-  static JsonObject claims(TestHub h, String issuer, String action, String match, String matchType) {
+  static JsonObject claims(HubEndpoint h, String issuer, String action, String match, String matchType) {
     long now = System.currentTimeMillis() / 1000;
     JsonObject topic = new JsonObject().put("match", match);
     if (matchType != null) {
@@ -85,16 +75,12 @@ class Draft08AuthorizationTest {
             .put("actions", new JsonArray().add(action)).put("topics", new JsonArray().add(topic))));
   }
 
-  static String publisherToken(TestHub h, String match) {
+  static String publisherToken(HubEndpoint h, String match) {
     return Tokens.accessToken(TestHub.PUBLISHER_KEY, claims(h, ISSUER, "publish", match, null));
   }
 
-  static String subscriberToken(TestHub h, String match, String matchType) {
+  static String subscriberToken(HubEndpoint h, String match, String matchType) {
     return Tokens.accessToken(TestHub.SUBSCRIBER_KEY, claims(h, ISSUER, "subscribe", match, matchType));
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static HttpResponse<String> publish(String token, String... pairs) {
@@ -105,14 +91,10 @@ class Draft08AuthorizationTest {
     return r.headers().firstValue("WWW-Authenticate").orElse(null);
   }
 
-  private static String topic() {
-    return "https://example.com/d8/" + UUID.randomUUID();
-  }
-
   /** Verifies that an access token with a publish grant publishes, and the update reaches a draft-08 subscriber. */
   @Test
   void accessTokenPublishes() {
-    String t = topic();
+    String t = Topics.unique("d8");
     try (SseClient sub = SseClient.open(hub.hub("?match=" + enc(t)))) {
       assertEquals(200, sub.status());
       HttpResponse<String> r = publish(publisherToken(hub, t), "topic", t, "data", "hello");
@@ -124,7 +106,7 @@ class Draft08AuthorizationTest {
   /** Verifies that a publish without a token is a 401 whose challenge names the metadata document and carries no error code. */
   @Test
   void noTokenChallenge() {
-    HttpResponse<String> r = publish(null, "topic", topic());
+    HttpResponse<String> r = publish(null, "topic", Topics.unique("d8"));
     assertEquals(401, r.statusCode());
     assertEquals("Bearer resource_metadata=\"" + metadata(hub) + "\"", challenge(r));
   }
@@ -138,7 +120,7 @@ class Draft08AuthorizationTest {
         Tokens.accessToken(TestHub.PUBLISHER_KEY, claims(hub, ISSUER, "publish", "*", null).put("aud", "https://other.example/.well-known/mercure")),
         Tokens.accessToken(TestHub.PUBLISHER_KEY, claims(hub, "https://unknown.example", "publish", "*", null)),
         Tokens.accessToken(TestHub.SUBSCRIBER_KEY, claims(hub, ISSUER, "publish", "*", null))}) {
-      HttpResponse<String> r = publish(token, "topic", topic());
+      HttpResponse<String> r = publish(token, "topic", Topics.unique("d8"));
       assertEquals(401, r.statusCode());
       assertEquals("Bearer resource_metadata=\"" + metadata(hub) + "\", error=\"invalid_token\"", challenge(r));
       assertEquals("invalid access token\n", r.body());
@@ -148,7 +130,7 @@ class Draft08AuthorizationTest {
   /** Verifies that a valid token without the needed grant is a 403 insufficient_scope. */
   @Test
   void insufficientScopeChallenge() {
-    HttpResponse<String> r = publish(publisherToken(hub, "https://example.com/granted"), "topic", topic());
+    HttpResponse<String> r = publish(publisherToken(hub, "https://example.com/granted"), "topic", Topics.unique("d8"));
     assertEquals(403, r.statusCode());
     assertEquals("Bearer resource_metadata=\"" + metadata(hub) + "\", error=\"insufficient_scope\"", challenge(r));
   }
@@ -156,7 +138,7 @@ class Draft08AuthorizationTest {
   /** Verifies that a malformed presentation of an access token (query parameter, forbidden in draft-08) is a 400 invalid_request. */
   @Test
   void invalidRequestChallenge() {
-    String t = topic();
+    String t = Topics.unique("d8");
     HttpResponse<String> r = Http.post(hub.uri("/.well-known/mercure?authorization=" + publisherToken(hub, t)), null,
         Http.form("topic", t));
     assertEquals(400, r.statusCode());
@@ -166,7 +148,7 @@ class Draft08AuthorizationTest {
   /** Verifies that a cookie-borne access token from a refused origin is a 400 invalid_request (draft-08), not the classic 403. */
   @Test
   void cookieFromRefusedOrigin() {
-    String t = topic();
+    String t = Topics.unique("d8");
     HttpResponse<String> r = Http.post(hub.hub(""), null, Http.form("topic", t),
         Map.of("Cookie", "mercureAuthorization=" + publisherToken(hub, t), "Origin", "https://evil.example"));
     assertEquals(400, r.statusCode());
@@ -226,7 +208,7 @@ class Draft08AuthorizationTest {
   /** Verifies that a further trusted issuer's token verifies with its own key only, never the default issuer's. */
   @Test
   void trustedIssuerUsesItsOwnKey() {
-    String t = topic();
+    String t = Topics.unique("d8");
     String own = Tokens.signedAccessToken("ES256", OTHER_KEYS.getPrivate(), claims(hub, OTHER_ISSUER, "subscribe", "*", null));
     try (SseClient sub = SseClient.open(hub.hub("?match=" + enc(t)), Map.of("Authorization", "Bearer " + own))) {
       assertEquals(200, sub.status(), sub.errorBody());

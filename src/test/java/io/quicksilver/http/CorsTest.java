@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
+import io.quicksilver.support.HubExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,10 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cross-origin access: an allowlist with credentials (QS_CORS_ORIGINS="https://app.example.com"), and {@code *} without. */
 @Timeout(60)
@@ -29,26 +29,12 @@ class CorsTest {
   private static final String ALLOWED = "https://app.example.com";
   private static final String OTHER = "https://evil.example.net";
 
-  private static TestHub listed;
-  private static TestHub any;
+  @RegisterExtension
+  static final HubExtension listed = HubExtension.withEnv(Map.of("QS_CORS_ORIGINS", ALLOWED));
+  @RegisterExtension
+  static final HubExtension any = HubExtension.withEnv(Map.of("QS_CORS_ORIGINS", "*"));
 
-  @BeforeAll
-  static void start() {
-    listed = TestHub.start(Map.of("QS_CORS_ORIGINS", ALLOWED));
-    any = TestHub.start(Map.of("QS_CORS_ORIGINS", "*"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (listed != null) {
-      listed.close();
-    }
-    if (any != null) {
-      any.close();
-    }
-  }
-
-  private static HttpResponse<String> preflight(TestHub hub, String origin, String method, String requestHeaders) {
+  private static HttpResponse<String> preflight(HubEndpoint hub, String origin, String method, String requestHeaders) {
     HttpRequest.Builder b = HttpRequest.newBuilder(hub.hub(""))
         .timeout(Duration.ofSeconds(15))
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody())

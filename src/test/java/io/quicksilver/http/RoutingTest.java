@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.Http;
-import io.quicksilver.support.TestHub;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.Tokens;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -17,31 +17,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Routes other than publish and subscribe: wrong methods, unknown paths, health checks, and the error body. */
 @Timeout(60)
 class RoutingTest {
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void start() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (hub != null) {
-      hub.close();
-    }
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.standard();
 
   private static HttpResponse<String> request(String method, URI uri, String token) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri)

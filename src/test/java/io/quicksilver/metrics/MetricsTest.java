@@ -3,50 +3,37 @@ package io.quicksilver.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.quicksilver.support.Topics.enc;
 
 import io.quicksilver.support.Await;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.RedisServer;
 import io.quicksilver.support.SseClient;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
+import io.quicksilver.support.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /metrics}: the hub's meters move with what happens, labels stay bounded, access can be restricted. */
 @Timeout(120)
 class MetricsTest {
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.standard();
 
   /** Scrapes until the condition holds (bounded), and returns that scrape. */
   private static Scrape scrapeUntil(URI metrics, Predicate<Scrape> condition, String what) {

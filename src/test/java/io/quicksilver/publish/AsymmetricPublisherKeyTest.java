@@ -3,9 +3,11 @@ package io.quicksilver.publish;
 import static io.quicksilver.publish.Watcher.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
+import io.quicksilver.support.HubExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** RS256 and ES256 publisher keys given as SPKI PEM (MERCURE_PUBLISHER_JWT_KEY, MERCURE_PUBLISHER_JWT_ALG). */
 @Timeout(60)
@@ -26,43 +29,27 @@ class AsymmetricPublisherKeyTest {
 
   private static final String TOPIC = "https://example.com/books/1";
 
-  private static KeyPair rsa;
-  private static String rsaPem;
-  private static TestHub rsaHub;
+  private static final KeyPair rsa = Tokens.generate("RS256");
+  private static final String rsaPem = Tokens.pem(rsa.getPublic());
+  private static final KeyPair ec = Tokens.generate("ES256");
+  private static final String ecPem = Tokens.pem(ec.getPublic());
+  @RegisterExtension
+  static final HubExtension rsaHub = HubExtension.withEnv(Map.of("MERCURE_PUBLISHER_JWT_KEY", rsaPem, "MERCURE_PUBLISHER_JWT_ALG", "RS256"));
+  @RegisterExtension
+  static final HubExtension ecHub = HubExtension.withEnv(Map.of("MERCURE_PUBLISHER_JWT_KEY", ecPem, "MERCURE_PUBLISHER_JWT_ALG", "ES256"));
   private static Watcher rsaWatcher;
-  private static KeyPair ec;
-  private static String ecPem;
-  private static TestHub ecHub;
   private static Watcher ecWatcher;
 
   @BeforeAll
-  static void start() throws Exception {
-    KeyPairGenerator rsaGen = KeyPairGenerator.getInstance("RSA");
-    rsaGen.initialize(2048);
-    rsa = rsaGen.generateKeyPair();
-    rsaPem = pem(rsa);
-    rsaHub = TestHub.start(Map.of("MERCURE_PUBLISHER_JWT_KEY", rsaPem, "MERCURE_PUBLISHER_JWT_ALG", "RS256"));
+  static void watch() {
     rsaWatcher = Watcher.open(rsaHub, Tokens.signed("RS256", rsa.getPrivate(), claims()));
-
-    KeyPairGenerator ecGen = KeyPairGenerator.getInstance("EC");
-    ecGen.initialize(new ECGenParameterSpec("secp256r1"));
-    ec = ecGen.generateKeyPair();
-    ecPem = pem(ec);
-    ecHub = TestHub.start(Map.of("MERCURE_PUBLISHER_JWT_KEY", ecPem, "MERCURE_PUBLISHER_JWT_ALG", "ES256"));
     ecWatcher = Watcher.open(ecHub, Tokens.signed("ES256", ec.getPrivate(), claims()));
   }
 
   @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {rsaWatcher, rsaHub, ecWatcher, ecHub}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // closing
-      }
-    }
+  static void unwatch() {
+    rsaWatcher.close();
+    ecWatcher.close();
   }
 
   private static String pem(KeyPair pair) {
@@ -80,14 +67,14 @@ class AsymmetricPublisherKeyTest {
     return Tokens.hmac("HS256", pemText, new JsonObject().put("alg", "HS256").put("typ", "JWT"), claims());
   }
 
-  private static void assertPublishes(TestHub hub, Watcher watcher, String token) {
+  private static void assertPublishes(HubEndpoint hub, Watcher watcher, String token) {
     watcher.sync();
     HttpResponse<String> r = Http.post(hub.hub(""), token, Http.form("topic", TOPIC, "data", "signed"));
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(r.body(), watcher.next().lastEventId());
   }
 
-  private static void assertUnauthorized(TestHub hub, Watcher watcher, String token) {
+  private static void assertUnauthorized(HubEndpoint hub, Watcher watcher, String token) {
     watcher.sync();
     HttpResponse<String> r = Http.post(hub.hub(""), token, Http.form("topic", TOPIC, "data", "refused"));
     assertRefused(401, r, token);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
+import io.quicksilver.support.HubExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -15,12 +16,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Publisher authorization (classic protocol, "Authorization" and "Publishers"). */
 @Timeout(60)
@@ -28,10 +29,8 @@ class PublishAuthorizationTest extends WatchedHubTest {
 
   private static final String TOPIC = "https://example.com/books/1";
 
-  @BeforeAll
-  static void start() {
-    open(Map.of());
-  }
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.standard();
 
   private static JsonObject publishAll() {
     return new JsonObject().put("mercure", new JsonObject().put("publish", new JsonArray(List.of("*"))));
@@ -190,6 +189,44 @@ class PublishAuthorizationTest extends WatchedHubTest {
     HttpResponse<String> r = Http.post(hub.hub("?authorization=" + enc(invalid)), null, body(),
         Map.of("Cookie", "mercureAuthorization=" + Tokens.publisher("*")));
     assertRefused(401, r, invalid);
+    watcher.assertNothingDispatched();
+  }
+
+  /** Verifies that two Authorization headers are refused even when both carry valid tokens: the hub never picks one. */
+  @Test
+  void twoAuthorizationHeadersRefused() {
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(hub.hub(""))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Authorization", "Bearer " + Tokens.publisher("*"))
+        .header("Authorization", "Bearer " + Tokens.publisher(TOPIC))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body()))
+        .build();
+    assertEquals(401, Http.send(request).statusCode());
+    watcher.assertNothingDispatched();
+  }
+
+  /** Verifies that a token with the deprecated namespaced claim "https://mercure.rocks/" publishes like one with "mercure". */
+  @Test
+  void namespacedClaimPublishes() {
+    String token = Tokens.hs256(TestHub.PUBLISHER_KEY, new JsonObject().put("https://mercure.rocks/",
+        new JsonObject().put("publish", new JsonArray().add(TOPIC))));
+    HttpResponse<String> r = Http.post(hub.hub(""), token, body());
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(r.body(), watcher.next().lastEventId());
+  }
+
+  /** Verifies that exp null or a string, and a claim array of 1001 selectors, are 401 and nothing is dispatched. */
+  @Test
+  void malformedClaimsRefused() {
+    JsonArray many = new JsonArray();
+    for (int i = 0; i <= 1000; i++) {
+      many.add("https://example.com/" + i);
+    }
+    for (JsonObject claims : List.of(publishAll().putNull("exp"), publishAll().put("exp", "9999999999"),
+        new JsonObject().put("mercure", new JsonObject().put("publish", many.copy().add("*"))))) {
+      String token = Tokens.hs256(TestHub.PUBLISHER_KEY, claims);
+      assertRefused(401, Http.post(hub.hub(""), token, body()), token);
+    }
     watcher.assertNothingDispatched();
   }
 

@@ -5,20 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.Http;
 import io.quicksilver.support.Tokens;
+import io.quicksilver.support.HubExtension;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The configured body limit (QS_MAX_BODY=1KiB). */
 @Timeout(60)
 class PublishBodyLimitTest extends WatchedHubTest {
 
-  @BeforeAll
-  static void start() {
-    open(Map.of("QS_MAX_BODY", "1KiB"));
-  }
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.withEnv(Map.of("QS_MAX_BODY", "1KiB"));
 
   /** Verifies that a body one byte over the configured 1 KiB is refused with 413 and nothing is dispatched. */
   @Test

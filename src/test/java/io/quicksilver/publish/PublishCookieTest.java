@@ -3,9 +3,11 @@ package io.quicksilver.publish;
 import static io.quicksilver.publish.Watcher.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
+import io.quicksilver.support.HubExtension;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Publishing with the authorization cookie, which needs an allowed Origin or Referer (CSRF mitigation,
@@ -24,30 +27,23 @@ class PublishCookieTest {
   private static final String ALLOWED = "https://app.example.com";
   private static final String TOPIC = "https://example.com/books/1";
 
-  private static TestHub hub;
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Map.of("QS_PUBLISH_ORIGINS", ALLOWED));
+  @RegisterExtension
+  static final HubExtension renamed = HubExtension.withEnv(Map.of("QS_PUBLISH_ORIGINS", ALLOWED, "QS_COOKIE_NAME", "hubAuth"));
   private static Watcher watcher;
-  private static TestHub renamed;
   private static Watcher renamedWatcher;
 
   @BeforeAll
-  static void start() {
-    hub = TestHub.start(Map.of("QS_PUBLISH_ORIGINS", ALLOWED));
+  static void watch() {
     watcher = Watcher.open(hub);
-    renamed = TestHub.start(Map.of("QS_PUBLISH_ORIGINS", ALLOWED, "QS_COOKIE_NAME", "hubAuth"));
     renamedWatcher = Watcher.open(renamed);
   }
 
   @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {watcher, hub, renamedWatcher, renamed}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // closing
-      }
-    }
+  static void unwatch() {
+    watcher.close();
+    renamedWatcher.close();
   }
 
   @BeforeEach
@@ -56,7 +52,7 @@ class PublishCookieTest {
     renamedWatcher.sync();
   }
 
-  private static HttpResponse<String> postWithCookie(TestHub target, String cookie, Map<String, String> headers) {
+  private static HttpResponse<String> postWithCookie(HubEndpoint target, String cookie, Map<String, String> headers) {
     Map<String, String> all = new java.util.HashMap<>(headers);
     all.put("Cookie", cookie);
     return Http.post(target.hub(""), null, Http.form("topic", TOPIC, "data", "cookie"), all);

@@ -3,21 +3,22 @@ package io.quicksilver.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.quicksilver.support.Topics.enc;
 
 import io.quicksilver.support.Http;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.Tokens;
-import java.net.URLEncoder;
+import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.Topics;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Successful publications (classic protocol, "Publication"). */
 @Timeout(60)
@@ -26,23 +27,13 @@ class PublishSuccessTest extends WatchedHubTest {
   private static final Pattern URN_UUID =
       Pattern.compile("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-  @BeforeAll
-  static void start() {
-    open(Map.of());
-  }
-
-  private static String uniqueTopic() {
-    return "https://example.com/books/" + UUID.randomUUID();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.standard();
 
   /** Verifies that a publication is answered 200 text/plain whose body is exactly the generated urn:uuid id, the id of the dispatched event. */
   @Test
   void answersWithGeneratedIdAsPlainText() {
-    String topic = uniqueTopic();
+    String topic = Topics.unique("books");
     HttpResponse<String> r = Http.post(hub.hub(""), Tokens.publisher("*"), Http.form("topic", topic, "data", "hello"));
     assertEquals(200, r.statusCode(), r.body());
     String contentType = r.headers().firstValue("Content-Type").orElse("");
@@ -58,8 +49,8 @@ class PublishSuccessTest extends WatchedHubTest {
   /** Verifies that every generated id is distinct. */
   @Test
   void generatedIdsAreDistinct() {
-    String a = Http.publish(hub, Tokens.publisher("*"), "topic", uniqueTopic());
-    String b = Http.publish(hub, Tokens.publisher("*"), "topic", uniqueTopic());
+    String a = Http.publish(hub, Tokens.publisher("*"), "topic", Topics.unique("books"));
+    String b = Http.publish(hub, Tokens.publisher("*"), "topic", Topics.unique("books"));
     assertTrue(!a.equals(b), a);
     assertEquals(a, watcher.next().lastEventId());
     assertEquals(b, watcher.next().lastEventId());
@@ -69,7 +60,7 @@ class PublishSuccessTest extends WatchedHubTest {
   @Test
   void echoesGivenId() {
     String given = "https://example.com/revisions/" + UUID.randomUUID();
-    HttpResponse<String> r = Http.post(hub.hub(""), Tokens.publisher("*"), Http.form("topic", uniqueTopic(), "id", given, "data", "x"));
+    HttpResponse<String> r = Http.post(hub.hub(""), Tokens.publisher("*"), Http.form("topic", Topics.unique("books"), "id", given, "data", "x"));
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(given, r.body());
     assertEquals(given, watcher.next().lastEventId());
@@ -78,7 +69,7 @@ class PublishSuccessTest extends WatchedHubTest {
   /** Verifies that unknown form fields are ignored and the update is published with the known ones. */
   @Test
   void ignoresUnknownFields() {
-    String body = "foo=bar&" + Http.form("topic", uniqueTopic(), "data", "known") + "&unknown=&flag&x%20y=z";
+    String body = "foo=bar&" + Http.form("topic", Topics.unique("books"), "data", "known") + "&unknown=&flag&x%20y=z";
     HttpResponse<String> r = Http.post(hub.hub(""), Tokens.publisher("*"), body);
     assertEquals(200, r.statusCode(), r.body());
     SseClient.Event e = watcher.next();
@@ -89,7 +80,7 @@ class PublishSuccessTest extends WatchedHubTest {
   /** Verifies that type and retry become the event's type and retry, and data keeps its line breaks. */
   @Test
   void typeRetryAndMultilineDataAreDispatched() {
-    String id = Http.publish(hub, Tokens.publisher("*"), "topic", uniqueTopic(), "type", "book-updated", "retry", "1500",
+    String id = Http.publish(hub, Tokens.publisher("*"), "topic", Topics.unique("books"), "type", "book-updated", "retry", "1500",
         "data", "line 1\nline 2");
     SseClient.Event e = watcher.next();
     assertEquals(id, e.lastEventId());
@@ -101,7 +92,7 @@ class PublishSuccessTest extends WatchedHubTest {
   /** Verifies that a private field with an empty value (or no value at all) makes the update private. */
   @Test
   void emptyPrivateValueMakesUpdatePrivate() {
-    String topic = uniqueTopic();
+    String topic = Topics.unique("books");
     try (SseClient anonymous = SseClient.open(hub.hub("?topic=" + enc(topic)));
          SseClient authorized = SseClient.open(hub.hub("?topic=" + enc(topic)),
              Map.of("Authorization", "Bearer " + Tokens.subscriber(topic)))) {
@@ -126,7 +117,7 @@ class PublishSuccessTest extends WatchedHubTest {
   /** Verifies that an update with topics A and B reaches a subscriber of B, and one of both A and B, exactly once. */
   @Test
   void alternateTopicReachesSubscriberOnce() {
-    String a = uniqueTopic();
+    String a = Topics.unique("books");
     String b = "https://example.com/alternates/" + UUID.randomUUID();
     try (SseClient subB = SseClient.open(hub.hub("?topic=" + enc(b)));
          SseClient subBoth = SseClient.open(hub.hub("?topic=" + enc(a) + "&topic=" + enc(b)))) {
@@ -169,7 +160,7 @@ class PublishSuccessTest extends WatchedHubTest {
   /** Verifies that an update naming the same topic twice is dispatched once to its subscriber. */
   @Test
   void repeatedTopicIsDispatchedOnce() {
-    String topic = uniqueTopic();
+    String topic = Topics.unique("books");
     try (SseClient sub = SseClient.open(hub.hub("?topic=" + enc(topic)))) {
       assertEquals(200, sub.status());
       String id = Http.publish(hub, Tokens.publisher("*"), "topic", topic, "topic", topic, "data", "twice");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.Http;
 import io.quicksilver.support.Tokens;
+import io.quicksilver.support.HubExtension;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,12 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Publications the hub refuses for their content (400, 413, 415), none of which may be dispatched. */
 @Timeout(120)
@@ -28,10 +29,8 @@ class PublishValidationTest extends WatchedHubTest {
   private static final String TOPIC = "https://example.com/books/1";
   private static final int ONE_MIB = 1 << 20;
 
-  @BeforeAll
-  static void start() {
-    open(Map.of());
-  }
+  @RegisterExtension
+  static final HubExtension HUB = HubExtension.standard();
 
   static Stream<Arguments> badRequests() {
     List<String> topics = new ArrayList<>();

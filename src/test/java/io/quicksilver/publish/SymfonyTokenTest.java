@@ -3,20 +3,17 @@ package io.quicksilver.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.Http;
-import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
+import io.quicksilver.support.HubExtension;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tokens shaped like those Symfony's Mercure component and other libraries mint. */
 @Timeout(60)
@@ -28,23 +25,18 @@ class SymfonyTokenTest {
       + ".eyJtZXJjdXJlIjp7InB1Ymxpc2giOlsiKiJdLCJzdWJzY3JpYmUiOltdfX0"
       + ".ZTK3JhEKO1338LAgRMw6j0lkGRMoaZtU4EtGiAylAns";
 
-  private static TestHub hub;
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Map.of("MERCURE_PUBLISHER_JWT_KEY", SECRET));
   private static Watcher watcher;
 
   @BeforeAll
-  static void start() {
-    hub = TestHub.start(Map.of("MERCURE_PUBLISHER_JWT_KEY", SECRET));
+  static void watch() {
     watcher = Watcher.open(hub, SYMFONY_TOKEN);
   }
 
   @AfterAll
-  static void stop() {
-    if (watcher != null) {
-      watcher.close();
-    }
-    if (hub != null) {
-      hub.close();
-    }
+  static void unwatch() {
+    watcher.close();
   }
 
   @BeforeEach
@@ -54,14 +46,7 @@ class SymfonyTokenTest {
 
   /** Signs the exact header and claims JSON texts with HS256 and the test secret. */
   private static String sign(String headerJson, String claimsJson) {
-    String input = Tokens.b64(headerJson) + "." + Tokens.b64(claimsJson);
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return Tokens.hs256Texts(SECRET, headerJson, claimsJson);
   }
 
   private void assertPublishes(String token) {

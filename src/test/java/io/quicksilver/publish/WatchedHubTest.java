@@ -1,22 +1,22 @@
 package io.quicksilver.publish;
 
-import io.quicksilver.support.TestHub;
-import java.util.Map;
+import io.quicksilver.support.HubEndpoint;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * A hub shared by a test class, with a {@link Watcher} that proves what was (not) dispatched. Subclasses
- * call {@link #open} from their {@code @BeforeAll}.
+ * A test class's hub with a {@link Watcher} that proves what was (not) dispatched. Subclasses register the hub
+ * ({@code @RegisterExtension static final HubExtension HUB = HubExtension.withEnv(...)}); the watcher opens on it.
  */
 abstract class WatchedHubTest {
 
-  protected static TestHub hub;
+  protected static HubEndpoint hub;
   protected static Watcher watcher;
 
-  /** Starts the class's hub with these environment overrides, and its watcher. */
-  protected static void open(Map<String, String> env) {
-    hub = TestHub.start(env);
+  @BeforeAll
+  static void watch(HubEndpoint registered) {
+    hub = registered;
     watcher = Watcher.open(hub);
   }
 
@@ -26,10 +26,7 @@ abstract class WatchedHubTest {
       watcher.close();
       watcher = null;
     }
-    if (hub != null) {
-      hub.close();
-      hub = null;
-    }
+    hub = null;
   }
 
   @BeforeEach

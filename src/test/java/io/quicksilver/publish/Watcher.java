@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -21,23 +21,23 @@ final class Watcher implements AutoCloseable {
   /** The topic of control updates. */
   static final String CONTROL_TOPIC = "urn:quicksilver:test:control";
 
-  private final TestHub hub;
+  private final HubEndpoint hub;
   private final String controlToken;
   private final SseClient sse;
 
-  private Watcher(TestHub hub, String controlToken, SseClient sse) {
+  private Watcher(HubEndpoint hub, String controlToken, SseClient sse) {
     this.hub = hub;
     this.controlToken = controlToken;
     this.sse = sse;
   }
 
   /** Watches a hub whose publisher key is the test HS256 key. */
-  static Watcher open(TestHub hub) {
+  static Watcher open(HubEndpoint hub) {
     return open(hub, Tokens.publisher("*"));
   }
 
   /** Watches a hub; {@code controlToken} publishes the control updates. */
-  static Watcher open(TestHub hub, String controlToken) {
+  static Watcher open(HubEndpoint hub, String controlToken) {
     SseClient sse = SseClient.open(hub.hub("?topic=*"), Map.of("Authorization", "Bearer " + Tokens.subscriber("*")));
     assertEquals(200, sse.status(), sse.errorBody());
     return new Watcher(hub, controlToken, sse);

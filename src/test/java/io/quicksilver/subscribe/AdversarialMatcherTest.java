@@ -1,21 +1,21 @@
 package io.quicksilver.subscribe;
 
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
-import static io.quicksilver.subscribe.Fixtures.enc;
+import static io.quicksilver.support.Topics.enc;
 import static io.quicksilver.subscribe.Fixtures.expectId;
 import static io.quicksilver.subscribe.Fixtures.publish;
-import static io.quicksilver.subscribe.Fixtures.uniqueTopic;
+import static io.quicksilver.support.Topics.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
+import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.Topics;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pathological selectors cannot stall an event loop (draft-08 "URL-Pattern Denial of Service"): patterns and
@@ -29,17 +29,9 @@ class AdversarialMatcherTest {
   private static final int TOPIC_LENGTH = 50_000;
   private static final int ROUNDS = 10;
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  /** Matching these selectors holds an event loop for up to a few hundred ms until selectors get a compile budget. */
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.standard().tolerating(java.time.Duration.ofSeconds(2));
 
   /**
    * Verifies that a subscriber holding a pathological selector is matched against long non-matching topics
@@ -57,7 +49,7 @@ class AdversarialMatcherTest {
   void pathologicalSelectorDoesNotStallOthers(String selector, String longPrefix, String matchingTopic) {
     String name = selector.substring(0, selector.indexOf('='));
     String value = selector.substring(selector.indexOf('=') + 1);
-    String bystanderTopic = uniqueTopic("bystander");
+    String bystanderTopic = Topics.unique("bystander");
     try (SseClient adversary = SseClient.open(hub.hub("?" + name + "=" + enc(value)));
          SseClient bystander = SseClient.open(hub.hub("?topic=" + enc(bystanderTopic)))) {
       awaitOpen(adversary);

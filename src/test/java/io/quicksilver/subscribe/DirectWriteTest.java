@@ -2,14 +2,16 @@ package io.quicksilver.subscribe;
 
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
 import static io.quicksilver.subscribe.Fixtures.expectId;
-import static io.quicksilver.subscribe.Fixtures.topics;
-import static io.quicksilver.subscribe.Fixtures.uniqueTopic;
+import static io.quicksilver.support.Topics.topics;
+import static io.quicksilver.support.Topics.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.TestHub;
+import io.quicksilver.support.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +46,7 @@ class DirectWriteTest {
   @Test
   void burstArrivesCompleteAndInOrder() throws Exception {
     try (TestHub hub = TestHub.start()) {
-      String topic = uniqueTopic("burst");
+      String topic = Topics.unique("burst");
       try (SseClient a = SseClient.open(hub.hub(topics(topic)));
            RawStream b = RawStream.open(hub, topics(topic))) {
         awaitOpen(a);
@@ -82,7 +84,7 @@ class DirectWriteTest {
   @Test
   void endedStreamIsWellFramedAndConnectionServesNextRequest() throws Exception {
     try (TestHub hub = TestHub.start(Map.of("QS_WRITE_TIMEOUT", "2s"))) {
-      String topic = uniqueTopic("end");
+      String topic = Topics.unique("end");
       try (RawStream raw = RawStream.open(hub, topics(topic))) {
         raw.awaitOpen();
         List<String> ids = new ArrayList<>();
@@ -102,7 +104,7 @@ class DirectWriteTest {
   @Test
   void idleTimeoutClosesSilentStream() {
     try (TestHub hub = TestHub.start(Map.of("QS_IDLE_TIMEOUT", "1s", "QS_HEARTBEAT", "0"))) {
-      String topic = uniqueTopic("idle");
+      String topic = Topics.unique("idle");
       try (SseClient sub = SseClient.open(hub.hub(topics(topic)))) {
         awaitOpen(sub);
         expectId(sub, Fixtures.publish(hub, topic, "one"));
@@ -115,7 +117,7 @@ class DirectWriteTest {
   @Test
   void heartbeatsKeepStreamOpenPastIdleTimeout() throws Exception {
     try (TestHub hub = TestHub.start(Map.of("QS_IDLE_TIMEOUT", "1s", "QS_HEARTBEAT", "200ms"))) {
-      String topic = uniqueTopic("beat");
+      String topic = Topics.unique("beat");
       try (SseClient sub = SseClient.open(hub.hub(topics(topic)))) {
         awaitOpen(sub);
         expectId(sub, Fixtures.publish(hub, topic, "one"));
@@ -158,7 +160,7 @@ class DirectWriteTest {
       this.in = socket.getInputStream();
     }
 
-    static RawStream open(TestHub hub, String query) throws IOException {
+    static RawStream open(HubEndpoint hub, String query) throws IOException {
       Socket socket = new Socket();
       socket.connect(new InetSocketAddress("127.0.0.1", hub.port()), 5000);
       socket.setSoTimeout(30_000);

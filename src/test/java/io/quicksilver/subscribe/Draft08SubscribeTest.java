@@ -1,11 +1,11 @@
 package io.quicksilver.subscribe;
 
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
-import static io.quicksilver.subscribe.Fixtures.enc;
+import static io.quicksilver.support.Topics.enc;
 import static io.quicksilver.subscribe.Fixtures.expectId;
 import static io.quicksilver.subscribe.Fixtures.publish;
-import static io.quicksilver.subscribe.Fixtures.topics;
-import static io.quicksilver.subscribe.Fixtures.uniqueTopic;
+import static io.quicksilver.support.Topics.topics;
+import static io.quicksilver.support.Topics.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,15 +13,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.Http;
 import io.quicksilver.support.SseClient;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.TestHub;
+import io.quicksilver.support.Topics;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Draft-08 subscriptions over HTTP in {@code both} mode: matcher parameters, reconnection names, the
@@ -30,17 +31,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class Draft08SubscribeTest {
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.standard();
 
   private static String resource() {
     return "http://127.0.0.1:" + hub.port() + "/.well-known/mercure";
@@ -49,7 +41,7 @@ class Draft08SubscribeTest {
   /** Verifies that one hub serves a classic subscriber and a draft-08 subscriber the same update, with the same id. */
   @Test
   void classicAndDraft08SubscribersGetTheSameUpdate() {
-    String t = uniqueTopic("both");
+    String t = Topics.unique("both");
     try (SseClient classic = SseClient.open(hub.hub(topics(t)));
          SseClient draft08 = SseClient.open(hub.hub("?match=" + enc(t)))) {
       awaitOpen(classic);
@@ -63,7 +55,7 @@ class Draft08SubscribeTest {
   /** Verifies that an exact matcher does not match a topic differing by case or by a trailing slash (proved with a later control update). */
   @Test
   void exactMatcherIsExact() {
-    String t = uniqueTopic("exact");
+    String t = Topics.unique("exact");
     try (SseClient sub = SseClient.open(hub.hub("?match_exact=" + enc(t)))) {
       awaitOpen(sub);
       publish(hub, t.toUpperCase(), "case");
@@ -76,7 +68,7 @@ class Draft08SubscribeTest {
   /** Verifies that a URL pattern matches what it should, and not what it should not (proved with a later control update). */
   @Test
   void urlPatternMatcher() {
-    String base = uniqueTopic("pattern");
+    String base = Topics.unique("pattern");
     try (SseClient sub = SseClient.open(hub.hub("?match_urlpattern=" + enc(base + "/books/:id")))) {
       awaitOpen(sub);
       publish(hub, base + "/books/1/chapters", "too deep");
@@ -113,7 +105,7 @@ class Draft08SubscribeTest {
   /** Verifies that last_event_id replays what followed and the answer carries Mercure-Last-Event-ID (and Last-Event-ID). */
   @Test
   void lastEventIdQueryParameterReplays() {
-    String t = uniqueTopic("replay");
+    String t = Topics.unique("replay");
     String cursor = publish(hub, t, "1");
     String after = publish(hub, t, "2");
     try (SseClient sub = SseClient.open(hub.hub("?match=" + enc(t) + "&last_event_id=" + enc(cursor)))) {
@@ -127,7 +119,7 @@ class Draft08SubscribeTest {
   /** Verifies that the Last-Event-ID header wins over last_event_id, which wins over lastEventID. */
   @Test
   void cursorPrecedence() {
-    String t = uniqueTopic("precedence");
+    String t = Topics.unique("precedence");
     String first = publish(hub, t, "1");
     String second = publish(hub, t, "2");
     String third = publish(hub, t, "3");
@@ -147,7 +139,7 @@ class Draft08SubscribeTest {
   /** Verifies that an unknown cursor and {@code earliest} answer Mercure-Last-Event-ID: earliest. */
   @Test
   void unknownCursorAnswersEarliest() {
-    String t = uniqueTopic("unknown");
+    String t = Topics.unique("unknown");
     for (String cursor : List.of("urn:uuid:never-published", "earliest")) {
       try (SseClient sub = SseClient.open(hub.hub("?match=" + enc(t) + "&last_event_id=" + enc(cursor)))) {
         awaitOpen(sub);
@@ -159,7 +151,7 @@ class Draft08SubscribeTest {
   /** Verifies that without a cursor no Mercure-Last-Event-ID is sent. */
   @Test
   void noCursorNoHeader() {
-    try (SseClient sub = SseClient.open(hub.hub("?match=" + enc(uniqueTopic("none"))))) {
+    try (SseClient sub = SseClient.open(hub.hub("?match=" + enc(Topics.unique("none"))))) {
       awaitOpen(sub);
       assertNull(sub.header("Mercure-Last-Event-ID"));
     }
@@ -168,8 +160,8 @@ class Draft08SubscribeTest {
   /** Verifies that a QUERY request takes its matchers and cursor from the form body together with the query. */
   @Test
   void queryMethodReadsTheBody() {
-    String inQuery = uniqueTopic("query-q");
-    String inBody = uniqueTopic("query-b");
+    String inQuery = Topics.unique("query-q");
+    String inBody = Topics.unique("query-b");
     String cursor = publish(hub, inBody, "cursor");
     String replayed = publish(hub, inBody, "replayed");
     try (SseClient sub = SseClient.open("QUERY", hub.hub("?match=" + enc(inQuery)), Map.of(),

@@ -2,6 +2,7 @@ package io.quicksilver.subscribe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Await;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.SseClient;
@@ -9,13 +10,10 @@ import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /** Shared helpers of the subscription tests: queries, publishing, tokens and bounded waits. */
@@ -27,31 +25,13 @@ final class Fixtures {
   private Fixtures() {
   }
 
-  /** A fresh topic IRI under {@code https://example.com/<prefix>/}, unique per call. */
-  static String uniqueTopic(String prefix) {
-    return "https://example.com/" + prefix + "/" + UUID.randomUUID();
-  }
-
-  static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  /** {@code ?topic=..&topic=..} for the given selectors. */
-  static String topics(String... selectors) {
-    StringBuilder sb = new StringBuilder();
-    for (String s : selectors) {
-      sb.append(sb.length() == 0 ? '?' : '&').append("topic=").append(enc(s));
-    }
-    return sb.toString();
-  }
-
   /** Publishes a public update and returns its id. */
-  static String publish(TestHub hub, String topic, String data) {
+  static String publish(HubEndpoint hub, String topic, String data) {
     return Http.publish(hub, PUBLISHER, "topic", topic, "data", data);
   }
 
   /** Publishes a private update with these topics (canonical first) and returns its id. */
-  static String publishPrivate(TestHub hub, String data, String... topics) {
+  static String publishPrivate(HubEndpoint hub, String data, String... topics) {
     List<String> pairs = new ArrayList<>();
     for (String t : topics) {
       pairs.add("topic");
@@ -59,21 +39,6 @@ final class Fixtures {
     }
     pairs.addAll(List.of("data", data, "private", "on"));
     return Http.publish(hub, PUBLISHER, pairs.toArray(String[]::new));
-  }
-
-  /** A subscriber token whose {@code mercure.subscribe} holds these selectors, expiring at {@code exp} (epoch seconds; null: never). */
-  static String subscriberToken(Double exp, String... selectors) {
-    JsonObject claims = new JsonObject().put("mercure", new JsonObject().put("subscribe", new JsonArray(List.of(selectors))));
-    if (exp != null) {
-      claims.put("exp", exp);
-    }
-    return Tokens.hs256(TestHub.SUBSCRIBER_KEY, claims);
-  }
-
-  /** A well-formed token signed with the wrong key. */
-  static String forgedToken(String... selectors) {
-    return Tokens.hs256("not-the-subscriber-secret-but-long-enough-anyway",
-        new JsonObject().put("mercure", new JsonObject().put("subscribe", new JsonArray(List.of(selectors)))));
   }
 
   /** {@code Authorization: Bearer <token>}. */

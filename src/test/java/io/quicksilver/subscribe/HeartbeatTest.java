@@ -2,7 +2,7 @@ package io.quicksilver.subscribe;
 
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
 import static io.quicksilver.subscribe.Fixtures.expectId;
-import static io.quicksilver.subscribe.Fixtures.topics;
+import static io.quicksilver.support.Topics.topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.TestHub;
+import io.quicksilver.support.Topics;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class HeartbeatTest {
   @Test
   void idleStreamReceivesHeartbeats() {
     try (TestHub hub = TestHub.start(Map.of("QS_HEARTBEAT", "200ms"));
-         SseClient sub = SseClient.open(hub.hub(topics(Fixtures.uniqueTopic("hb"))))) {
+         SseClient sub = SseClient.open(hub.hub(topics(Topics.unique("hb"))))) {
       awaitOpen(sub);
       int initial = sub.comments();
       Fixtures.await(() -> sub.comments() >= initial + 3, Duration.ofSeconds(10), "three heartbeats after the opening comment");
@@ -36,7 +37,7 @@ class HeartbeatTest {
   @Test
   void replayingStreamReceivesHeartbeats() {
     try (TestHub hub = TestHub.start(Map.of("QS_HEARTBEAT", "200ms"));
-         SseClient sub = SseClient.open(hub.hub(topics(Fixtures.uniqueTopic("hb"))), Map.of("Last-Event-ID", "earliest"))) {
+         SseClient sub = SseClient.open(hub.hub(topics(Topics.unique("hb"))), Map.of("Last-Event-ID", "earliest"))) {
       awaitOpen(sub);
       int initial = sub.comments();
       Fixtures.await(() -> sub.comments() >= initial + 3, Duration.ofSeconds(10), "three heartbeats");
@@ -47,7 +48,7 @@ class HeartbeatTest {
   @Test
   void heartbeatOff() {
     try (TestHub hub = TestHub.start(Map.of("QS_HEARTBEAT", "0"))) {
-      String topic = Fixtures.uniqueTopic("hb");
+      String topic = Topics.unique("hb");
       try (SseClient sub = SseClient.open(hub.hub(topics(topic)))) {
         awaitOpen(sub);
         // a window of 1.5 s (the upkeep timer runs every second here, a 200 ms heartbeat would have fired ~7 times)

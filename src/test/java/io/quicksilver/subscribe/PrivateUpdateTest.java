@@ -2,49 +2,35 @@ package io.quicksilver.subscribe;
 
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
 import static io.quicksilver.subscribe.Fixtures.bearer;
-import static io.quicksilver.subscribe.Fixtures.enc;
+import static io.quicksilver.support.Topics.enc;
 import static io.quicksilver.subscribe.Fixtures.expectId;
 import static io.quicksilver.subscribe.Fixtures.publish;
 import static io.quicksilver.subscribe.Fixtures.publishPrivate;
-import static io.quicksilver.subscribe.Fixtures.subscriberToken;
-import static io.quicksilver.subscribe.Fixtures.topics;
+import static io.quicksilver.support.Topics.topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.SseClient;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
+import io.quicksilver.support.Topics;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Private updates ("Authorization/Subscribers") on a hub that also lets anonymous subscribers in. */
 @Timeout(60)
 class PrivateUpdateTest {
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start(Map.of("QS_ANONYMOUS", "true"));
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
-
-  private static String base() {
-    return "https://example.com/" + UUID.randomUUID() + "/";
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Map.of("QS_ANONYMOUS", "true"));
 
   /** Verifies that an anonymous subscriber never receives a private update of its topic but receives the public one after it. */
   @Test
   void anonymousDoesNotReceivePrivate() {
-    String topic = base() + "books/1";
+    String topic = Topics.base() + "books/1";
     try (SseClient sub = SseClient.open(hub.hub(topics(topic)))) {
       awaitOpen(sub);
       publishPrivate(hub, "secret", topic);
@@ -56,9 +42,9 @@ class PrivateUpdateTest {
   /** Verifies that a token whose mercure.subscribe matches no topic of the update does not receive it. */
   @Test
   void nonMatchingTokenDoesNotReceivePrivate() {
-    String b = base();
+    String b = Topics.base();
     String topic = b + "books/1";
-    String token = subscriberToken(null, b + "books/2", b + "authors/{id}", b + "books/1/reviews");
+    String token = Tokens.subscriberUntil(null, b + "books/2", b + "authors/{id}", b + "books/1/reviews");
     try (SseClient sub = SseClient.open(hub.hub(topics(b + "books/{id}")), bearer(token))) {
       awaitOpen(sub);
       publishPrivate(hub, "secret", topic, b + "alt/1");
@@ -70,7 +56,7 @@ class PrivateUpdateTest {
   /** Verifies that a token with no mercure claim at all receives public updates only. */
   @Test
   void tokenWithoutMercureClaimReceivesPublicOnly() {
-    String topic = base() + "books/1";
+    String topic = Topics.base() + "books/1";
     String token = Tokens.hs256(TestHub.SUBSCRIBER_KEY, new JsonObject().put("sub", "x"));
     try (SseClient sub = SseClient.open(hub.hub(topics(topic)), bearer(token))) {
       awaitOpen(sub);
@@ -83,8 +69,8 @@ class PrivateUpdateTest {
   /** Verifies that a private update is delivered when an exact mercure.subscribe selector names its canonical topic. */
   @Test
   void exactSubscribeSelectorOnCanonical() {
-    String topic = base() + "books/1";
-    try (SseClient sub = SseClient.open(hub.hub(topics(topic)), bearer(subscriberToken(null, topic)))) {
+    String topic = Topics.base() + "books/1";
+    try (SseClient sub = SseClient.open(hub.hub(topics(topic)), bearer(Tokens.subscriberUntil(null, topic)))) {
       awaitOpen(sub);
       String id = publishPrivate(hub, "secret", topic);
       assertEquals("secret", expectId(sub, id).data());
@@ -94,8 +80,8 @@ class PrivateUpdateTest {
   /** Verifies that a private update is delivered when a URI-template mercure.subscribe selector matches its canonical topic. */
   @Test
   void templateSubscribeSelector() {
-    String b = base();
-    try (SseClient sub = SseClient.open(hub.hub(topics(b + "books/{id}")), bearer(subscriberToken(null, b + "books/{id}")))) {
+    String b = Topics.base();
+    try (SseClient sub = SseClient.open(hub.hub(topics(b + "books/{id}")), bearer(Tokens.subscriberUntil(null, b + "books/{id}")))) {
       awaitOpen(sub);
       String id = publishPrivate(hub, "secret", b + "books/9");
       expectId(sub, id);
@@ -105,8 +91,8 @@ class PrivateUpdateTest {
   /** Verifies that a private update is delivered to a token whose mercure.subscribe is *. */
   @Test
   void anySubscribeSelector() {
-    String topic = base() + "books/1";
-    try (SseClient sub = SseClient.open(hub.hub(topics(topic)), bearer(subscriberToken(null, "*")))) {
+    String topic = Topics.base() + "books/1";
+    try (SseClient sub = SseClient.open(hub.hub(topics(topic)), bearer(Tokens.subscriberUntil(null, "*")))) {
       awaitOpen(sub);
       String id = publishPrivate(hub, "secret", topic);
       expectId(sub, id);
@@ -116,13 +102,13 @@ class PrivateUpdateTest {
   /** Verifies that, as in the spec's example, selector books/{id} with claim users/foo/{?topic} receives a private update through its alternate topic only. */
   @Test
   void alternateTopicAuthorizesSpecExample() {
-    String b = base();
+    String b = Topics.base();
     String book1 = b + "books/1";
     String book2 = b + "books/2";
     String claim = b + "users/foo/{?topic}";
     String alt1 = b + "users/foo/?topic=" + enc(book1);
     String altOther = b + "users/bar/?topic=" + enc(book2);
-    try (SseClient sub = SseClient.open(hub.hub(topics(b + "books/{id}")), bearer(subscriberToken(null, claim)))) {
+    try (SseClient sub = SseClient.open(hub.hub(topics(b + "books/{id}")), bearer(Tokens.subscriberUntil(null, claim)))) {
       awaitOpen(sub);
       publishPrivate(hub, "no alternate", book2);
       publishPrivate(hub, "another user's alternate", book2, altOther);
@@ -136,10 +122,10 @@ class PrivateUpdateTest {
   /** Verifies that selection by an alternate topic and authorization by the canonical one also deliver a private update. */
   @Test
   void selectedByAlternateAuthorizedByCanonical() {
-    String b = base();
+    String b = Topics.base();
     String canonical = b + "books/1";
     String alternate = b + "feeds/1";
-    try (SseClient sub = SseClient.open(hub.hub(topics(alternate)), bearer(subscriberToken(null, canonical)))) {
+    try (SseClient sub = SseClient.open(hub.hub(topics(alternate)), bearer(Tokens.subscriberUntil(null, canonical)))) {
       awaitOpen(sub);
       String id = publishPrivate(hub, "x", canonical, alternate);
       expectId(sub, id);
@@ -149,8 +135,8 @@ class PrivateUpdateTest {
   /** Verifies that an invalid token is refused with 401 even though anonymous subscribers are allowed. */
   @Test
   void invalidTokenIs401EvenWithAnonymous() {
-    String topic = base() + "x";
-    try (SseClient forged = SseClient.open(hub.hub(topics(topic)), bearer(Fixtures.forgedToken("*")));
+    String topic = Topics.base() + "x";
+    try (SseClient forged = SseClient.open(hub.hub(topics(topic)), bearer(Tokens.forgedSubscriber("*")));
          SseClient garbage = SseClient.open(hub.hub(topics(topic) + "&authorization=not-a-jwt"));
          SseClient cookie = SseClient.open(hub.hub(topics(topic)), Map.of("Cookie", "mercureAuthorization=a.b.c"))) {
       assertEquals(401, forged.status());

@@ -1,47 +1,35 @@
 package io.quicksilver.subscribe;
 
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
-import static io.quicksilver.subscribe.Fixtures.enc;
+import static io.quicksilver.support.Topics.enc;
 import static io.quicksilver.subscribe.Fixtures.expectId;
 import static io.quicksilver.subscribe.Fixtures.publish;
 import static io.quicksilver.subscribe.Fixtures.publishPrivate;
-import static io.quicksilver.subscribe.Fixtures.subscriberToken;
-import static io.quicksilver.subscribe.Fixtures.topics;
+import static io.quicksilver.support.Topics.topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.SseClient;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.TestHub;
+import io.quicksilver.support.Topics;
+import io.quicksilver.support.Tokens;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Reconnection and state reconciliation ("Reconciliation"): replay by Last-Event-ID / lastEventID. */
 @Timeout(60)
 class ReplayTest {
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
-
-  private static String base() {
-    return "https://example.com/" + UUID.randomUUID() + "/";
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.standard();
 
   private static Map<String, String> lastEventId(String id) {
     return Map.of("Last-Event-ID", id);
@@ -56,7 +44,7 @@ class ReplayTest {
   /** Verifies that a Last-Event-ID header replays exactly the later updates of the subscribed topics, echoes the cursor, then goes live. */
   @Test
   void headerReplaysUpdatesAfterCursor() {
-    String b = base();
+    String b = Topics.base();
     String t = b + "t";
     String u1 = publish(hub, t, "1");
     publish(hub, b + "other", "other topic");
@@ -76,7 +64,7 @@ class ReplayTest {
   /** Verifies that the replay honours every selector of the subscription, templates included, in publish order. */
   @Test
   void replayAppliesAllSelectors() {
-    String b = base();
+    String b = Topics.base();
     String cursor = publish(hub, b + "x", "cursor");
     String a = publish(hub, b + "books/1", "a");
     publish(hub, b + "authors/1", "not selected");
@@ -95,16 +83,16 @@ class ReplayTest {
   /** Verifies that the replay skips private updates the subscriber may not receive and keeps those its token allows. */
   @Test
   void replayFiltersPrivateUpdatesByToken() {
-    String b = base();
+    String b = Topics.base();
     String t = b + "t";
     String cursor = publish(hub, t, "cursor");
     String p1 = publishPrivate(hub, "private 1", t);
     String pub = publish(hub, t, "public");
     String p2 = publishPrivate(hub, "private 2", t, b + "alt");
     try (SseClient anon = SseClient.open(hub.hub(topics(t)), lastEventId(cursor));
-         SseClient other = SseClient.open(hub.hub(topics(t)), with(lastEventId(cursor), Fixtures.bearer(subscriberToken(null, b + "nope"))));
-         SseClient onlyAlt = SseClient.open(hub.hub(topics(t)), with(lastEventId(cursor), Fixtures.bearer(subscriberToken(null, b + "alt"))));
-         SseClient all = SseClient.open(hub.hub(topics(t)), with(lastEventId(cursor), Fixtures.bearer(subscriberToken(null, t))))) {
+         SseClient other = SseClient.open(hub.hub(topics(t)), with(lastEventId(cursor), Fixtures.bearer(Tokens.subscriberUntil(null, b + "nope"))));
+         SseClient onlyAlt = SseClient.open(hub.hub(topics(t)), with(lastEventId(cursor), Fixtures.bearer(Tokens.subscriberUntil(null, b + "alt"))));
+         SseClient all = SseClient.open(hub.hub(topics(t)), with(lastEventId(cursor), Fixtures.bearer(Tokens.subscriberUntil(null, t))))) {
       expectId(anon, pub);
       expectId(other, pub);
       expectId(onlyAlt, pub);
@@ -123,7 +111,7 @@ class ReplayTest {
   /** Verifies that the lastEventID query parameter replays like the header and is echoed in the Last-Event-ID response header. */
   @Test
   void queryParameterReplays() {
-    String t = base() + "t";
+    String t = Topics.base() + "t";
     String u1 = publish(hub, t, "1");
     String u2 = publish(hub, t, "2");
     try (SseClient sub = SseClient.open(hub.hub(topics(t) + "&lastEventID=" + enc(u1)))) {
@@ -138,7 +126,7 @@ class ReplayTest {
   /** Verifies that the Last-Event-ID header takes precedence over the lastEventID query parameter. */
   @Test
   void headerWinsOverQueryParameter() {
-    String t = base() + "t";
+    String t = Topics.base() + "t";
     String u1 = publish(hub, t, "1");
     String u2 = publish(hub, t, "2");
     String u3 = publish(hub, t, "3");
@@ -160,7 +148,7 @@ class ReplayTest {
   /** Verifies that earliest replays every retained update of the topic, in order, with the response header earliest. */
   @Test
   void earliestReplaysAllRetained() {
-    String b = base();
+    String b = Topics.base();
     String t = b + "t";
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -186,7 +174,7 @@ class ReplayTest {
   /** Verifies that an unknown cursor replays nothing, answers earliest, and live updates then flow. */
   @Test
   void unknownCursor() {
-    String t = base() + "t";
+    String t = Topics.base() + "t";
     publish(hub, t, "before");
     try (SseClient sub = SseClient.open(hub.hub(topics(t)), lastEventId("urn:uuid:" + UUID.randomUUID()))) {
       awaitOpen(sub);
@@ -199,7 +187,7 @@ class ReplayTest {
   /** Verifies that no Last-Event-ID response header is sent when the request carried no cursor. */
   @Test
   void noCursorNoHeader() {
-    String t = base() + "t";
+    String t = Topics.base() + "t";
     publish(hub, t, "before");
     try (SseClient sub = SseClient.open(hub.hub(topics(t)))) {
       awaitOpen(sub);
@@ -212,13 +200,13 @@ class ReplayTest {
   /** Verifies that replay never discloses a private update (its id or data) to a subscriber that may not receive it. */
   @Test
   void privateIdsNeverRevealedByReplay() {
-    String b = base();
+    String b = Topics.base();
     String t = b + "t";
     String first = publish(hub, t, "public 1");
     String secret = publishPrivate(hub, "secret", t);
     String second = publish(hub, t, "public 2");
     for (Map<String, String> headers : List.of(lastEventId("earliest"), lastEventId(first),
-        with(lastEventId(first), Fixtures.bearer(subscriberToken(null, b + "unrelated/{x}"))))) {
+        with(lastEventId(first), Fixtures.bearer(Tokens.subscriberUntil(null, b + "unrelated/{x}"))))) {
       try (SseClient sub = SseClient.open(hub.hub(topics(t, b + "control")), headers)) {
         awaitOpen(sub);
         String control = publish(hub, b + "control", "control");

@@ -2,12 +2,13 @@ package io.quicksilver.subscribe;
 
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
 import static io.quicksilver.subscribe.Fixtures.expectId;
-import static io.quicksilver.subscribe.Fixtures.topics;
+import static io.quicksilver.support.Topics.topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
+import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -21,10 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A subscriber that stops reading must be disconnected (so that it can resume by cursor) without holding
@@ -38,25 +38,16 @@ class SlowSubscriberTest {
   private static final int MAX_PUBLISHES = 1000;
   private static final Duration MAX_PUBLISHING = Duration.ofSeconds(90);
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start(Map.of(
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Map.of(
         "QS_SUBSCRIBER_BUFFER", "64KiB",
         "QS_DISPATCH_TIMEOUT", "500ms",
         "QS_HEARTBEAT", "0"));
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
 
   /** Verifies that a client that never reads is disconnected by the hub while a normal subscriber keeps receiving every update in order. */
   @Test
   void nonReadingClientIsDisconnectedOthersUnaffected() throws Exception {
-    String topic = Fixtures.uniqueTopic("slow");
+    String topic = Topics.unique("slow");
     String filler = "x".repeat(DATA_BYTES);
 
     try (Socket slow = new Socket(); SseClient normal = SseClient.open(hub.hub(topics(topic)))) {

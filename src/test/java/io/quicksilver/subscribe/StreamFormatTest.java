@@ -2,8 +2,8 @@ package io.quicksilver.subscribe;
 
 import static io.quicksilver.subscribe.Fixtures.PUBLISHER;
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
-import static io.quicksilver.subscribe.Fixtures.topics;
-import static io.quicksilver.subscribe.Fixtures.uniqueTopic;
+import static io.quicksilver.support.Topics.topics;
+import static io.quicksilver.support.Topics.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,36 +12,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.Http;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
+import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.Topics;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The subscription response ("Subscription") and the SSE framing as a browser parses it. */
 @Timeout(60)
 class StreamFormatTest {
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.standard();
 
   /** Verifies that a subscription answers 200 with the SSE media type, private no-cache headers, no proxy buffering, and an opening comment before any update. */
   @Test
   void responseHeadersAndOpeningComment() {
-    try (SseClient sub = SseClient.open(hub.hub(topics(uniqueTopic("head"))))) {
+    try (SseClient sub = SseClient.open(hub.hub(topics(Topics.unique("head"))))) {
       assertEquals(200, sub.status());
       assertEquals("text/event-stream", sub.header("Content-Type"));
       assertEquals("private, no-cache, no-store, must-revalidate, max-age=0", sub.header("Cache-Control"));
@@ -55,7 +46,7 @@ class StreamFormatTest {
   @ParameterizedTest
   @ValueSource(strings = {"\n", "\r\n", "\r"})
   void multiLineDataRoundTrips(String br) {
-    String topic = uniqueTopic("lines");
+    String topic = Topics.unique("lines");
     try (SseClient sub = SseClient.open(hub.hub(topics(topic)))) {
       awaitOpen(sub);
       Fixtures.publish(hub, topic, "first" + br + "second" + br + br + "fourth");
@@ -70,7 +61,7 @@ class StreamFormatTest {
   /** Verifies that leading spaces, colons and non-ASCII text in data survive the framing unchanged. */
   @Test
   void dataWithSpacesColonsAndUnicodeRoundTrips() {
-    String topic = uniqueTopic("chars");
+    String topic = Topics.unique("chars");
     String data = "  two leading spaces: and a colon \u00e9\u4e2d\ud83d\ude00 data: not-a-field";
     try (SseClient sub = SseClient.open(hub.hub(topics(topic)))) {
       awaitOpen(sub);
@@ -82,7 +73,7 @@ class StreamFormatTest {
   /** Verifies that the update's type becomes the event type, retry becomes the retry field, and the id is always present. */
   @Test
   void typeRetryAndId() {
-    String topic = uniqueTopic("fields");
+    String topic = Topics.unique("fields");
     try (SseClient sub = SseClient.open(hub.hub(topics(topic)))) {
       awaitOpen(sub);
       String typed = Http.publish(hub, PUBLISHER, "topic", topic, "data", "t", "type", "price-change", "retry", "2500");
@@ -111,7 +102,7 @@ class StreamFormatTest {
   /** Verifies that an update without data (or with empty data) is still dispatched, with data "". */
   @Test
   void emptyDataDispatchesEvent() {
-    String topic = uniqueTopic("empty");
+    String topic = Topics.unique("empty");
     try (SseClient sub = SseClient.open(hub.hub(topics(topic)))) {
       awaitOpen(sub);
       String absent = Http.publish(hub, PUBLISHER, "topic", topic);

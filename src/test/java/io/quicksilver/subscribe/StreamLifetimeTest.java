@@ -3,12 +3,14 @@ package io.quicksilver.subscribe;
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
 import static io.quicksilver.subscribe.Fixtures.bearer;
 import static io.quicksilver.subscribe.Fixtures.expectId;
-import static io.quicksilver.subscribe.Fixtures.topics;
+import static io.quicksilver.support.Topics.topics;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.TestHub;
+import io.quicksilver.support.Topics;
+import io.quicksilver.support.Tokens;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class StreamLifetimeTest {
   @Test
   void writeTimeoutEndsStream() {
     try (TestHub hub = TestHub.start(Map.of("QS_WRITE_TIMEOUT", "1s"))) {
-      String topic = Fixtures.uniqueTopic("life");
+      String topic = Topics.unique("life");
       try (SseClient live = SseClient.open(hub.hub(topics(topic)));
            SseClient replaying = SseClient.open(hub.hub(topics(topic)), Map.of("Last-Event-ID", "earliest"))) {
         awaitOpen(live);
@@ -37,12 +39,12 @@ class StreamLifetimeTest {
   @Test
   void tokenExpiryEndsStream() {
     try (TestHub hub = TestHub.start(Map.of("QS_WRITE_TIMEOUT", "600s", "QS_ANONYMOUS", "false"))) {
-      String topic = Fixtures.uniqueTopic("life");
+      String topic = Topics.unique("life");
       double exp = (System.currentTimeMillis() + 2000) / 1000.0;
-      String expiring = Fixtures.subscriberToken(exp, topic);
+      String expiring = Tokens.subscriberUntil(exp, topic);
       try (SseClient header = SseClient.open(hub.hub(topics(topic)), bearer(expiring));
-           SseClient query = SseClient.open(hub.hub(topics(topic) + "&authorization=" + Fixtures.enc(expiring)));
-           SseClient lasting = SseClient.open(hub.hub(topics(topic)), bearer(Fixtures.subscriberToken(null, topic)))) {
+           SseClient query = SseClient.open(hub.hub(topics(topic) + "&authorization=" + Topics.enc(expiring)));
+           SseClient lasting = SseClient.open(hub.hub(topics(topic)), bearer(Tokens.subscriberUntil(null, topic)))) {
         awaitOpen(header);
         awaitOpen(query);
         awaitOpen(lasting);

@@ -1,24 +1,23 @@
 package io.quicksilver.subscribe;
 
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
-import static io.quicksilver.subscribe.Fixtures.enc;
+import static io.quicksilver.support.Topics.enc;
 import static io.quicksilver.subscribe.Fixtures.expectId;
-import static io.quicksilver.subscribe.Fixtures.forgedToken;
 import static io.quicksilver.subscribe.Fixtures.publish;
 import static io.quicksilver.subscribe.Fixtures.publishPrivate;
-import static io.quicksilver.subscribe.Fixtures.subscriberToken;
-import static io.quicksilver.subscribe.Fixtures.topics;
+import static io.quicksilver.support.Topics.topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
+import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.Topics;
+import io.quicksilver.support.Tokens;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Subscriber credentials ("Authorization"): anonymous access off, token presentation precedence
@@ -30,17 +29,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SubscriberAuthorizationTest {
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start(Map.of("QS_ANONYMOUS", "false"));
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Map.of("QS_ANONYMOUS", "false"));
 
   private record Topics(String a, String b, String c) {
     static Topics fresh() {
@@ -89,7 +79,7 @@ class SubscriberAuthorizationTest {
   @Test
   void validTokenReceivesPublic() {
     Topics t = Topics.fresh();
-    try (SseClient sub = open(t.query(), subscriberToken(null), null, null)) {
+    try (SseClient sub = open(t.query(), Tokens.subscriberUntil(null), null, null)) {
       awaitOpen(sub);
       publishPrivate(hub, "secret", t.a());
       String id = publish(hub, t.a(), "public");
@@ -101,11 +91,11 @@ class SubscriberAuthorizationTest {
   @Test
   void invalidTokensAre401() {
     Topics t = Topics.fresh();
-    try (SseClient forged = open(t.query(), forgedToken("*"), null, null);
+    try (SseClient forged = open(t.query(), Tokens.forgedSubscriber("*"), null, null);
          SseClient malformed = open(t.query(), "not.a.jwt", null, null);
          SseClient basic = SseClient.open(hub.hub(t.query()), Map.of("Authorization", "Basic dXNlcjpwYXNz"));
          SseClient emptyQuery = SseClient.open(hub.hub(t.query() + "&authorization="));
-         SseClient forgedCookie = open(t.query(), null, null, forgedToken("*"))) {
+         SseClient forgedCookie = open(t.query(), null, null, Tokens.forgedSubscriber("*"))) {
       assertEquals(401, forged.status());
       assertEquals(401, malformed.status());
       assertEquals(401, basic.status());
@@ -118,7 +108,7 @@ class SubscriberAuthorizationTest {
   @Test
   void expiredTokenIs401() {
     Topics t = Topics.fresh();
-    String expired = subscriberToken(System.currentTimeMillis() / 1000.0 - 60, "*");
+    String expired = Tokens.subscriberUntil(System.currentTimeMillis() / 1000.0 - 60, "*");
     try (SseClient header = open(t.query(), expired, null, null);
          SseClient query = open(t.query(), null, expired, null);
          SseClient cookie = open(t.query(), null, null, expired)) {
@@ -132,7 +122,7 @@ class SubscriberAuthorizationTest {
   @Test
   void headerWinsOverQueryAndCookie() {
     Topics t = Topics.fresh();
-    try (SseClient sub = open(t.query(), subscriberToken(null, t.a()), subscriberToken(null, t.b()), subscriberToken(null, t.c()))) {
+    try (SseClient sub = open(t.query(), Tokens.subscriberUntil(null, t.a()), Tokens.subscriberUntil(null, t.b()), Tokens.subscriberUntil(null, t.c()))) {
       receivesOnlyPrivate(sub, t, t.a());
     }
   }
@@ -141,7 +131,7 @@ class SubscriberAuthorizationTest {
   @Test
   void queryWinsOverCookie() {
     Topics t = Topics.fresh();
-    try (SseClient sub = open(t.query(), null, subscriberToken(null, t.b()), subscriberToken(null, t.c()))) {
+    try (SseClient sub = open(t.query(), null, Tokens.subscriberUntil(null, t.b()), Tokens.subscriberUntil(null, t.c()))) {
       receivesOnlyPrivate(sub, t, t.b());
     }
   }
@@ -150,7 +140,7 @@ class SubscriberAuthorizationTest {
   @Test
   void cookieAlone() {
     Topics t = Topics.fresh();
-    try (SseClient sub = open(t.query(), null, null, subscriberToken(null, t.c()))) {
+    try (SseClient sub = open(t.query(), null, null, Tokens.subscriberUntil(null, t.c()))) {
       receivesOnlyPrivate(sub, t, t.c());
     }
   }
@@ -159,10 +149,10 @@ class SubscriberAuthorizationTest {
   @Test
   void invalidLowerPriorityCredentialsIgnored() {
     Topics t = Topics.fresh();
-    try (SseClient sub = open(t.query(), subscriberToken(null, t.a()), "garbage", forgedToken("*"))) {
+    try (SseClient sub = open(t.query(), Tokens.subscriberUntil(null, t.a()), "garbage", Tokens.forgedSubscriber("*"))) {
       receivesOnlyPrivate(sub, t, t.a());
     }
-    try (SseClient sub = open(t.query(), null, subscriberToken(null, t.b()), "garbage")) {
+    try (SseClient sub = open(t.query(), null, Tokens.subscriberUntil(null, t.b()), "garbage")) {
       receivesOnlyPrivate(sub, t, t.b());
     }
   }
@@ -171,9 +161,9 @@ class SubscriberAuthorizationTest {
   @Test
   void invalidHigherPriorityCredentialIs401() {
     Topics t = Topics.fresh();
-    String valid = subscriberToken(null, "*");
-    String expired = subscriberToken(System.currentTimeMillis() / 1000.0 - 60, "*");
-    try (SseClient headerOverQuery = open(t.query(), forgedToken("*"), valid, null);
+    String valid = Tokens.subscriberUntil(null, "*");
+    String expired = Tokens.subscriberUntil(System.currentTimeMillis() / 1000.0 - 60, "*");
+    try (SseClient headerOverQuery = open(t.query(), Tokens.forgedSubscriber("*"), valid, null);
          SseClient headerOverCookie = open(t.query(), "garbage", null, valid);
          SseClient queryOverCookie = open(t.query(), null, expired, valid)) {
       assertEquals(401, headerOverQuery.status());

@@ -2,12 +2,13 @@ package io.quicksilver.subscribe;
 
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
 import static io.quicksilver.subscribe.Fixtures.expectId;
-import static io.quicksilver.subscribe.Fixtures.topics;
+import static io.quicksilver.support.Topics.topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.metrics.Scrape;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
+import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,26 +19,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Subscribers that go away are forgotten without disturbing the hub or other subscribers. */
 @Timeout(120)
 class SubscriberCleanupTest {
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.standard();
 
   /** The query of subscriber {@code i}: exact, template, *, several selectors, and some with a cursor. */
   private static SseClient openMixed(String base, int i) {

@@ -4,46 +4,33 @@ import static io.quicksilver.subscribe.Fixtures.PUBLISHER;
 import static io.quicksilver.subscribe.Fixtures.awaitOpen;
 import static io.quicksilver.subscribe.Fixtures.expectId;
 import static io.quicksilver.subscribe.Fixtures.publish;
-import static io.quicksilver.subscribe.Fixtures.topics;
+import static io.quicksilver.support.Topics.topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.Http;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
+import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.Topics;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Topic selectors ("Topic Selectors", "Subscription"): which updates a subscription receives. */
 @Timeout(60)
 class TopicSelectionTest {
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.standard();
 
   /** A unique https://example.com/<run>/ base so that tests do not see one another's updates. */
-  private static String base() {
-    return "https://example.com/" + UUID.randomUUID() + "/";
-  }
-
   /** Verifies that an exact selector receives its topic only, not other topics nor prefixes of it. */
   @Test
   void exactSelector() {
-    String b = base();
+    String b = Topics.base();
     try (SseClient sub = SseClient.open(hub.hub(topics(b + "books/1")))) {
       awaitOpen(sub);
       publish(hub, b + "books/2", "other");
@@ -57,7 +44,7 @@ class TopicSelectionTest {
   /** Verifies that the selector * receives updates of any topic. */
   @Test
   void anySelector() {
-    String b = base();
+    String b = Topics.base();
     try (SseClient sub = SseClient.open(hub.hub(topics("*")))) {
       awaitOpen(sub);
       String a = publish(hub, b + "a", "1");
@@ -71,7 +58,7 @@ class TopicSelectionTest {
   /** Verifies that a simple URI template {id} matches single-segment expansions and not other paths. */
   @Test
   void simpleTemplate() {
-    String b = base();
+    String b = Topics.base();
     try (SseClient sub = SseClient.open(hub.hub(topics(b + "books/{id}")))) {
       awaitOpen(sub);
       publish(hub, b + "authors/1", "no");
@@ -89,7 +76,7 @@ class TopicSelectionTest {
   /** Verifies that a reserved expansion {+path} matches values holding slashes. */
   @Test
   void reservedExpansionTemplate() {
-    String b = base();
+    String b = Topics.base();
     try (SseClient sub = SseClient.open(hub.hub(topics(b + "files{+path}")))) {
       awaitOpen(sub);
       publish(hub, b + "other/a", "no");
@@ -103,7 +90,7 @@ class TopicSelectionTest {
   /** Verifies that a form-style query expansion {?q} matches the URL with and without the query. */
   @Test
   void queryExpansionTemplate() {
-    String b = base();
+    String b = Topics.base();
     try (SseClient sub = SseClient.open(hub.hub(topics(b + "search{?q}")))) {
       awaitOpen(sub);
       publish(hub, b + "search/sub", "no");
@@ -117,7 +104,7 @@ class TopicSelectionTest {
   /** Verifies that an invalid URI template is compared as a plain string. */
   @Test
   void invalidTemplateIsPlainString() {
-    String b = base();
+    String b = Topics.base();
     String invalid = b + "books/{id";
     try (SseClient sub = SseClient.open(hub.hub(topics(invalid)))) {
       awaitOpen(sub);
@@ -130,7 +117,7 @@ class TopicSelectionTest {
   /** Verifies that an update matched by several selectors of one subscription (and by several of its topics) is delivered once. */
   @Test
   void severalMatchingSelectorsDeliverOnce() {
-    String b = base();
+    String b = Topics.base();
     String topic = b + "books/1";
     String alternate = b + "alt/1";
     try (SseClient sub = SseClient.open(hub.hub(topics(topic, b + "books/{id}", "*", alternate, topic)))) {
@@ -145,7 +132,7 @@ class TopicSelectionTest {
   /** Verifies that several topic parameters each select their updates. */
   @Test
   void severalTopicParameters() {
-    String b = base();
+    String b = Topics.base();
     try (SseClient sub = SseClient.open(hub.hub(topics(b + "a", b + "b", b + "c/{x}")))) {
       awaitOpen(sub);
       String a = publish(hub, b + "a", "a");
@@ -161,7 +148,7 @@ class TopicSelectionTest {
   /** Verifies that an update is selected through an alternate topic when the canonical one does not match. */
   @Test
   void alternateTopicSelects() {
-    String b = base();
+    String b = Topics.base();
     try (SseClient sub = SseClient.open(hub.hub(topics(b + "alt/{id}")))) {
       awaitOpen(sub);
       String id = Http.publish(hub, PUBLISHER, "topic", b + "canonical", "topic", b + "alt/7", "data", "x");
@@ -179,12 +166,12 @@ class TopicSelectionTest {
   /** Verifies that 1001 topic parameters are refused with 400 while 1000 are accepted and all of them select. */
   @Test
   void topicLimit() {
-    String b = base();
+    String b = Topics.base();
     StringBuilder q = new StringBuilder();
     for (int i = 0; i < 1000; i++) {
-      q.append(i == 0 ? '?' : '&').append("topic=").append(Fixtures.enc(b + i));
+      q.append(i == 0 ? '?' : '&').append("topic=").append(Topics.enc(b + i));
     }
-    HttpResponse<String> tooMany = Http.get(hub.hub(q + "&topic=" + Fixtures.enc(b + "1000")), Map.of());
+    HttpResponse<String> tooMany = Http.get(hub.hub(q + "&topic=" + Topics.enc(b + "1000")), Map.of());
     assertEquals(400, tooMany.statusCode(), tooMany.body());
 
     try (SseClient sub = SseClient.open(hub.hub(q.toString()))) {

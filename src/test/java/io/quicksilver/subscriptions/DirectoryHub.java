@@ -1,8 +1,13 @@
 package io.quicksilver.subscriptions;
 
+import io.quicksilver.auth.AccessTokens;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.JwtKey;
-import io.quicksilver.auth.JwtVerifier;
+import io.quicksilver.auth.Role;
+import io.quicksilver.auth.StaticKeys;
+import io.quicksilver.auth.TokenVerifier;
+import io.quicksilver.config.ProtocolMode;
+import io.quicksilver.http.AuthenticationHandler;
 import io.quicksilver.bus.Codecs;
 import io.quicksilver.history.InMemoryEventStore;
 import io.quicksilver.http.Cors;
@@ -15,7 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.net.URI;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -48,12 +53,15 @@ final class DirectoryHub implements AutoCloseable {
     HubMetrics metrics = new HubMetrics();
     InMemoryEventStore store = new InMemoryEventStore(1000);
     SubscriptionsDirectory directory = new SubscriptionsDirectory(vertx, "local", () -> List.of("local"));
-    Authorizer subscribers = new Authorizer(new JwtVerifier(JwtKey.parse("HS256", TestHub.SUBSCRIBER_KEY), Clock.systemUTC()), List.of());
+    TokenVerifier verifier = new TokenVerifier(new StaticKeys(vertx, JwtKey.parse("HS256", TestHub.SUBSCRIBER_KEY), Duration.ZERO));
+    Authorizer subscribers = new Authorizer(Role.SUBSCRIBER, verifier, new AccessTokens(List.of(), source -> verifier),
+        ProtocolMode.BOTH, List.of());
     Router router = Router.router(vertx);
     router.route().handler(new Cors(List.of(ORIGIN)));
-    SubscriptionsApi api = new SubscriptionsApi(subscribers, "mercureAuthorization", null, store, directory);
-    router.get(Subscription.PREFIX).handler(api);
-    router.get(Subscription.PREFIX + "/*").handler(api);
+    SubscriptionsApi api = new SubscriptionsApi(store, directory);
+    AuthenticationHandler caller = new AuthenticationHandler(subscribers, "mercureAuthorization", null, SubscriptionsApi::draft08Hint);
+    router.get(Subscription.PREFIX).handler(api::checkPath).handler(caller).handler(api);
+    router.get(Subscription.PREFIX + "/*").handler(api::checkPath).handler(caller).handler(api);
     router.route().failureHandler(new FailureHandler(metrics, null));
     Future<HttpServer> started = directory.start()
         .compose(v -> vertx.deployVerticle(new PublisherVerticle(store, metrics)))

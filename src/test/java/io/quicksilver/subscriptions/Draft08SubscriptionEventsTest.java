@@ -9,16 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.Tokens;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Subscription events of draft-08 subscriptions opened over HTTP (draft-08 "Subscription Events"). */
 @Timeout(60)
@@ -27,17 +26,8 @@ class Draft08SubscriptionEventsTest {
   /** Every draft-08 subscription event, as a relative URL pattern resolved against the hub's URL. */
   private static final String OBSERVE = "/.well-known/mercure/subscriptions/:type/:match/:subscriber";
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start(Subs.env());
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Subs.env());
 
   private static SseClient open(String query, String token) {
     SseClient c = SseClient.open(hub.hub(query), token == null ? Map.of() : bearer(token));

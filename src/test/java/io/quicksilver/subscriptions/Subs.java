@@ -2,6 +2,7 @@ package io.quicksilver.subscriptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Http;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.TestHub;
@@ -58,7 +59,7 @@ final class Subs {
   }
 
   /** Opens a stream on these topics with a bearer token (null: anonymous). */
-  static SseClient open(TestHub hub, String token, String... topics) {
+  static SseClient open(HubEndpoint hub, String token, String... topics) {
     StringBuilder query = new StringBuilder();
     for (String t : topics) {
       query.append(query.length() == 0 ? "?" : "&").append("topic=").append(q(t));
@@ -72,7 +73,7 @@ final class Subs {
    * Opens an observer of every subscription event and waits for the event of its own subscription (which
    * proves it is live). The token allows the subscription events.
    */
-  static SseClient observer(TestHub hub) {
+  static SseClient observer(HubEndpoint hub) {
     SseClient c = open(hub, Tokens.subscriber(OBSERVE), OBSERVE);
     JsonObject own = new JsonObject(c.next(Duration.ofSeconds(10)).data());
     assertEquals(OBSERVE, own.getString("topic"), own.encode());

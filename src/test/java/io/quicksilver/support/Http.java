@@ -49,7 +49,7 @@ public final class Http {
   }
 
   /** Publishes and returns the id, failing unless the answer is 200. */
-  public static String publish(TestHub hub, String token, String... pairs) {
+  public static String publish(HubEndpoint hub, String token, String... pairs) {
     HttpResponse<String> r = post(hub.hub(""), token, form(pairs));
     if (r.statusCode() != 200) {
       throw new AssertionError("publish answered " + r.statusCode() + ": " + r.body());
