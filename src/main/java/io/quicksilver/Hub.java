@@ -7,6 +7,7 @@ import io.quicksilver.bus.Codecs;
 import io.quicksilver.cluster.HazelcastSetup;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.demo.DemoServices;
+import io.quicksilver.demo.LoginThrottle;
 import io.quicksilver.demo.Sessions;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
@@ -108,7 +109,7 @@ public final class Hub {
     HubConfig.Demo demo = config.demo();
     DemoServices demoServices = !demo.enabled() ? null : new DemoServices(
         redis == null ? AlertStore.inMemory() : AlertStore.redis(redis, RedisEventStore.key(prefix, "alerts")),
-        new Sessions(demo.sessionSecret(), Duration.ofHours(12), Clock.systemUTC()));
+        new Sessions(demo.sessionSecret(), Duration.ofHours(12), Clock.systemUTC()), new LoginThrottle(Clock.systemUTC()));
     List<HubHttpVerticle> http = new CopyOnWriteArrayList<>();
     AtomicBoolean draining = new AtomicBoolean();
     return store.compose(s -> {

@@ -116,10 +116,12 @@ public final class HubHttpVerticle extends VerticleBase {
       router.get(Subscription.PREFIX + "/*").handler(api);
     }
     router.post(HUB_PATH).handler(new PublishHandler(vertx, config, publishers));
+    if (config.ui()) {
+      HubUi.mount(router, config);
+    }
     DemoServices demo = services.demo();
     if (demo != null) {
-      new DemoRoutes(vertx, config, demo.alerts(), demo.sessions(),
-          new JwtVerifier(config.auth().subscriberKey(), clock), subscribe).mount(router);
+      new DemoRoutes(vertx, config, demo, store, new JwtVerifier(config.auth().subscriberKey(), clock), subscribe).mount(router);
     }
     FailureHandler failures = new FailureHandler(metrics, protocol.resourceIdentifier());
     router.route().failureHandler(failures);
