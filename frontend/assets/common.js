@@ -38,3 +38,8 @@ export function toEpochMs(v) {
   if (Number.isFinite(n)) return toEpochMs(n);
   return Date.parse(v);
 }
+
+/** Whether the reader asked for less motion (prefers-reduced-motion): then nothing flashes or pulses. */
+export function reducedMotion() {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}

@@ -31,7 +31,7 @@ public final class HubUi {
         .put("protocol", config.protocol().mode().toString())
         .put("subscriptions", config.subscriptions())
         .encode();
-    router.get(HubHttpVerticle.HUB_PATH + "/ui").handler(ctx -> ctx.redirect(PATH));
+    router.getWithRegex("/\\.well-known/mercure/ui").handler(ctx -> ctx.redirect(PATH));
     router.get(PATH + "*").handler(ctx -> {
       ctx.response()
           .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
