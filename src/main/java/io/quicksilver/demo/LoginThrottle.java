@@ -60,6 +60,11 @@ public final class LoginThrottle {
     attempts.remove("user:" + user);
   }
 
+  /** How many addresses and names are tracked. */
+  synchronized int tracked() {
+    return attempts.size();
+  }
+
   private long waitSeconds(String key, int limit, long now) {
     Deque<Long> times = attempts.get(key);
     if (times == null) {
