@@ -114,6 +114,7 @@ public final class Hub {
     AtomicBoolean draining = new AtomicBoolean();
     return store.compose(s -> {
       HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions);
+      metrics.state(s::ready, draining::get);
       return vertx.deployVerticle(new PublisherVerticle(s, metrics))
           .compose(id -> vertx.deployVerticle(() -> {
             HubHttpVerticle v = new HubHttpVerticle(config, services);
