@@ -3,6 +3,7 @@ package io.quicksilver.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads the Caddyfile fragments the reference hub's environment variables hold ({@code MERCURE_EXTRA_DIRECTIVES},
@@ -148,41 +149,30 @@ final class Caddyfile {
 
   /** {@code {$NAME}} and {@code {$NAME:default}}: replaced in the whole text before it is read, as Caddy does. */
   private static String substitute(String text, Map<String, String> env) {
+    return expand(text, "{$", ref -> {
+      int colon = ref.indexOf(':');
+      String value = env.get(colon < 0 ? ref : ref.substring(0, colon));
+      return value != null && !value.isEmpty() ? value : colon < 0 ? "" : ref.substring(colon + 1);
+    });
+  }
+
+  /** {@code {env.NAME}} inside an argument: the variable's value (empty when unset), as Caddy's placeholders. */
+  private static String placeholders(String arg, Map<String, String> env) {
+    return expand(arg, "{env.", name -> env.getOrDefault(name, ""));
+  }
+
+  /** Replaces each {@code <opener>REF}} in the text by {@code value(REF)}. */
+  private static String expand(String text, String opener, Function<String, String> value) {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < text.length()) {
-      int open = text.indexOf("{$", i);
+      int open = text.indexOf(opener, i);
       int close = open < 0 ? -1 : text.indexOf('}', open);
       if (open < 0 || close < 0) {
         out.append(text, i, text.length());
         break;
       }
-      out.append(text, i, open);
-      String ref = text.substring(open + 2, close);
-      int colon = ref.indexOf(':');
-      String name = colon < 0 ? ref : ref.substring(0, colon);
-      String value = env.get(name);
-      out.append(value != null && !value.isEmpty() ? value : colon < 0 ? "" : ref.substring(colon + 1));
-      i = close + 1;
-    }
-    return out.toString();
-  }
-
-  /** {@code {env.NAME}} inside an argument: the variable's value (empty when unset), as Caddy's placeholders. */
-  private static String placeholders(String arg, Map<String, String> env) {
-    if (!arg.contains("{env.")) {
-      return arg;
-    }
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    while (i < arg.length()) {
-      int open = arg.indexOf("{env.", i);
-      int close = open < 0 ? -1 : arg.indexOf('}', open);
-      if (open < 0 || close < 0) {
-        out.append(arg, i, arg.length());
-        break;
-      }
-      out.append(arg, i, open).append(env.getOrDefault(arg.substring(open + 5, close), ""));
+      out.append(text, i, open).append(value.apply(text.substring(open + opener.length(), close)));
       i = close + 1;
     }
     return out.toString();
