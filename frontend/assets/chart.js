@@ -2,6 +2,8 @@
 // with a time axis below; a dashed line marks the session's open, and the line is green at or above the
 // open, red below it (the same rule as the card's headline change).
 
+import { formatTime } from './common.js';
+
 const UP = '#2ecc71';
 const DOWN = '#ff5c5c';
 const AXIS = '#8b98a5';
@@ -121,7 +123,7 @@ export class LineChart {
     for (let i = 0; i < labels; i++) {
       const t = t0 + ((t1 - t0) * i) / (labels - 1);
       const lx = Math.min(Math.max(x(t), pad + 22), w - gutter - 22);
-      ctx.fillText(new Date(t).toLocaleTimeString('en-GB'), lx, h - 3);
+      ctx.fillText(formatTime(t), lx, h - 3);
       drawn++;
     }
     canvas.dataset.timeLabels = String(drawn);

@@ -12,7 +12,7 @@
 //
 // For tests and the curious, window.quicksilverTicker exposes the state:
 //   state     'connecting' | 'live' | 'reconnecting'
-//   fromHistory how many ticks came from /api/ticks
+//   fromHistory how many ticks came from /api/ticks (their ids are in `ids` too)
 //   latency   { SYMBOL: ms } of the last live tick
 //   announcements the texts given to screen readers
 //   series    { SYMBOL: [{ sequence, price, timestamp, id }] } (the last 2000 per symbol)
@@ -33,6 +33,8 @@ const REOPEN_MS = 2000;
 /** Screen readers hear about prices at most this often. */
 const ANNOUNCE_MS = 20_000;
 const FIRST_ANNOUNCE_MS = 5_000;
+/** A tick older than this when it arrives was replayed, not delivered live. */
+const REPLAYED_MS = 10_000;
 
 const statusEl = document.getElementById('status');
 const grid = document.getElementById('tickers');
@@ -91,7 +93,8 @@ function onUpdate(event) {
     ticker.ids.push(event.lastEventId);
     if (ticker.ids.length > MAX_IDS) ticker.ids.shift();
   }
-  show(tick, event.lastEventId, true);
+  // A tick replayed from the history (a cursor far back) is shown like one from /api/ticks: no flash, no latency.
+  show(tick, event.lastEventId, Date.now() - tick.timestamp < REPLAYED_MS);
 }
 
 /** Shows a tick: from the stream (live: latency shown, the card may flash) or from the history. */
@@ -154,8 +157,12 @@ async function loadHistory() {
     const res = await fetch('/api/ticks', { headers: { Accept: 'application/json' } });
     if (!res.ok) return null;
     const { ticks, lastEventId } = await res.json();
-    for (const t of ticks) show(t, t.id, false);
+    for (const t of ticks) {
+      ticker.ids.push(t.id);
+      show(t, t.id, false);
+    }
     ticker.fromHistory = ticks.length;
+    if (lastEventId !== 'earliest') ticker.lastEventId = lastEventId; // where the stream continues
     return lastEventId;
   } catch {
     return null;
