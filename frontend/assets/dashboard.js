@@ -169,7 +169,10 @@ function onAlert(event) {
 async function loadFired() {
   const res = await api('GET', '/api/alerts/fired');
   if (res.ok && Array.isArray(res.data)) {
+    // earlier alerts are shown, not read out one by one (the list is a polite live region for new ones)
+    $('fired').setAttribute('aria-busy', 'true');
     for (const a of res.data) addFired(a);
+    $('fired').removeAttribute('aria-busy');
     page.firedLoaded = true;
   }
 }
@@ -205,7 +208,6 @@ function listen(alertsTopic) {
     }
   });
   page.stream = source;
-  page.streams = (page.streams ?? 0) + 1;
 }
 
 function showPrice() {
