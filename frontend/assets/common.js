@@ -23,12 +23,17 @@ export function setState(el, state, text) {
   el.textContent = text ?? state[0].toUpperCase() + state.slice(1);
 }
 
+// One formatter each: toLocaleString() builds a new one on every call, which shows when a page replays
+// thousands of updates.
+const PRICE = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
 export function formatPrice(n) {
-  return Number(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return PRICE.format(Number(n));
 }
 
 export function formatTime(ms) {
-  return new Date(ms).toLocaleTimeString('en-GB');
+  return TIME.format(new Date(ms));
 }
 
 /** Epoch milliseconds from a number (seconds or ms) or an ISO string. */
@@ -37,4 +42,9 @@ export function toEpochMs(v) {
   const n = Number(v);
   if (Number.isFinite(n)) return toEpochMs(n);
   return Date.parse(v);
+}
+
+/** Whether the reader asked for less motion (prefers-reduced-motion): then nothing flashes or pulses. */
+export function reducedMotion() {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 }

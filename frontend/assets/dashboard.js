@@ -1,13 +1,14 @@
 // Alerts dashboard: sign in, manage price alerts, see them fire in real time.
-// The alerts arrive as PRIVATE Mercure updates on the user's own topic; the hub authorizes the
-// EventSource with the HttpOnly mercureAuthorization cookie set at login, which this page renews
-// before it expires (POST /api/session/refresh).
+// One EventSource per tab carries both the prices (public updates) and the user's alerts (PRIVATE updates
+// on the user's own topic); the hub authorizes it with the HttpOnly mercureAuthorization cookie set at
+// login, which this page renews before it expires (POST /api/session/refresh). Alerts that fired while
+// the page was closed come from GET /api/alerts/fired, merged with the stream by alert id.
 
 import { loadConfig, hubUrl, setState, formatPrice, formatTime, toEpochMs } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const statusEl = $('alerts-status');
-const page = { config: null, me: null, alerts: null, prices: null, refreshTimer: 0, fired: [] };
+const page = { config: null, me: null, stream: null, refreshTimer: 0, fired: [], latest: {} };
 window.quicksilverDashboard = page;
 
 async function api(method, path, body) {
@@ -43,9 +44,9 @@ function showApp(me) {
   $('user').textContent = me.name;
   $('user').dataset.userId = me.id;
   $('fired').replaceChildren();
+  page.fired = [];
   scheduleRefresh(me.tokenExpiresAt);
-  listenForAlerts(me.alertsTopic);
-  listenForPrices();
+  listen(me.alertsTopic);
   loadAlerts();
 }
 
@@ -139,10 +140,11 @@ $('alert-form').addEventListener('submit', async (e) => {
   loadAlerts();
 });
 
-function onAlert(event) {
-  let a;
-  try { a = JSON.parse(event.data); } catch { return; }
+/** Shows a fired alert once (by alert id), keeping the list newest first. */
+function addFired(a) {
+  if (!a || page.fired.some((f) => f.alertId === a.alertId)) return false;
   page.fired.push(a);
+  page.fired.sort((x, y) => (y.timestamp ?? 0) - (x.timestamp ?? 0));
   const li = document.createElement('li');
   li.dataset.alertId = a.alertId;
   li.dataset.symbol = a.symbol;
@@ -151,62 +153,80 @@ function onAlert(event) {
   li.querySelector('.what').textContent =
     `went ${a.direction} ${formatPrice(a.threshold)}: now ${formatPrice(a.price)}`;
   li.querySelector('.when').textContent = formatTime(a.timestamp ?? Date.now());
-  $('fired').prepend(li);
-  loadAlerts(); // alerts are one-shot: the fired one is gone
+  const index = page.fired.indexOf(a);
+  const list = $('fired');
+  list.insertBefore(li, list.children[index] ?? null);
+  return true;
 }
 
-// ---- streams -------------------------------------------------------------------------------
+function onAlert(event) {
+  let a;
+  try { a = JSON.parse(event.data); } catch { return; }
+  if (addFired(a)) loadAlerts(); // alerts are one-shot: the fired one is gone
+}
 
-function listenForAlerts(topic) {
-  page.alerts?.close();
+/** The alerts that fired before this page listened (kept by the hub), merged with those the stream brings. */
+async function loadFired() {
+  const res = await api('GET', '/api/alerts/fired');
+  if (res.ok && Array.isArray(res.data)) {
+    // earlier alerts are shown, not read out one by one (the list is a polite live region for new ones)
+    $('fired').setAttribute('aria-busy', 'true');
+    for (const a of res.data) addFired(a);
+    $('fired').removeAttribute('aria-busy');
+    page.firedLoaded = true;
+  }
+}
+
+// ---- the stream ------------------------------------------------------------------------------
+
+/** One stream for the tab: the user's alerts topic and every price topic, authorized by the cookie. */
+function listen(alertsTopic) {
+  page.stream?.close();
   setState(statusEl, 'connecting');
-  const source = new EventSource(hubUrl(page.config.hubUrl, [topic]), { withCredentials: true });
-  source.addEventListener('open', () => setState(statusEl, 'live'));
+  const { symbols, stockTopicPrefix } = page.config;
+  const topics = [alertsTopic, ...symbols.map((s) => stockTopicPrefix + s)];
+  const source = new EventSource(hubUrl(page.config.hubUrl, topics), { withCredentials: true });
+  source.addEventListener('open', () => {
+    setState(statusEl, 'live');
+    loadFired(); // after the stream is open: an alert firing now arrives on one or the other (or both: merged)
+  });
   source.addEventListener('price_alert', onAlert);
+  source.addEventListener('stock_update', onPrice);
   source.addEventListener('error', () => {
     if (source.readyState === EventSource.CONNECTING) {
       setState(statusEl, 'reconnecting');
-    } else if (page.alerts === source && page.me) {
+    } else if (page.stream === source && page.me) {
       // Refused for good (e.g. the token had expired): check the session, then listen again.
       setState(statusEl, 'reconnecting');
       setTimeout(async () => {
-        if (page.alerts !== source) return;
+        if (page.stream !== source) return;
         const me = await api('GET', '/api/me');
         if (me.status === 401) return showLogin('Your session ended; please sign in again.');
         if (me.ok) scheduleRefresh(me.data.tokenExpiresAt);
-        listenForAlerts(topic);
+        listen(alertsTopic);
       }, 2000);
     }
   });
-  page.alerts = source;
+  page.stream = source;
 }
 
-function listenForPrices() {
-  page.prices?.close();
-  const { symbols, stockTopicPrefix } = page.config;
-  const latest = {};
-  page.latest = latest;
-  const show = () => {
-    const s = $('alert-symbol').value;
-    $('current-price').dataset.symbol = s;
-    $('current-price').textContent = latest[s] === undefined ? '—' : `${s} ${formatPrice(latest[s])}`;
-  };
-  $('alert-symbol').onchange = show;
-  const source = new EventSource(hubUrl(page.config.hubUrl, symbols.map((s) => stockTopicPrefix + s)));
-  source.addEventListener('stock_update', (e) => {
-    try {
-      const t = JSON.parse(e.data);
-      latest[t.symbol] = t.price;
-      if (t.symbol === $('alert-symbol').value) show();
-    } catch { /* ignore */ }
-  });
-  page.prices = source;
+function showPrice() {
+  const s = $('alert-symbol').value;
+  $('current-price').dataset.symbol = s;
+  $('current-price').textContent = page.latest[s] === undefined ? '—' : `${s} ${formatPrice(page.latest[s])}`;
+}
+
+function onPrice(event) {
+  try {
+    const t = JSON.parse(event.data);
+    page.latest[t.symbol] = t.price;
+    if (t.symbol === $('alert-symbol').value) showPrice();
+  } catch { /* ignore */ }
 }
 
 function stopStreams() {
-  page.alerts?.close();
-  page.prices?.close();
-  page.alerts = page.prices = null;
+  page.stream?.close();
+  page.stream = null;
 }
 
 // ---- start ---------------------------------------------------------------------------------
@@ -214,6 +234,7 @@ function stopStreams() {
 async function main() {
   page.config = await loadConfig();
   $('alert-symbol').replaceChildren(...page.config.symbols.map((s) => new Option(s, s)));
+  $('alert-symbol').addEventListener('change', showPrice);
   const me = await api('GET', '/api/me');
   if (me.ok) showApp(me.data); else showLogin();
 }

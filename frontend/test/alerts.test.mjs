@@ -4,7 +4,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PUBLIC_URL, USERS, hubConfig, launchBrowser, openStream, publish, startHub, until, watchPage } from '../testing/support.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT, PUBLIC_URL, RESULTS, USERS, hubConfig, launchBrowser, openStream, publish, startHub, until, watchPage } from '../testing/support.mjs';
 
 const alertsTopic = (user) => `${PUBLIC_URL}/users/${user}/alerts`;
 
@@ -12,6 +14,17 @@ const alertsTopic = (user) => `${PUBLIC_URL}/users/${user}/alerts`;
 async function signIn(browser, base, user) {
   const context = await browser.newContext();
   const page = watchPage(await context.newPage(), user);
+  // Counts the streams the page opens.
+  await page.addInitScript(() => {
+    const Native = window.EventSource;
+    window.eventSources = 0;
+    window.EventSource = class extends Native {
+      constructor(...args) {
+        super(...args);
+        window.eventSources++;
+      }
+    };
+  });
   await page.goto(`${base}/dashboard.html`);
   await page.getByLabel('User name').fill(user);
   await page.getByLabel('Password').fill(USERS[user]);
@@ -112,6 +125,19 @@ describe('alerts dashboard', { timeout: 180_000 }, () => {
     const shown = await alice.page.locator(`#fired li[data-alert-id="${a1.id}"]`).textContent();
     assert.match(shown, /AAPL/);
     assert.match(shown, /above/);
+    // One stream per tab carried the prices and the alerts.
+    assert.equal(await alice.page.evaluate(() => window.eventSources), 1);
+    assert.equal(await bob.page.evaluate(() => window.eventSources), 1);
+
+    // Fired alerts are kept: after a reload the page shows them again, newest first, and only one stream.
+    await alice.page.reload();
+    await alice.page.locator('#alerts-status[data-state="live"]').waitFor({ timeout: 10_000 });
+    await alice.page.locator(`#fired li[data-alert-id="${a1.id}"]`).waitFor({ timeout: 5_000 });
+    assert.deepEqual(await firedIds(alice.page), [String(a2.id), String(a1.id)]);
+    assert.equal(await alice.page.evaluate(() => window.eventSources), 1);
+    await alice.page.screenshot({ path: path.join(RESULTS, 'dashboard.png'), animations: 'disabled' });
+    const docs = path.join(PROJECT, 'docs', 'images', 'dashboard.png');
+    if (process.env.QS_UPDATE_SCREENSHOTS === '1' || !fs.existsSync(docs)) fs.copyFileSync(path.join(RESULTS, 'dashboard.png'), docs);
 
     // The public control event reaches the anonymous subscribers, after every alert was published.
     const controlId = await publish(hub.base, { topic: control, data: 'control', type: 'control' });

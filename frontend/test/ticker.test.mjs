@@ -91,6 +91,64 @@ describe('ticker page', { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  test('first load: charts filled from the history, a time axis, colours that agree with the headline, latency, polite announcements', async () => {
+    // The hub has been publishing for a while (5 ticks a second per symbol): the page must not start empty.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    const page = watchPage(await context.newPage(), 'history');
+    // Count the card flashes, from the first script on.
+    await page.addInitScript(() => {
+      window.flashes = 0;
+      new MutationObserver((records) => {
+        for (const r of records) if (r.target.classList?.contains('flash-up') || r.target.classList?.contains('flash-down')) window.flashes++;
+      }).observe(document, { attributes: true, attributeFilter: ['class'], subtree: true });
+    });
+    await page.goto(`${hub.base}/`);
+    // Before the first live tick could draw them, the charts hold the history.
+    const first = await page.waitForFunction((symbols) => {
+      const t = window.quicksilverTicker;
+      return t.fromHistory > 0 && symbols.every((s) => Number(document.querySelector(`[data-symbol="${s}"] canvas`).dataset.points) >= 10)
+        && { fromHistory: t.fromHistory, live: Object.keys(t.latency).length };
+    }, config.symbols, { timeout: 3_000, polling: 20 }).then((h) => h.jsonValue());
+    assert.ok(first.fromHistory >= 10 * config.symbols.length, `history gave ${first.fromHistory} ticks`);
+    await page.locator('#status[data-state="live"]').waitFor({ timeout: 5_000 });
+
+    // Live ticks continue the history without a gap or a repeat: the cursor is where the history stopped.
+    await page.waitForFunction((symbols) => symbols.every((s) => window.quicksilverTicker.latency[s] !== undefined), config.symbols, { timeout: 5_000 });
+    const state = await page.evaluate((symbols) => symbols.map((s) => {
+      const card = document.querySelector(`[data-symbol="${s}"]`);
+      const canvas = card.querySelector('canvas');
+      return {
+        symbol: s,
+        trend: card.dataset.trend,
+        chartTrend: canvas.dataset.trend,
+        change: card.querySelector('.change').textContent,
+        latency: card.querySelector('.latency').textContent,
+        timeLabels: Number(canvas.dataset.timeLabels),
+        span: Number(canvas.dataset.span),
+        series: window.quicksilverTicker.series[s].map((p) => p.sequence),
+      };
+    }), config.symbols);
+    for (const s of state) {
+      assert.equal(s.trend, s.chartTrend, `${s.symbol}: headline and chart agree`);
+      assert.equal(s.trend === 'up', !s.change.startsWith('-'), `${s.symbol}: "${s.change}" is ${s.trend}`);
+      assert.match(s.latency, /^delivered in \d+ ms$/, s.symbol);
+      assert.ok(s.timeLabels >= 2 && s.span > 1_000, `${s.symbol}: time axis over ${s.span} ms`);
+      for (let i = 1; i < s.series.length; i++) assert.equal(s.series[i], s.series[i - 1] + 1, `${s.symbol}: sequences continue`);
+    }
+    assert.deepEqual(await page.evaluate(() => [window.quicksilverTicker.gaps, window.quicksilverTicker.duplicates]), [[], 0]);
+
+    // Reduced motion: no card flashed; screen readers get a polite summary now and then, not every tick.
+    await page.waitForFunction(() => window.quicksilverTicker.announcements.length > 0, null, { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => window.flashes), 0);
+    assert.equal(await page.locator('#announcer').getAttribute('aria-live'), 'polite');
+    assert.match(await page.locator('#announcer').textContent(), /^[A-Z]+ [\d,.]+, (up|down) /);
+    assert.equal(await page.locator('[data-symbol] [aria-live="polite"]').count(), 0, 'no price is a live region of its own');
+    const ticks = await page.evaluate(() => Object.values(window.quicksilverTicker.series).reduce((n, s) => n + s.length, 0));
+    assert.ok(await page.evaluate(() => window.quicksilverTicker.announcements.length) <= 1, `one announcement for ${ticks} ticks`);
+    await context.close();
+  });
+
   test('on a phone-sized screen the cards stack in one column without horizontal scrolling', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = watchPage(await context.newPage(), 'phone');

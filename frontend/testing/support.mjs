@@ -113,7 +113,6 @@ export async function startHub({ port, env = {}, label = 'hub', timeout = 60_000
     QS_DEMO_USERS: demoUsersEnv(),
     QS_SESSION_SECRET: SESSION_SECRET,
     QS_PUBLIC_URL: PUBLIC_URL,
-    QS_DEBUG_UI: 'true',
     QS_LOG_LEVEL: 'INFO',
     ...env,
   });

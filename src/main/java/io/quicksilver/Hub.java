@@ -10,6 +10,7 @@ import io.quicksilver.bus.Codecs;
 import io.quicksilver.cluster.HazelcastSetup;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.demo.DemoServices;
+import io.quicksilver.demo.LoginThrottle;
 import io.quicksilver.demo.Sessions;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
@@ -33,6 +34,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -135,11 +137,12 @@ public final class Hub {
     HubConfig.Demo demo = config.demo();
     DemoServices demoServices = !demo.enabled() ? null : new DemoServices(
         redis == null ? AlertStore.inMemory() : AlertStore.redis(redis, RedisEventStore.key(prefix, "alerts")),
-        new Sessions(vertx, demo.sessionSecret(), Duration.ofHours(12)));
+        new Sessions(vertx, demo.sessionSecret(), Duration.ofHours(12)), new LoginThrottle(Clock.systemUTC()));
     List<HubHttpVerticle> http = new CopyOnWriteArrayList<>();
     AtomicBoolean draining = new AtomicBoolean();
     return store.compose(s -> {
       HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions, keys);
+      metrics.state(s::ready, draining::get);
       return vertx.deployVerticle(new PublisherVerticle(s, metrics))
           .compose(id -> vertx.deployVerticle(() -> {
             HubHttpVerticle v = new HubHttpVerticle(config, services);

@@ -98,6 +98,8 @@ public final class AlertsVerticle extends VerticleBase {
     PublishRequest request = new PublishRequest(List.of(topic(demo, alert.userId())), null, data.encode(), true, EVENT_TYPE, null);
     LocalPublisher.publish(vertx, request)
         .onSuccess(id -> LOG.debug("alert {} fired", alert.id()))
+        .onSuccess(id -> alerts.recordFired(alert.userId(), data.copy().put("id", id))
+            .onFailure(err -> LOG.warn("alert {} fired but is not kept for later pages ({})", alert.id(), err.getMessage())))
         .onFailure(err -> {
           LOG.warn("alert {} fired but could not be published ({}); it is restored", alert.id(), err.getMessage());
           alerts.add(alert);

@@ -99,12 +99,12 @@ public final class ConfigLoader {
       new Key("demo.users", "QS_DEMO_USERS", "", "demo users, space-separated id:name:pbkdf2-hash (see `hash-password`)"),
       new Key("demo.session_secret", "QS_SESSION_SECRET", "", "signs demo session cookies; same on every node (empty: random per process)"),
       new Key("demo.token_ttl", "QS_DEMO_TOKEN_TTL", "5m", "lifetime of the subscriber token set at login"),
-      new Key("demo.debug_ui", "QS_DEBUG_UI", "true", "serve the hub debugging page /debug.html"),
       new Key("metrics.enabled", "QS_METRICS", "true", "serve Prometheus metrics at /metrics"),
       new Key("metrics.port", "QS_METRICS_PORT", "0", "0: /metrics on the hub's port; else a separate port for it"),
       new Key("metrics.token", "QS_METRICS_TOKEN", "", "when set, /metrics needs Authorization: Bearer <token>"),
       new Key("drain_window", "QS_DRAIN_WINDOW", "20s", "on SIGTERM: readiness 503 at once, streams closed spread over this window, then exit"),
-      new Key("log_level", "QS_LOG_LEVEL", "INFO", "root log level (ERROR, WARN, INFO, DEBUG, TRACE)"));
+      new Key("log_level", "QS_LOG_LEVEL", "INFO", "root log level (ERROR, WARN, INFO, DEBUG, TRACE)"),
+      new Key("ui", "QS_UI", "false", "serve the hub UI at /.well-known/mercure/ui/ (subscribe, publish, see events and subscriptions)"));
 
   private ConfigLoader() {
   }
@@ -141,6 +141,7 @@ public final class ConfigLoader {
     if (file != null) {
       readFile(file, values, origin);
     }
+    MercureEnvironment.apply(env, values, origin); // the reference hub's variables (docs/MIGRATING.md); QS_* still win
     for (String name : env.keySet()) {
       if (name.startsWith("QS_") && !name.equals(CONFIG_ENV) && KEYS.stream().noneMatch(k -> k.env().equals(name))) {
         throw new ConfigException("unknown environment variable " + name + " (see the configuration table in README.md)");
@@ -279,8 +280,7 @@ public final class ConfigLoader {
         v.parse("demo.seed", Long::parseLong),
         v.parse("demo.users", ConfigLoader::users),
         v.get("demo.session_secret") == null ? "" : v.get("demo.session_secret"),
-        v.parse("demo.token_ttl", ConfigLoader::positiveDuration),
-        v.parse("demo.debug_ui", ConfigLoader::bool));
+        v.parse("demo.token_ttl", ConfigLoader::positiveDuration));
     if (demo.enabled() && (auth.subscriberKey() == null || !auth.subscriberKey().isHmac())) {
       throw new ConfigException("demo.enabled (QS_DEMO) needs an HMAC subscriber key to mint login cookies; set QS_DEMO=false with "
           + (auth.subscriberKey() == null ? "a subscriber JWK Set" : auth.subscriberKey().algorithm() + " keys"));
@@ -293,7 +293,8 @@ public final class ConfigLoader {
     return new HubConfig(http, auth, protocol, stream, history, cluster,
         v.parse("subscriptions", ConfigLoader::bool),
         demo, ops,
-        v.parse("log_level", ConfigLoader::logLevel));
+        v.parse("log_level", ConfigLoader::logLevel),
+        v.parse("ui", ConfigLoader::bool));
   }
 
   private static HubConfig.Protocol protocol(Values v, HubConfig.Auth auth) {

@@ -21,9 +21,10 @@ import java.util.List;
  * @param demo          the demo: price simulator, pages, alerts
  * @param ops           metrics and shutdown
  * @param logLevel      the root log level
+ * @param ui            whether the hub UI is served at {@code /.well-known/mercure/ui/}
  */
 public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, History history, Cluster cluster,
-                        boolean subscriptions, Demo demo, Ops ops, String logLevel) {
+                        boolean subscriptions, Demo demo, Ops ops, String logLevel, boolean ui) {
 
   /**
    * @param host                 address to bind
@@ -125,10 +126,9 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param users         demo users
    * @param sessionSecret signs session cookies (every node of a cluster needs the same)
    * @param tokenTtl      lifetime of the subscriber token set as a cookie at login
-   * @param debugUi       whether the hub debugging page is served
    */
   public record Demo(boolean enabled, String publicUrl, List<String> symbols, Duration interval, double volatility,
-                     long seed, List<User> users, String sessionSecret, Duration tokenTtl, boolean debugUi) {
+                     long seed, List<User> users, String sessionSecret, Duration tokenTtl) {
     public Demo {
       symbols = List.copyOf(symbols);
       users = List.copyOf(users);

@@ -7,6 +7,9 @@ import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.auth.TokenSigner;
 import io.quicksilver.auth.TokenVerifier;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.history.EventStore;
+import io.quicksilver.http.HubUi;
+import io.quicksilver.mercure.Update;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.simulator.PriceSimulatorVerticle;
 import io.quicksilver.subscribe.SubscribeHandler;
@@ -41,6 +44,8 @@ import java.util.UUID;
 public final class DemoRoutes {
 
   private static final int MAX_ALERTS_PER_USER = 50;
+  /** How many recent updates {@code /api/ticks} looks through: about 100 ticks of six symbols. */
+  private static final int RECENT_UPDATES = 600;
 
   private final Vertx vertx;
   private final HubConfig config;
@@ -50,38 +55,44 @@ public final class DemoRoutes {
   private final TokenVerifier subscriberTokens;
   private final TokenSigner cookieTokens;
   private final SubscribeHandler streams;
+  private final LoginThrottle logins;
+  private final EventStore store;
+  /** Verified for unknown user names, so that they cost what a known one does (no user enumeration by timing). */
+  private final String dummyHash;
   private final Clock clock = Clock.systemUTC();
 
   /**
    * @param subscriberTokens verifies the Bearer tokens of the alerts API (the subscriber's keys)
    */
-  public DemoRoutes(Vertx vertx, HubConfig config, AlertStore alerts, Sessions sessions, TokenVerifier subscriberTokens,
+  public DemoRoutes(Vertx vertx, HubConfig config, DemoServices services, EventStore store, TokenVerifier subscriberTokens,
                     SubscribeHandler streams) {
     this.vertx = vertx;
     this.config = config;
     this.demo = config.demo();
-    this.alerts = alerts;
-    this.sessions = sessions;
+    this.alerts = services.alerts();
+    this.sessions = services.sessions();
+    this.logins = services.logins();
+    this.store = store;
     this.subscriberTokens = subscriberTokens;
     this.cookieTokens = TokenSigner.of(vertx, config.auth().subscriberKey()); // an HMAC key: ConfigLoader checks it
     this.streams = streams;
+    this.dummyHash = Passwords.dummyLike(demo.users().isEmpty() ? null : demo.users().get(0).passwordHash());
   }
 
   /** Adds the demo's routes and the static pages. */
   public void mount(Router router) {
     router.get("/api/config").handler(this::config);
     router.get("/api/stream/stock/:symbol").handler(this::stockStream);
+    router.get("/api/ticks").handler(this::recentTicks);
     router.route("/api/*").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(16 * 1024).setHandleFileUploads(false));
     router.post("/api/login").handler(this::login);
     router.post("/api/logout").handler(this::logout);
     router.get("/api/me").handler(this::me);
     router.post("/api/session/refresh").handler(this::me);
     router.get("/api/alerts").handler(this::listAlerts);
+    router.get("/api/alerts/fired").handler(this::firedAlerts);
     router.post("/api/alerts").handler(this::addAlert);
     router.delete("/api/alerts/:id").handler(this::deleteAlert);
-    if (!demo.debugUi()) {
-      router.get("/debug.html").handler(ctx -> ctx.fail(404));
-    }
     router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setDefaultContentEncoding("UTF-8"));
   }
 
@@ -91,7 +102,7 @@ public final class DemoRoutes {
         .put("publicUrl", demo.publicUrl())
         .put("symbols", new JsonArray(demo.symbols()))
         .put("stockTopicPrefix", demo.publicUrl() + "/stocks/")
-        .put("debugUi", demo.debugUi()));
+        .put("hubUi", config.ui() ? HubUi.PATH : null));
   }
 
   private void stockStream(RoutingContext ctx) {
@@ -103,18 +114,53 @@ public final class DemoRoutes {
         ctx.request().getHeader("Last-Event-ID"));
   }
 
+  /**
+   * {@code GET /api/ticks}: the recent price ticks in the history, oldest first, and the cursor to open the
+   * stream with ({@code lastEventId}: the newest update looked at), so a page draws its charts at once and
+   * then continues from exactly there. Only public price updates are answered.
+   */
+  private void recentTicks(RoutingContext ctx) {
+    store.latest(RECENT_UPDATES)
+        .onSuccess(updates -> {
+          JsonArray ticks = new JsonArray();
+          for (Update u : updates) {
+            JsonObject tick = !u.privateUpdate() && PriceSimulatorVerticle.EVENT_TYPE.equals(u.type())
+                ? PriceSimulatorVerticle.parseTick(u.data()) : null;
+            if (tick != null && u.canonicalTopic().equals(PriceSimulatorVerticle.topic(demo, tick.getString("symbol")))) {
+              ticks.add(tick.put("id", u.id()));
+            }
+          }
+          json(ctx, 200, new JsonObject().put("ticks", ticks)
+              .put("lastEventId", updates.isEmpty() ? "earliest" : updates.get(updates.size() - 1).id()));
+        })
+        .onFailure(err -> ctx.fail(new ProtocolException(503, "history unavailable")));
+  }
+
+  /**
+   * {@code POST /api/login}. Throttled per client address and per user name (429 with {@code Retry-After});
+   * an unknown user name costs one PBKDF2 like a known one, on a worker thread, and gets the same answer.
+   */
   private void login(RoutingContext ctx) {
     JsonObject body = jsonBody(ctx);
     String username = body.getValue("username") instanceof String s ? s : "";
     String password = body.getValue("password") instanceof String s ? s : "";
+    String client = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+    long wait = logins.attempt(client, username.length() > 64 ? username.substring(0, 64) : username);
+    if (wait > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString(wait));
+      throw new ProtocolException(429, "too many login attempts; try again in " + wait + " s");
+    }
     Optional<HubConfig.User> user = demo.users().stream().filter(u -> u.id().equals(username)).findFirst();
+    String hash = user.map(HubConfig.User::passwordHash).orElse(dummyHash);
     // PBKDF2 is deliberately slow: off the event loop
-    vertx.executeBlocking(() -> user.isPresent() && Passwords.verify(password, user.get().passwordHash()))
+    vertx.executeBlocking(() -> Passwords.verify(password, hash) && user.isPresent(), false)
         .onSuccess(ok -> {
           if (!ok) {
+            logins.failed(username.length() > 64 ? username.substring(0, 64) : username);
             ctx.fail(ProtocolException.unauthorized("unknown user or wrong password"));
             return;
           }
+          logins.succeeded(username);
           ctx.response().addCookie(cookie(ctx.request(), Sessions.COOKIE, sessions.issue(user.get().id()), "/",
               sessions.lifetime().toSeconds()));
           json(ctx, 200, userJson(user.get()).put("tokenExpiresAt", setSubscriberCookie(ctx, user.get()).toEpochMilli()));
@@ -145,6 +191,14 @@ public final class DemoRoutes {
     apiUser(ctx)
         .compose(userId -> alerts.of(userId).recover(err -> Future.failedFuture(new ProtocolException(503, "alerts unavailable"))))
         .onSuccess(list -> json(ctx, 200, new JsonArray(list.stream().map(Alert::toJson).toList())))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /api/alerts/fired}: the user's alerts that fired, newest first (kept across reloads and restarts with Redis). */
+  private void firedAlerts(RoutingContext ctx) {
+    apiUser(ctx)
+        .compose(userId -> alerts.fired(userId).recover(err -> Future.failedFuture(new ProtocolException(503, "alerts unavailable"))))
+        .onSuccess(list -> json(ctx, 200, new JsonArray(List.copyOf(list))))
         .onFailure(ctx::fail);
   }
 

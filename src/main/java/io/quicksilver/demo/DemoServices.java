@@ -7,6 +7,7 @@ import io.quicksilver.alerts.AlertStore;
  *
  * @param alerts   the price alerts
  * @param sessions the login sessions
+ * @param logins   the node's login throttle
  */
-public record DemoServices(AlertStore alerts, Sessions sessions) {
+public record DemoServices(AlertStore alerts, Sessions sessions, LoginThrottle logins) {
 }

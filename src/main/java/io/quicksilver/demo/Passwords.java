@@ -29,6 +29,25 @@ public final class Passwords {
     return "pbkdf2-sha256:" + ITERATIONS + ":" + b64.encodeToString(salt) + ":" + b64.encodeToString(hash);
   }
 
+  /**
+   * A hash no password matches, costing what verifying {@code like} costs (same iterations; the default
+   * when null or malformed): verified for unknown user names so that they answer as slowly as known ones.
+   */
+  public static String dummyLike(String like) {
+    int iterations = ITERATIONS;
+    String[] parts = like == null ? new String[0] : like.split(":");
+    if (parts.length == 4 && parts[1].matches("\\d{1,8}")) {
+      iterations = Integer.parseInt(parts[1]);
+    }
+    byte[] salt = new byte[16];
+    byte[] hash = new byte[BITS / 8];
+    SecureRandom random = new SecureRandom();
+    random.nextBytes(salt);
+    random.nextBytes(hash);
+    Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+    return "pbkdf2-sha256:" + iterations + ":" + b64.encodeToString(salt) + ":" + b64.encodeToString(hash);
+  }
+
   /** Whether the password matches the stored hash (false for a malformed hash). */
   public static boolean verify(String password, String stored) {
     String[] parts = stored.split(":");

@@ -120,9 +120,12 @@ public final class HubHttpVerticle extends VerticleBase {
     router.post(HUB_PATH)
         .handler(new AuthenticationHandler(publishers, cookie, resource, ctx -> PublishHandler.draft08Hint(ctx, cookie)))
         .handler(new PublishHandler(vertx, config));
+    if (config.ui()) {
+      HubUi.mount(router, config);
+    }
     DemoServices demo = services.demo();
     if (demo != null) {
-      new DemoRoutes(vertx, config, demo.alerts(), demo.sessions(), keys.verifier(config.auth().subscriber()), subscribe).mount(router);
+      new DemoRoutes(vertx, config, demo, store, keys.verifier(config.auth().subscriber()), subscribe).mount(router);
     }
     FailureHandler failures = new FailureHandler(metrics, protocol.resourceIdentifier());
     router.route().failureHandler(failures);

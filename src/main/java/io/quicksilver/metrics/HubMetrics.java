@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -85,6 +86,17 @@ public final class HubMetrics {
     // collected at the next GC and the gauge then reads NaN
     Gauge.builder("quicksilver.cluster.members", members, s -> s.get().doubleValue())
         .description("Nodes in the cluster (1 when standalone)").strongReference(true).register(registry);
+  }
+
+  /**
+   * Registers the gauges of the node's state: {@code quicksilver_store_up} (1 while the event store is
+   * reachable) and {@code quicksilver_draining} (1 from SIGTERM until the process exits).
+   */
+  public void state(BooleanSupplier storeUp, BooleanSupplier draining) {
+    Gauge.builder("quicksilver.store.up", storeUp, s -> s.getAsBoolean() ? 1 : 0)
+        .description("1 while the event store is reachable").strongReference(true).register(registry);
+    Gauge.builder("quicksilver.draining", draining, s -> s.getAsBoolean() ? 1 : 0)
+        .description("1 while the node drains before exiting").strongReference(true).register(registry);
   }
 
   public void subscribed() {

@@ -11,13 +11,20 @@ import java.util.SplittableRandom;
  */
 public final class PriceModel {
 
-  /** One tick of one symbol. */
-  public record Tick(String symbol, double price, double change, double changePercent, long timestamp, long sequence) {
+  /**
+   * One tick of one symbol.
+   *
+   * @param open          the price when the simulated session opened (when the simulator started)
+   * @param change        price − open
+   * @param changePercent the change in percent of the open
+   * @param timestamp     when the tick was made, in epoch milliseconds (just before it is published)
+   */
+  public record Tick(String symbol, double price, double open, double change, double changePercent, long timestamp, long sequence) {
   }
 
   private static final double SECONDS_PER_YEAR = 365.25 * 24 * 3600;
 
-  private final Map<String, double[]> state = new LinkedHashMap<>(); // symbol -> {price, sequence}
+  private final Map<String, double[]> state = new LinkedHashMap<>(); // symbol -> {price, sequence, open}
   private final SplittableRandom random;
   private final double volatility;
   private final double drift;
@@ -32,16 +39,18 @@ public final class PriceModel {
     this.volatility = volatility;
     this.drift = 0.05;
     for (String s : symbols) {
-      state.put(s, new double[] {50 + random.nextDouble() * 450, 0});
+      double price = Math.round((50 + random.nextDouble() * 450) * 100) / 100.0;
+      state.put(s, new double[] {price, 0, price});
     }
   }
 
-  /** Continues a symbol from a known price and sequence (after a take-over). */
-  public void resume(String symbol, double price, long sequence) {
+  /** Continues a symbol from a known price, sequence and session open (after a take-over; open ≤ 0: the price). */
+  public void resume(String symbol, double price, long sequence, double open) {
     double[] st = state.get(symbol);
     if (st != null && price > 0) {
       st[0] = price;
       st[1] = sequence;
+      st[2] = open > 0 ? open : price;
     }
   }
 
@@ -62,9 +71,15 @@ public final class PriceModel {
     }
     st[0] = price;
     st[1] += 1;
-    double change = Math.round((price - previous) * 100) / 100.0;
-    double changePercent = Math.round((price - previous) / previous * 10_000) / 100.0;
-    return new Tick(symbol, price, change, changePercent, timestamp, (long) st[1]);
+    double open = st[2];
+    double change = Math.round((price - open) * 100) / 100.0;
+    double changePercent = Math.round((price - open) / open * 10_000) / 100.0;
+    return new Tick(symbol, price, open, change, changePercent, timestamp, (long) st[1]);
+  }
+
+  /** The symbol's current price. */
+  public double price(String symbol) {
+    return state.get(symbol)[0];
   }
 
   /** The symbols, in order. */

@@ -87,37 +87,44 @@ public final class PriceSimulatorVerticle extends VerticleBase {
       for (Update u : updates) {
         JsonObject tick = EVENT_TYPE.equals(u.type()) ? parseTick(u.data()) : null;
         if (tick != null && u.canonicalTopic().equals(topic(demo, tick.getString("symbol")))) {
-          model.resume(tick.getString("symbol"), tick.getDouble("price"), tick.getLong("sequence"));
+          Number open = tick.getValue("open") instanceof Number n ? n : 0;
+          model.resume(tick.getString("symbol"), tick.getDouble("price"), tick.getLong("sequence"), open.doubleValue());
         }
       }
       return null;
     }).otherwiseEmpty();
   }
 
-  /** One round: every symbol's next tick, published in turn. A symbol whose tick fails keeps its number. */
+  /**
+   * One round: every symbol's next tick, published in turn. A symbol whose tick fails keeps its number.
+   * Each tick is stamped when it is made, just before it is published, so that pages can show how long
+   * its delivery took.
+   */
   private void tick() {
     if (publishing) {
       return;
     }
     publishing = true;
-    long now = System.currentTimeMillis();
     Future<Void> round = Future.succeededFuture();
     for (String symbol : model.symbols()) {
-      round = round.compose(v -> publishTick(model.next(symbol, now)));
+      round = round.compose(v -> {
+        double previous = model.price(symbol);
+        return publishTick(model.next(symbol, System.currentTimeMillis()), previous);
+      });
     }
     round.onComplete(ar -> publishing = false);
   }
 
-  private Future<Void> publishTick(PriceModel.Tick t) {
+  private Future<Void> publishTick(PriceModel.Tick t, double previous) {
     JsonObject json = new JsonObject()
-        .put("symbol", t.symbol()).put("price", t.price()).put("change", t.change())
+        .put("symbol", t.symbol()).put("price", t.price()).put("open", t.open()).put("change", t.change())
         .put("changePercent", t.changePercent()).put("timestamp", t.timestamp()).put("sequence", t.sequence());
     PublishRequest request = new PublishRequest(List.of(topic(demo, t.symbol())), null, json.encode(), false, EVENT_TYPE, null);
     return LocalPublisher.publish(vertx, request)
         .<Void>mapEmpty()
         .recover(err -> {
           LOG.debug("price tick not published: {}", err.getMessage());
-          model.resume(t.symbol(), t.price() - t.change(), t.sequence() - 1); // the next round retries this number
+          model.resume(t.symbol(), previous, t.sequence() - 1, t.open()); // the next round retries this number
           return Future.succeededFuture();
         });
   }

@@ -13,6 +13,7 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import io.quicksilver.config.ConfigLoader;
 import io.quicksilver.config.HubConfig;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -203,7 +204,7 @@ class HelmChartTest {
             "replicaCount", 3, "redis.url", redisUrl)),
         render(Map.of("secrets.publisherJwtKey", pub, "secrets.subscriberJwtKey", sub, "replicaCount", 2,
             "redis.bundled.enabled", true, "redis.bundled.auth.enabled", true, "redis.bundled.auth.password", redisPassword)),
-        renderFile("config:\n  demo:\n    enabled: true\n    debug_ui: true\nsecrets:\n  sessionSecret: " + session + "\n"));
+        renderFile("config:\n  ui: true\n  demo:\n    enabled: true\nsecrets:\n  sessionSecret: " + session + "\n"));
     for (List<Map<String, Object>> docs : renders) {
       List<Map<String, Object>> configMaps = all(docs, "ConfigMap");
       assertFalse(configMaps.isEmpty());
@@ -360,30 +361,75 @@ class HelmChartTest {
     assertEquals(Map.of("kind", "ServiceAccount", "name", FULLNAME, "namespace", NAMESPACE), subjects.get(0));
   }
 
-  /** Verifies that a separate metrics port is declared on the pod and Service and scraped by the ServiceMonitor, else /metrics on http. */
+  /**
+   * Verifies that /metrics is on its own port by default, behind its own Service that the ServiceMonitor scrapes, and
+   * never on the client Service (nor so the Ingress); with port 0 it is on http.
+   */
   @Test
   void metricsPortAndServiceMonitor() {
-    List<Map<String, Object>> separate = render(Map.of("metrics.port", 9090, "metrics.serviceMonitor.enabled", true));
+    List<Map<String, Object>> separate = render(Map.of("metrics.serviceMonitor.enabled", true, "ingress.enabled", true));
     Map<String, Object> hub = container(one(separate, "Deployment", FULLNAME));
     assertEquals(9090, port(hub, "metrics"));
     assertEquals("9090", value(env(hub), "QS_METRICS_PORT"));
-    List<Map<String, Object>> servicePorts = at(one(separate, "Service", FULLNAME), "spec.ports");
-    assertTrue(servicePorts.stream().anyMatch(p -> "metrics".equals(p.get("name")) && Integer.valueOf(9090).equals(p.get("port"))));
+    List<Map<String, Object>> clientPorts = at(one(separate, "Service", FULLNAME), "spec.ports");
+    assertEquals(List.of("http"), clientPorts.stream().map(p -> p.get("name")).toList(), "the client Service carries http only");
+    Map<String, Object> metricsService = one(separate, "Service", FULLNAME + "-metrics");
+    assertEquals("ClusterIP", at(metricsService, "spec.type"));
+    List<Map<String, Object>> metricsPorts = at(metricsService, "spec.ports");
+    assertEquals(List.of(Map.of("name", "metrics", "port", 9090, "targetPort", "metrics", "protocol", "TCP")), metricsPorts);
+    String ingress = new Yaml().dump(one(separate, "Ingress", FULLNAME));
+    assertFalse(ingress.contains("metrics") || ingress.contains("9090"), ingress);
+    assertTrue(ingress.contains("name: " + FULLNAME + "\n"), "the Ingress routes to the client Service");
     Map<String, Object> monitor = one(separate, "ServiceMonitor", FULLNAME);
     assertEquals("monitoring.coreos.com/v1", monitor.get("apiVersion"));
     List<Map<String, Object>> endpoints = at(monitor, "spec.endpoints");
     assertEquals("metrics", endpoints.get(0).get("port"));
     assertEquals("/metrics", endpoints.get(0).get("path"));
     Map<String, Object> selector = at(monitor, "spec.selector.matchLabels");
-    Map<String, Object> clientLabels = at(one(separate, "Service", FULLNAME), "metadata.labels");
-    Map<String, Object> headlessLabels = at(one(separate, "Service", FULLNAME + "-headless"), "metadata.labels");
-    assertTrue(clientLabels.entrySet().containsAll(selector.entrySet()), "selects the client Service");
-    assertFalse(headlessLabels.entrySet().containsAll(selector.entrySet()), "does not select the headless Service");
+    for (Map<String, Object> service : all(separate, "Service")) {
+      Map<String, Object> labels = at(service, "metadata.labels");
+      assertEquals(service == metricsService, labels.entrySet().containsAll(selector.entrySet()), "selects only the metrics Service");
+    }
 
-    List<Map<String, Object>> shared = render(Map.of("metrics.serviceMonitor.enabled", true));
+    List<Map<String, Object>> shared = render(Map.of("metrics.serviceMonitor.enabled", true, "metrics.port", 0));
     List<Map<String, Object>> sharedEndpoints = at(one(shared, "ServiceMonitor", FULLNAME), "spec.endpoints");
     assertEquals("http", sharedEndpoints.get(0).get("port"));
     assertFalse(env(container(one(shared, "Deployment", FULLNAME))).containsKey("QS_METRICS_PORT"));
+    assertTrue(all(shared, "Service").stream().noneMatch(svc -> (FULLNAME + "-metrics").equals(at(svc, "metadata.name"))));
+  }
+
+  /**
+   * Verifies that the Grafana dashboard ConfigMap (labelled for the sidecar) and the PrometheusRule are off by default and,
+   * when on, carry exactly the repository's ops/ files.
+   */
+  @Test
+  void grafanaDashboardAndPrometheusRule() throws IOException {
+    Path ops = CHART.resolve("..").resolve("..").resolve("ops");
+    String dashboard = Files.readString(ops.resolve("grafana").resolve("quicksilver-dashboard.json"));
+    String rules = Files.readString(ops.resolve("prometheus").resolve("alerts.yaml"));
+    assertEquals(dashboard, Files.readString(CHART.resolve("files").resolve("grafana-dashboard.json")), "the chart's copy of the dashboard");
+    assertEquals(rules, Files.readString(CHART.resolve("files").resolve("alerts.yaml")), "the chart's copy of the rules");
+
+    List<Map<String, Object>> defaults = render(Map.of());
+    assertTrue(all(defaults, "PrometheusRule").isEmpty());
+    assertTrue(all(defaults, "ConfigMap").stream().noneMatch(cm -> ((String) at(cm, "metadata.name")).endsWith("grafana-dashboard")));
+
+    List<Map<String, Object>> docs = render(Map.of("metrics.grafanaDashboard.enabled", true, "metrics.grafanaDashboard.namespace", "monitoring",
+        "metrics.prometheusRule.enabled", true, "metrics.prometheusRule.labels.release", "kube-prometheus-stack"));
+    Map<String, Object> cm = one(docs, "ConfigMap", FULLNAME + "-grafana-dashboard");
+    assertEquals("monitoring", at(cm, "metadata.namespace"));
+    assertEquals("1", at(cm, "metadata.labels.grafana_dashboard"));
+    assertEquals(new JsonObject(dashboard), new JsonObject((String) at(cm, "data.quicksilver-dashboard.json")));
+    Map<String, Object> rule = one(docs, "PrometheusRule", FULLNAME);
+    assertEquals("monitoring.coreos.com/v1", rule.get("apiVersion"));
+    assertEquals("kube-prometheus-stack", at(rule, "metadata.labels.release"));
+    Object expected = new Yaml(new SafeConstructor(new LoaderOptions())).load(rules);
+    assertEquals(expected, rule.get("spec"));
+    List<Map<String, Object>> alerts = at(rule, "spec.groups");
+    List<Map<String, Object>> groupRules = at(alerts.get(0), "rules");
+    List<String> names = groupRules.stream().map(r -> (String) r.get("alert")).toList();
+    assertTrue(names.containsAll(List.of("QuicksilverLostUpdates", "QuicksilverGapFills", "QuicksilverSlowSubscriberDisconnects",
+        "QuicksilverStoreDown", "QuicksilverDrainStuck")), names.toString());
   }
 
   /** Verifies that autoscaling renders an autoscaling/v2 HPA on the Deployment, which then leaves replicas to it. */
@@ -455,7 +501,8 @@ class HelmChartTest {
     assertFalse(config.demo().enabled());
     assertEquals(Duration.ofSeconds(40), config.stream().heartbeat());
     assertEquals(resolved.get("QS_DRAIN_WINDOW"), config.ops().drainWindow().toSeconds() + "s");
-    assertEquals(0, config.ops().metricsPort(), "metrics on the hub's port by default");
+    assertEquals(port(hub, "metrics"), config.ops().metricsPort(), "metrics on their own port by default");
+    assertTrue(config.ops().metricsPort() != config.http().port());
     List<Map<String, Object>> headlessPorts = at(one(docs, "Service", FULLNAME + "-headless"), "spec.ports");
     assertEquals(config.cluster().port(), headlessPorts.get(0).get("port"));
   }

@@ -1,0 +1,74 @@
+package io.quicksilver.alerts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quicksilver.support.RedisServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Fired alerts are kept per user, newest first and bounded, in memory and in Redis (across a new store on the same Redis). */
+@Timeout(60)
+class FiredAlertsTest {
+
+  private static RedisServer redisServer;
+  private static Vertx vertx;
+  private static Redis redis;
+
+  @BeforeAll
+  static void start() {
+    redisServer = RedisServer.start();
+    vertx = Vertx.vertx();
+    redis = Redis.createClient(vertx, redisServer.url());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (redis != null) {
+      redis.close();
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    if (redisServer != null) {
+      redisServer.close();
+    }
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static void check(AlertStore store, AlertStore reopened) throws Exception {
+    for (int i = 1; i <= AlertStore.FIRED_KEPT + 5; i++) {
+      await(store.recordFired("alice", new JsonObject().put("alertId", "a" + i)));
+    }
+    await(store.recordFired("bob", new JsonObject().put("alertId", "b1")));
+    List<String> expected = IntStream.rangeClosed(6, AlertStore.FIRED_KEPT + 5).map(i -> AlertStore.FIRED_KEPT + 11 - i)
+        .mapToObj(i -> "a" + i).toList();
+    assertEquals(expected, await(reopened.fired("alice")).stream().map(j -> j.getString("alertId")).toList());
+    assertEquals(List.of("b1"), await(reopened.fired("bob")).stream().map(j -> j.getString("alertId")).toList());
+    assertEquals(List.of(), await(reopened.fired("carol")));
+  }
+
+  /** Verifies the in-memory store. */
+  @Test
+  void inMemory() throws Exception {
+    AlertStore store = AlertStore.inMemory();
+    check(store, store);
+  }
+
+  /** Verifies the Redis store, read back through another store on the same key (another node, or after a restart). */
+  @Test
+  void inRedis() throws Exception {
+    check(AlertStore.redis(redis, "test:alerts"), AlertStore.redis(redis, "test:alerts"));
+  }
+}
