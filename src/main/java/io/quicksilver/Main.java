@@ -3,6 +3,8 @@ package io.quicksilver;
 import io.quicksilver.config.ConfigException;
 import io.quicksilver.config.ConfigLoader;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.http.ListenerTls;
+import io.quicksilver.logging.LogSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,9 @@ public final class Main {
     if (args.length > 0 && args[0].equals("hash-password")) {
       System.exit(hashPassword(args));
     }
+    if (args.length > 0 && args[0].equals("healthcheck")) {
+      System.exit(HealthCheck.run(System.getenv()));
+    }
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     HubConfig config;
     try {
@@ -33,12 +38,12 @@ public final class Main {
     if (args.length > 0 && args[0].equals("token")) {
       System.exit(TokenCommand.run(config, args));
     }
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
-        .setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
+    LogSetup.apply(config.logLevel(), config.logging());
     warnAboutKeys(config);
     Hub.start(config)
         .onSuccess(hub -> {
-          LOG.info("Quicksilver hub listening on http://{}:{}/.well-known/mercure", config.http().host(), hub.port());
+          LOG.info("Quicksilver hub listening on {}://{}:{}/.well-known/mercure", ListenerTls.scheme(config.server()),
+              config.http().host(), hub.port());
           try {
             onSigterm(hub, config);
           } catch (RuntimeException | LinkageError e) {
