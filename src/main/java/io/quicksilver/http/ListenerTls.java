@@ -4,6 +4,7 @@ import io.quicksilver.config.HubConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -32,8 +33,15 @@ public final class ListenerTls {
   private ListenerTls() {
   }
 
+  /**
+   * Streams one HTTP/2 connection may carry at once (Vert.x's default is 100): a browser puts every
+   * {@code EventSource} of every tab on one origin onto one connection, and queues those past the limit.
+   */
+  static final int MAX_STREAMS_PER_CONNECTION = 1000;
+
   /** Sets TLS, ALPN and cleartext HTTP/2 on the listener's options as the configuration says. */
   public static HttpServerOptions configure(HttpServerOptions options, HubConfig.Server server) {
+    options.setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_STREAMS_PER_CONNECTION));
     HubConfig.Tls tls = server.tls();
     if (tls == null) {
       return options.setSsl(false).setHttp2ClearTextEnabled(server.h2c());
