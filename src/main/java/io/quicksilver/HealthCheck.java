@@ -12,17 +12,21 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * {@code java -jar quicksilver.jar healthcheck}: asks the hub running in the same container for
+ * {@code java -cp quicksilver.jar io.quicksilver.HealthCheck}: asks the hub running in the same container for
  * {@code /healthz} and exits 0 when it answers 200, 1 otherwise. The image's {@code HEALTHCHECK}, for engines
  * that run it (the image has no curl). Reads where the hub listens from the environment ({@code QS_HTTP_PORT},
  * default 8080; HTTPS when {@code QS_TLS_CERT} is set, its certificate not checked: it is the process next door).
- * Uses the JDK alone, so that it starts fast.
+ * Uses the JDK alone (no logging set-up, no Vert.x), so that it starts fast.
  */
-final class HealthCheck {
+public final class HealthCheck {
 
   private static final int TIMEOUT_MS = 3000;
 
   private HealthCheck() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(System.getenv()));
   }
 
   static int run(Map<String, String> env) {

@@ -23,9 +23,6 @@ public final class Main {
     if (args.length > 0 && args[0].equals("hash-password")) {
       System.exit(hashPassword(args));
     }
-    if (args.length > 0 && args[0].equals("healthcheck")) {
-      System.exit(HealthCheck.run(System.getenv()));
-    }
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     HubConfig config;
     try {
