@@ -33,6 +33,8 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -47,6 +49,7 @@ import java.util.function.LongSupplier;
  */
 public final class Hub {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
   /** How often a drain checks whether any stream is left. */
   private static final long DRAIN_POLL_MS = 20;
 
@@ -90,6 +93,10 @@ public final class Hub {
     IntSupplier clusterSize = cm == null ? () -> 1 : () -> cm.isActive() ? cm.getNodes().size() : 0;
     metrics.clusterMembers(clusterSize::getAsInt);
     return vertx.compose(v -> {
+      if (cm != null && cm.getNodeInfo() != null) {
+        LOG.info("cluster member {}: event bus on {}:{} ({})", cm.getNodeId(), cm.getNodeInfo().host(), cm.getNodeInfo().port(),
+            config.cluster().busTls() == null ? "cleartext" : "mutual TLS");
+      }
       SubscriptionsDirectory subscriptions = !config.subscriptions() ? null : cm == null
           ? new SubscriptionsDirectory(v, "local", () -> List.of("local"))
           : new SubscriptionsDirectory(v, cm.getNodeId(), cm::getNodes);

@@ -29,10 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,7 +186,7 @@ class TlsHttp2Test {
 
   /** The serial number of the certificate a new TLS connection to the port is shown. */
   private static BigInteger presented(int port) {
-    try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port)) {
+    try (SSLSocket socket = (SSLSocket) TestCertificates.trustingAll().getSocketFactory().createSocket("127.0.0.1", port)) {
       socket.startHandshake();
       return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
     } catch (Exception e) {
@@ -198,29 +195,6 @@ class TlsHttp2Test {
   }
 
   private static HttpClient trustingClient(HttpClient.Version version) {
-    return HttpClient.newBuilder().version(version).sslContext(trustAll()).connectTimeout(Duration.ofSeconds(5)).build();
-  }
-
-  static SSLContext trustAll() {
-    try {
-      SSLContext ssl = SSLContext.getInstance("TLS");
-      ssl.init(null, new TrustManager[] {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, null);
-      return ssl;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return HttpClient.newBuilder().version(version).sslContext(TestCertificates.trustingAll()).connectTimeout(Duration.ofSeconds(5)).build();
   }
 }

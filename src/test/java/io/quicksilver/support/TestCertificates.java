@@ -9,7 +9,12 @@ import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +28,51 @@ public final class TestCertificates {
 
   private static final char[] PASS = "changeit".toCharArray();
 
-  /** The PEM files of one certificate, and the certificate itself. */
-  public record Pair(Path cert, Path key, X509Certificate certificate) {
+  /** The PEM files of one certificate, and the certificate and key themselves. */
+  public record Pair(Path cert, Path key, X509Certificate certificate, PrivateKey privateKey) {
+
+    /** A TLS context presenting this certificate and trusting any peer. */
+    public SSLContext presenting() {
+      try {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("hub", privateKey, PASS, new Certificate[] {certificate});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASS);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), new TrustManager[] {TRUST_ALL}, null);
+        return ssl;
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** Trusts any certificate: for tests that only look at what the server presents. */
+  public static final X509TrustManager TRUST_ALL = new X509TrustManager() {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  };
+
+  /** A TLS context trusting any server and presenting no certificate. */
+  public static SSLContext trustingAll() {
+    try {
+      SSLContext ssl = SSLContext.getInstance("TLS");
+      ssl.init(null, new TrustManager[] {TRUST_ALL}, null);
+      return ssl;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private TestCertificates() {
@@ -55,7 +103,7 @@ public final class TestCertificates {
       Files.writeString(certFile, pem("CERTIFICATE", certificate.getEncoded()));
       Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
       Files.delete(store);
-      return new Pair(certFile, keyFile, certificate);
+      return new Pair(certFile, keyFile, certificate, key);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
