@@ -37,7 +37,7 @@ measure() { # scheme protocol connections streams label
     --publisher-key "$KEY" --label "$5"
 }
 
-for tls in no yes; do
+for tls in ${TLS_MODES:-no yes}; do
   hub $tls
   scheme=$([ $tls = yes ] && echo https || echo http)
   measure $scheme h1 "$SUBS" 1 warmup >/dev/null

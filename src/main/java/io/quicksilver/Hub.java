@@ -4,6 +4,7 @@ import io.quicksilver.alerts.AlertStore;
 import io.quicksilver.alerts.AlertsVerticle;
 import io.quicksilver.bus.Addresses;
 import io.quicksilver.bus.Codecs;
+import io.quicksilver.cluster.BusTls;
 import io.quicksilver.cluster.HazelcastSetup;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.demo.DemoServices;
@@ -13,7 +14,6 @@ import io.quicksilver.history.InMemoryEventStore;
 import io.quicksilver.history.RedisEventStore;
 import io.quicksilver.http.HubHttpVerticle;
 import io.quicksilver.http.ListenerTls;
-import io.quicksilver.cluster.BusTls;
 import io.quicksilver.http.MetricsVerticle;
 import io.quicksilver.metrics.HubMetrics;
 import io.quicksilver.publish.PublisherVerticle;
@@ -33,8 +33,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Clock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -42,6 +40,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running hub: Vert.x (clustered or not), the event store and the verticles, started in order by
