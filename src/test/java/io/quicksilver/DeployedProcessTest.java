@@ -38,7 +38,7 @@ class DeployedProcessTest {
       long start = System.nanoTime();
       assertEquals(0, hub.terminate(30), "exit status after SIGTERM; log:\n" + hub.log());
       long ms = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(ms < 5_000, "an idle hub does not wait out its 20 s drain window: it took " + ms + " ms");
+      assertTrue(ms < 10_000, "an idle hub does not wait out its 20 s drain window: it took " + ms + " ms");
 
       String log = hub.log();
       assertFalse(log.contains(token), "a token reached the log");

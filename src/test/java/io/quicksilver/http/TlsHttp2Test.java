@@ -100,7 +100,7 @@ class TlsHttp2Test {
   @Test
   void slowStreamIsResetAlone() {
     String topic = "https://example.com/h2-slow/" + UUID.randomUUID();
-    try (TestHub hub = tlsHub(Map.of("QS_DISPATCH_TIMEOUT", "300ms", "QS_SUBSCRIBER_BUFFER", "64KiB"));
+    try (TestHub hub = tlsHub(Map.of("QS_DISPATCH_TIMEOUT", "1s", "QS_SUBSCRIBER_BUFFER", "1MiB"));
          H2Client client = H2Client.tls(hub.port())) {
       H2Client.Stream slow = client.open(topicQuery(topic), Map.of());
       H2Client.Stream reader = client.open(topicQuery(topic), Map.of());
