@@ -1,31 +1,51 @@
 # syntax=docker/dockerfile:1
-# Quicksilver image: build the fat jar with Maven, run it on a JRE as a non-root user.
+# Quicksilver's production image: the fat jar built with Maven, run on a JRE as UID 10001.
+#
 #   docker build -t quicksilver:0.1.0 .
-#   docker run --rm -p 8080:8080 quicksilver:0.1.0          # development keys from conf/quicksilver.yaml
-#   docker run --rm quicksilver:0.1.0 token --publish '*'   # the CLI commands work too
+#   docker run --rm -p 8080:8080 -e MERCURE_PUBLISHER_JWT_KEY=... -e MERCURE_SUBSCRIBER_JWT_KEY=... quicksilver:0.1.0
+#
+# Production defaults: no configuration file, so no development keys, no demo users, demo and debug page
+# off, anonymous subscribers refused; without MERCURE_PUBLISHER_JWT_KEY and MERCURE_SUBSCRIBER_JWT_KEY the
+# hub refuses to start. The laptop mode is one switch away: mount the repository's conf/ (README, "Run it in
+# a container"). Base images are build arguments, so that a local registry or mirror can stand in:
+#   --build-arg BUILD_IMAGE=... --build-arg RUNTIME_IMAGE=...  (a JDK 17 with Maven; a JRE 17 with a shell,
+#   `sleep` for the Kubernetes preStop hook, and groupadd/useradd)
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /build
 # .dockerignore keeps target/, .git, tests, the chart and node_modules out of the context.
 COPY . ./
-# The Maven repository is a build cache (BuildKit), so dependencies download once, not on every source change.
+# The Maven repository is a build cache, so dependencies download once, not on every source change.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests
 
-FROM eclipse-temurin:17-jre
+FROM ${RUNTIME_IMAGE}
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="Quicksilver" \
+      org.opencontainers.image.description="A Mercure-compatible real-time hub on Vert.x" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.documentation="README.md and docs/KUBERNETES.md in the source repository" \
+      org.opencontainers.image.base.name="${RUNTIME_IMAGE}"
 # A fixed numeric UID/GID, so that Kubernetes' runAsNonRoot can verify it (the chart runs as 10001 too).
 RUN groupadd --system --gid 10001 quicksilver \
  && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin quicksilver
 WORKDIR /app
 COPY --from=build /build/target/quicksilver.jar /app/quicksilver.jar
-# The laptop configuration (development keys): used only when QS_CONFIG points nowhere else. The Helm chart
-# mounts its own file (no secrets) and sets QS_CONFIG.
-COPY conf/ /app/conf/
 USER 10001:10001
-# Listen on every interface inside the container (the hub's own default is 127.0.0.1).
-ENV QS_HTTP_HOST=0.0.0.0
-# 8080: HTTP (/.well-known/mercure, /healthz, /readyz, /metrics); 5701: Hazelcast (cluster mode).
-EXPOSE 8080 5701
-# The JVM sizes its heap from the container's memory limit; an OutOfMemoryError ends the process so the
-# orchestrator restarts it instead of leaving a half-working hub. java is PID 1 and gets SIGTERM directly,
-# which starts the hub's drain. Extra flags: JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=25", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/quicksilver.jar"]
+# Every interface inside the container (the hub's own default is 127.0.0.1); port 8080.
+ENV QS_HTTP_HOST=0.0.0.0 \
+    QS_HTTP_PORT=8080 \
+    JAVA_OPTS="-XX:MaxRAMPercentage=40 -XX:+ExitOnOutOfMemoryError"
+# 8080: HTTP (/.well-known/mercure, /healthz, /readyz, /metrics); 5701: Hazelcast; 5702: the event bus (cluster mode).
+EXPOSE 8080 5701 5702
+# The image has no curl: a small JDK-only probe of /healthz (HTTPS when QS_TLS_CERT is set). Kubernetes uses
+# its own probes instead.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-XX:-UsePerfData", "-cp", "/app/quicksilver.jar", "io.quicksilver.HealthCheck"]
+# java replaces the shell (exec) and is PID 1: SIGTERM reaches the hub, which drains and exits 0 (at once
+# when no stream is open). JAVA_OPTS: heap 40 % of the memory limit, leaving room for Netty's direct memory
+# (capped at the heap size by default; the Helm chart sets -XX:MaxDirectMemorySize from the limit).
+ENTRYPOINT ["/bin/sh", "-c", "exec java $JAVA_OPTS -jar /app/quicksilver.jar \"$@\"", "quicksilver"]

@@ -127,7 +127,7 @@ export async function startHub({ port, env = {}, label = 'hub', timeout = 60_000
       const s = chunk.toString();
       output += s;
       out.write(s);
-      const m = /listening on http:\/\/[^:/]+:(\d+)\//.exec(output);
+      const m = /listening on https?:\/\/[^:/]+:(\d+)\//.exec(output);
       if (m) resolve(Number(m[1]));
     };
     proc.stdout.on('data', onData);
@@ -140,7 +140,7 @@ export async function startHub({ port, env = {}, label = 'hub', timeout = 60_000
     listening,
     new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${label} did not listen within ${timeout} ms; log: ${logFile}`)), timeout); }),
   ]).catch((e) => { proc.kill('SIGKILL'); throw e; }).finally(() => clearTimeout(timer));
-  const base = `http://127.0.0.1:${actualPort}`;
+  const base = `${fullEnv.QS_TLS_CERT ? 'https' : 'http'}://127.0.0.1:${actualPort}`;
   return {
     port: actualPort,
     base,
@@ -321,6 +321,21 @@ export async function getJson(url, init) {
 /** Whether the hub answers /api/config. */
 export async function hubConfig(base) {
   return getJson(`${base}/api/config`);
+}
+
+/**
+ * A self-signed certificate for localhost and 127.0.0.1 (openssl), written as tls.crt and tls.key in a new
+ * directory under test-results/: { cert, key } paths, for QS_TLS_CERT and QS_TLS_KEY.
+ */
+export function selfSignedCertificate() {
+  const dir = fs.mkdtempSync(path.join(RESULTS, 'tls-'));
+  const cert = path.join(dir, 'tls.crt');
+  const key = path.join(dir, 'tls.key');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  return { cert, key, dir };
 }
 
 export function redisAvailable() {

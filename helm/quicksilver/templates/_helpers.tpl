@@ -104,8 +104,11 @@ app.kubernetes.io/component: redis
 {{- if and (include "quicksilver.clustered" .) (not (include "quicksilver.redisMode" .)) }}
 {{- fail (printf "a cluster (replicaCount=%v, autoscaling.enabled=%v, cluster.enabled=%v) needs Redis: the pods share history and sequence there. Set redis.bundled.enabled=true, or redis.url, or redis.urlFromExistingSecret=true with existingSecret" .Values.replicaCount .Values.autoscaling.enabled .Values.cluster.enabled) }}
 {{- end }}
-{{- if le (int (include "quicksilver.terminationGracePeriodSeconds" .)) (int .Values.drain.windowSeconds) }}
-{{- fail (printf "terminationGracePeriodSeconds (%v) must be larger than drain.windowSeconds (%v): Kubernetes would kill the pod before its streams are drained" (include "quicksilver.terminationGracePeriodSeconds" .) .Values.drain.windowSeconds) }}
+{{- if le (int (include "quicksilver.terminationGracePeriodSeconds" .)) (add (int .Values.preStop.seconds) (int .Values.drain.windowSeconds)) }}
+{{- fail (printf "terminationGracePeriodSeconds (%v) must be larger than preStop.seconds (%v) plus drain.windowSeconds (%v): Kubernetes would kill the pod before its streams are drained" (include "quicksilver.terminationGracePeriodSeconds" .) .Values.preStop.seconds .Values.drain.windowSeconds) }}
+{{- end }}
+{{- if gt (add (int .Values.jvm.heapPercent) (int .Values.jvm.directMemoryPercent)) 85 }}
+{{- fail (printf "jvm.heapPercent (%v) plus jvm.directMemoryPercent (%v) must leave at least 15%% of the memory limit to metaspace, threads and code" .Values.jvm.heapPercent .Values.jvm.directMemoryPercent) }}
 {{- end }}
 {{- if and .Values.redis.bundled.enabled .Values.redis.url }}
 {{- fail "redis.bundled.enabled and redis.url are both set: choose the bundled Redis or an external one" }}
@@ -130,13 +133,56 @@ app.kubernetes.io/component: redis
 {{- end }}
 {{- end }}
 
-{{/* Grace period after SIGTERM: terminationGracePeriodSeconds, or (0) the drain window plus the margin. */}}
+{{/* Grace period after SIGTERM: terminationGracePeriodSeconds, or (0) the preStop pause, the drain window and the margin. */}}
 {{- define "quicksilver.terminationGracePeriodSeconds" -}}
 {{- if gt (int .Values.terminationGracePeriodSeconds) 0 }}
 {{- int .Values.terminationGracePeriodSeconds }}
 {{- else }}
-{{- add (int .Values.drain.windowSeconds) (int .Values.drain.marginSeconds) }}
+{{- add (int .Values.preStop.seconds) (int .Values.drain.windowSeconds) (int .Values.drain.marginSeconds) }}
 {{- end }}
+{{- end }}
+
+{{/* Event-loop threads (QS_EVENT_LOOPS): eventLoops, else the CPU limit or request rounded up (at least 1), else 0 (the processors the JVM sees). */}}
+{{- define "quicksilver.eventLoops" -}}
+{{- $cpu := "" }}
+{{- with .Values.resources }}
+{{- $cpu = default (dig "requests" "cpu" "" .) (dig "limits" "cpu" "" .) | toString }}
+{{- end }}
+{{- if gt (int .Values.eventLoops) 0 }}
+{{- int .Values.eventLoops }}
+{{- else if not $cpu }}0
+{{- else if hasSuffix "m" $cpu }}
+{{- max 1 (ceil (divf (trimSuffix "m" $cpu | float64) 1000)) | int }}
+{{- else }}
+{{- max 1 (ceil ($cpu | float64)) | int }}
+{{- end }}
+{{- end }}
+
+{{/* The container's memory limit in MiB (0 without a limit); Kubernetes quantities Ki/Mi/Gi/Ti, k/M/G/T or bytes. */}}
+{{- define "quicksilver.memoryLimitMiB" -}}
+{{- $m := "" }}
+{{- with .Values.resources }}{{ $m = dig "limits" "memory" "" . | toString }}{{ end }}
+{{- $units := list (list "Ki" 1024.0) (list "Mi" 1048576.0) (list "Gi" 1073741824.0) (list "Ti" 1099511627776.0) (list "k" 1000.0) (list "M" 1000000.0) (list "G" 1000000000.0) (list "T" 1000000000000.0) }}
+{{- $bytes := 0.0 }}
+{{- if $m }}
+{{- $bytes = $m | float64 }}
+{{- range $units }}
+{{- if hasSuffix (index . 0) $m }}{{ $bytes = mulf (trimSuffix (index . 0) $m | float64) (index . 1) }}{{ end }}
+{{- end }}
+{{- end }}
+{{- divf $bytes 1048576.0 | floor | int }}
+{{- end }}
+
+{{/* JVM options (JAVA_OPTS): the heap as a share of the memory limit, direct memory (Netty's buffers) capped at its
+own share and counted by the JVM, the rest left to metaspace, threads and code; then javaOpts. */}}
+{{- define "quicksilver.javaOpts" -}}
+{{- $limit := include "quicksilver.memoryLimitMiB" . | int }}
+{{- $opts := list (printf "-XX:MaxRAMPercentage=%v" .Values.jvm.heapPercent) "-XX:+ExitOnOutOfMemoryError" "-Dio.netty.maxDirectMemory=0" }}
+{{- if gt $limit 0 }}
+{{- $opts = append $opts (printf "-XX:MaxDirectMemorySize=%dm" (div (mul $limit (int .Values.jvm.directMemoryPercent)) 100)) }}
+{{- end }}
+{{- with .Values.javaOpts }}{{ $opts = append $opts . }}{{ end }}
+{{- join " " $opts }}
 {{- end }}
 
 {{/* True when the development JWT key is in use (the chart's Secret with the default key). */}}
@@ -149,3 +195,7 @@ app.kubernetes.io/component: redis
 {{- define "quicksilver.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+
+{{/* Where the listener's and the event bus's TLS Secrets are mounted. */}}
+{{- define "quicksilver.tlsDir" -}}/etc/quicksilver/tls{{- end }}
+{{- define "quicksilver.busTlsDir" -}}/etc/quicksilver/cluster-tls{{- end }}

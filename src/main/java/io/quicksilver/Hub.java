@@ -7,6 +7,7 @@ import io.quicksilver.auth.KeySource;
 import io.quicksilver.auth.TrustedIssuer;
 import io.quicksilver.bus.Addresses;
 import io.quicksilver.bus.Codecs;
+import io.quicksilver.cluster.BusTls;
 import io.quicksilver.cluster.HazelcastSetup;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.demo.DemoServices;
@@ -16,6 +17,7 @@ import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
 import io.quicksilver.history.RedisEventStore;
 import io.quicksilver.http.HubHttpVerticle;
+import io.quicksilver.http.ListenerTls;
 import io.quicksilver.http.MetricsVerticle;
 import io.quicksilver.metrics.HubMetrics;
 import io.quicksilver.publish.PublisherVerticle;
@@ -43,6 +45,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running hub: Vert.x (clustered or not), the event store and the verticles, started in order by
@@ -50,20 +55,26 @@ import java.util.function.IntSupplier;
  */
 public final class Hub {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+  /** How often a drain checks whether any stream is left. */
+  private static final long DRAIN_POLL_MS = 20;
+
   private final Vertx vertx;
   private final EventStore store;
   private final Redis redis;
   private final AtomicBoolean draining;
   private final int port;
   private final KeyRing keys;
+  private final LongSupplier openStreams;
 
-  private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port, KeyRing keys) {
+  private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port, KeyRing keys, LongSupplier openStreams) {
     this.vertx = vertx;
     this.store = store;
     this.redis = redis;
     this.draining = draining;
     this.port = port;
     this.keys = keys;
+    this.openStreams = openStreams;
   }
 
   /** Starts a hub: standalone, or a cluster node when the configuration says so. */
@@ -77,7 +88,7 @@ public final class Hub {
    * @param tuning applied to the options the hub chose, before Vert.x is built
    */
   public static Future<Hub> start(HubConfig config, Consumer<VertxOptions> tuning) {
-    int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int loops = config.server().eventLoops() > 0 ? config.server().eventLoops() : Math.max(1, Runtime.getRuntime().availableProcessors());
     HubMetrics metrics = new HubMetrics();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(loops)
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(config.ops().metrics())
@@ -88,9 +99,9 @@ public final class Hub {
     Future<Vertx> vertx;
     HazelcastClusterManager clusterManager = null;
     if (config.cluster().enabled()) {
-      options.setEventBusOptions(new EventBusOptions()
+      options.setEventBusOptions(BusTls.configure(new EventBusOptions()
           .setHost(config.cluster().host())
-          .setPort(config.cluster().busPort()));
+          .setPort(config.cluster().busPort()), config.cluster().busTls()));
       clusterManager = new HazelcastClusterManager(HazelcastSetup.config(config.cluster()));
       vertx = builder.withClusterManager(clusterManager).buildClustered();
     } else {
@@ -100,6 +111,10 @@ public final class Hub {
     IntSupplier clusterSize = cm == null ? () -> 1 : () -> cm.isActive() ? cm.getNodes().size() : 0;
     metrics.clusterMembers(clusterSize::getAsInt);
     return vertx.compose(v -> {
+      if (cm != null && cm.getNodeInfo() != null) {
+        LOG.info("cluster member {}: event bus on {}:{} ({})", cm.getNodeId(), cm.getNodeInfo().host(), cm.getNodeInfo().port(),
+            config.cluster().busTls() == null ? "cleartext" : "mutual TLS");
+      }
       SubscriptionsDirectory subscriptions = !config.subscriptions() ? null : cm == null
           ? new SubscriptionsDirectory(v, "local", () -> List.of("local"))
           : new SubscriptionsDirectory(v, cm.getNodeId(), cm::getNodes);
@@ -140,7 +155,8 @@ public final class Hub {
         new Sessions(vertx, demo.sessionSecret(), Duration.ofHours(12)), new LoginThrottle(Clock.systemUTC()));
     List<HubHttpVerticle> http = new CopyOnWriteArrayList<>();
     AtomicBoolean draining = new AtomicBoolean();
-    return store.compose(s -> {
+    ListenerTls.Reloader certificates = config.server().tls() == null ? null : new ListenerTls.Reloader(vertx, config.server().tls());
+    return store.compose(s -> certificates == null ? Future.succeededFuture(s) : certificates.start().map(s)).compose(s -> {
       HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions, keys);
       metrics.state(s::ready, draining::get);
       return vertx.deployVerticle(new PublisherVerticle(s, metrics))
@@ -153,7 +169,12 @@ public final class Hub {
               .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), redis, prefix))))
           .compose(id -> config.ops().metrics() && config.ops().metricsPort() != 0
               ? vertx.deployVerticle(new MetricsVerticle(config, metrics)) : Future.succeededFuture(""))
-          .map(id -> new Hub(vertx, s, redis, draining, http.get(0).actualPort(), keys));
+          .map(id -> {
+            if (certificates != null) {
+              certificates.watch(config.server().tlsReload().toMillis(), http.get(0)::updateSsl);
+            }
+            return new Hub(vertx, s, redis, draining, http.get(0).actualPort(), keys, metrics::connected);
+          });
     });
   }
 
@@ -173,14 +194,22 @@ public final class Hub {
   }
 
   /**
-   * Graceful shutdown, first half: readiness fails at once and new subscriptions are refused; open streams
-   * are closed spread over the window. Completes when the window has passed. Publishing keeps working.
+   * Graceful shutdown, first half: readiness fails at once and new subscriptions are ended at once (so that
+   * clients reconnect elsewhere); open streams are closed spread over the window. Completes as soon as no
+   * stream is left open (at once on an idle node), at the latest when the window has passed. Publishing keeps
+   * working.
    */
   public Future<Void> drain(Duration window) {
     draining.set(true);
     vertx.eventBus().publish(Addresses.DRAIN, window.toMillis(), new DeliveryOptions().setLocalOnly(true));
     Promise<Void> done = Promise.promise();
-    vertx.setTimer(Math.max(1, window.toMillis()) + 100, id -> done.complete());
+    long deadline = System.nanoTime() + Duration.ofMillis(Math.max(1, window.toMillis()) + 100).toNanos();
+    vertx.setPeriodic(1, DRAIN_POLL_MS, id -> {
+      if (openStreams.getAsLong() <= 0 || System.nanoTime() - deadline >= 0) {
+        vertx.cancelTimer(id);
+        done.tryComplete();
+      }
+    });
     return done.future();
   }
 

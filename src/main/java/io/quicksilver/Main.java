@@ -10,6 +10,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import io.quicksilver.http.ListenerTls;
+import io.quicksilver.logging.LogSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -103,12 +105,12 @@ public final class Main implements Callable<Integer> {
       System.err.println("quicksilver: configuration error: " + e.getMessage());
       return 2;
     }
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
-        .setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
+    LogSetup.apply(config.logLevel(), config.logging());
     warnAboutKeys(config);
     Hub.start(config)
         .onSuccess(hub -> {
-          LOG.info("Quicksilver hub listening on http://{}:{}/.well-known/mercure", config.http().host(), hub.port());
+          LOG.info("Quicksilver hub listening on {}://{}:{}/.well-known/mercure", ListenerTls.scheme(config.server()),
+              config.http().host(), hub.port());
           try {
             onSigterm(hub, config);
           } catch (RuntimeException | LinkageError e) {

@@ -90,7 +90,7 @@ public final class ConfigLoader {
       new Key("cluster.name", "QS_CLUSTER_NAME", "quicksilver", "cluster name; only nodes with the same name join"),
       new Key("cluster.kubernetes_service", "QS_CLUSTER_KUBERNETES_SERVICE", "", "headless Service DNS name for Kubernetes discovery (instead of members)"),
       new Key("subscriptions", "QS_SUBSCRIPTIONS", "false", "active subscriptions (events and API)"),
-      new Key("demo.enabled", "QS_DEMO", "true", "run the demo: price simulator, ticker and alerts pages, alerts API"),
+      new Key("demo.enabled", "QS_DEMO", "false", "run the demo: price simulator, ticker and alerts pages, alerts API"),
       new Key("demo.public_url", "QS_PUBLIC_URL", "http://localhost:8080", "public base URL of the hub; demo topics live under it"),
       new Key("demo.symbols", "QS_DEMO_SYMBOLS", "AAPL MSFT GOOG AMZN TSLA NVDA", "simulated symbols, space-separated"),
       new Key("demo.interval", "QS_DEMO_INTERVAL", "1s", "time between two price ticks"),
@@ -104,6 +104,18 @@ public final class ConfigLoader {
       new Key("metrics.token", "QS_METRICS_TOKEN", "", "when set, /metrics needs Authorization: Bearer <token>"),
       new Key("drain_window", "QS_DRAIN_WINDOW", "20s", "on SIGTERM: readiness 503 at once, streams closed spread over this window, then exit"),
       new Key("log_level", "QS_LOG_LEVEL", "INFO", "root log level (ERROR, WARN, INFO, DEBUG, TRACE)"),
+      new Key("http.tls_cert", "QS_TLS_CERT", "", "PEM certificate chain file: the listener serves HTTPS, HTTP/2 and HTTP/1.1 by ALPN (empty: cleartext)"),
+      new Key("http.tls_key", "QS_TLS_KEY", "", "PEM private key file of http.tls_cert (PKCS#8 or PKCS#1)"),
+      new Key("http.tls_reload", "QS_TLS_RELOAD", "30s", "how often the certificate and key files are checked; a change is served to new connections (0: never)"),
+      new Key("http.h2c", "QS_H2C", "false", "accept cleartext HTTP/2 (prior knowledge or Upgrade: h2c) on a listener without TLS, for proxies that speak it"),
+      new Key("http.trusted_proxies", "QS_TRUSTED_PROXIES", "", "peers whose Forwarded and X-Forwarded-* headers are honoured: IP addresses or CIDR blocks, space-separated"),
+      new Key("http.event_loops", "QS_EVENT_LOOPS", "0", "event-loop threads, one HTTP verticle each (0: one per processor the JVM sees)"),
+      new Key("log.format", "QS_LOG_FORMAT", "text", "log format: text (a line with date and time) or json (one JSON object a line)"),
+      new Key("log.access", "QS_ACCESS_LOG", "false", "log each request when it ends: method, path (never the query), status, duration, client"),
+      new Key("readiness.require_redis", "QS_READINESS_REQUIRE_REDIS", "false", "/readyz answers 503 while Redis is unreachable (otherwise it reports the store as degraded and stays ready)"),
+      new Key("cluster.tls_cert", "QS_CLUSTER_TLS_CERT", "", "PEM certificate of this member: with tls_key and tls_ca the event bus between members uses mutual TLS"),
+      new Key("cluster.tls_key", "QS_CLUSTER_TLS_KEY", "", "PEM private key file of cluster.tls_cert"),
+      new Key("cluster.tls_ca", "QS_CLUSTER_TLS_CA", "", "PEM file of the CA certificates every member's event-bus certificate must chain to"),
       new Key("ui", "QS_UI", "false", "serve the hub UI at /.well-known/mercure/ui/ (subscribe, publish, see events and subscriptions)"));
 
   private ConfigLoader() {
@@ -142,19 +154,54 @@ public final class ConfigLoader {
       readFile(file, values, origin);
     }
     MercureEnvironment.apply(env, values, origin); // the reference hub's variables (docs/MIGRATING.md); QS_* still win
-    for (String name : env.keySet()) {
-      if (name.startsWith("QS_") && !name.equals(CONFIG_ENV) && KEYS.stream().noneMatch(k -> k.env().equals(name))) {
-        throw new ConfigException("unknown environment variable " + name + " (see the configuration table in README.md)");
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      String name = e.getKey();
+      if (name.startsWith("QS_") && !name.equals(CONFIG_ENV) && KEYS.stream().noneMatch(k -> k.env().equals(name))
+          && !ServiceLinks.isServiceLink(name, e.getValue())) {
+        throw new ConfigException("unknown environment variable " + name + nearest(name) + " (see the configuration table in README.md)");
       }
     }
     for (Key k : KEYS) {
       String v = env.get(k.env());
-      if (v != null) {
+      if (v != null && !ServiceLinks.isServiceLink(k.env(), v)) { // QS_HTTP_PORT=tcp://…: the link of a Service named qs-http
         values.put(k.name(), v);
         origin.put(k.name(), k.env());
       }
     }
     return build(new Values(values, origin));
+  }
+
+  /** {@code " (did you mean QS_X?)"} for a name within two edits of a documented one, else empty. */
+  private static String nearest(String name) {
+    String best = null;
+    int bestDistance = 3;
+    for (Key k : KEYS) {
+      int d = editDistance(name, k.env());
+      if (d < bestDistance) {
+        best = k.env();
+        bestDistance = d;
+      }
+    }
+    return best == null ? "" : " (did you mean " + best + "?)";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] t = previous;
+      previous = current;
+      current = t;
+    }
+    return previous[b.length()];
   }
 
   private static void readFile(Path file, Map<String, String> values, Map<String, String> origin) {
@@ -238,7 +285,8 @@ public final class ConfigLoader {
         (int) (long) v.parse("http.max_initial_line", s -> sizeIn(s, 1024, 16L << 20)),
         v.parse("http.idle_timeout", Durations::parse));
     String caFile = v.get("jwt.jwks_ca_file") == null || v.get("jwt.jwks_ca_file").isBlank() ? null
-        : v.parse("jwt.jwks_ca_file", ConfigLoader::readableFile);
+        : v.parse("jwt.jwks_ca_file", ConfigLoader::readableFile).toString();
+    requireKeys(v);
     HubConfig.Auth auth = new HubConfig.Auth(
         keys(v, "jwt.publisher_key", "jwt.publisher_alg", "jwt.publisher_jwks_url"),
         keys(v, "jwt.subscriber_key", "jwt.subscriber_alg", "jwt.subscriber_jwks_url"),
@@ -267,7 +315,8 @@ public final class ConfigLoader {
         v.parse("cluster.bus_port", s -> intIn(s, 0, 65535)),
         v.parse("cluster.members", ConfigLoader::members),
         v.parse("cluster.name", ConfigLoader::nonEmpty),
-        v.get("cluster.kubernetes_service") == null ? "" : v.get("cluster.kubernetes_service").trim());
+        v.get("cluster.kubernetes_service") == null ? "" : v.get("cluster.kubernetes_service").trim(),
+        tls(v, "cluster.tls_cert", "cluster.tls_key", "cluster.tls_ca"));
     if (cluster.enabled() && history.redisUrl() == null) {
       throw new ConfigException("cluster.enabled (QS_CLUSTER) requires history.redis_url (QS_REDIS_URL): the nodes share history and sequence there");
     }
@@ -289,12 +338,88 @@ public final class ConfigLoader {
         v.parse("metrics.enabled", ConfigLoader::bool),
         v.parse("metrics.port", s -> intIn(s, 0, 65535)),
         v.get("metrics.token") == null ? "" : v.get("metrics.token").trim(),
-        v.parse("drain_window", Durations::parse));
+        v.parse("drain_window", Durations::parse),
+        v.parse("readiness.require_redis", ConfigLoader::bool));
+    HubConfig.Server server = new HubConfig.Server(
+        v.parse("http.event_loops", s -> intIn(s, 0, 1024)),
+        v.parse("http.h2c", ConfigLoader::bool),
+        tls(v, "http.tls_cert", "http.tls_key", null),
+        v.parse("http.tls_reload", Durations::parse),
+        v.parse("http.trusted_proxies", ConfigLoader::cidrs));
+    HubConfig.Logging logging = new HubConfig.Logging(
+        v.parse("log.format", ConfigLoader::logFormat),
+        v.parse("log.access", ConfigLoader::bool));
     return new HubConfig(http, auth, protocol, stream, history, cluster,
         v.parse("subscriptions", ConfigLoader::bool),
         demo, ops,
         v.parse("log_level", ConfigLoader::logLevel),
+        server, logging,
         v.parse("ui", ConfigLoader::bool));
+  }
+
+  /** Certificate and key files (and, for mutual TLS, the CA file) given together, each readable; null when none is given. */
+  private static HubConfig.Tls tls(Values v, String certKey, String keyKey, String caKey) {
+    List<String> names = caKey == null ? List.of(certKey, keyKey) : List.of(certKey, keyKey, caKey);
+    List<Path> files = new ArrayList<>();
+    for (String name : names) {
+      files.add(v.parse(name, ConfigLoader::readableFile));
+    }
+    if (files.stream().allMatch(f -> f == null)) {
+      return null;
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (files.get(i) == null) {
+        throw new ConfigException(String.join(", ", names.stream().map(n -> n + " (" + Values.envOf(n) + ")").toList())
+            + " go together: " + names.get(i) + " is missing");
+      }
+    }
+    return new HubConfig.Tls(files.get(0), files.get(1), caKey == null ? null : files.get(2));
+  }
+
+  static Path readableFile(String s) {
+    if (s.isEmpty()) {
+      return null;
+    }
+    Path p = Path.of(s);
+    if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+      throw new IllegalArgumentException("no readable file at " + s);
+    }
+    return p;
+  }
+
+  static List<Cidr> cidrs(String s) {
+    List<Cidr> out = new ArrayList<>();
+    for (String c : s.trim().split("[\\s,]+")) {
+      if (!c.isEmpty()) {
+        out.add(Cidr.parse(c));
+      }
+    }
+    return out;
+  }
+
+  static String logFormat(String s) {
+    String format = s.toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new IllegalArgumentException("not a log format: \"" + s + "\" (text, json)");
+    }
+    return format;
+  }
+
+  /** Both JWT keys are required; a hub without them says which are missing, by their environment names. */
+  private static void requireKeys(Values v) {
+    List<String> missing = new ArrayList<>();
+    for (String role : List.of("publisher", "subscriber")) {
+      String key = "jwt." + role + "_key";
+      String jwks = "jwt." + role + "_jwks_url";
+      if ((v.get(key) == null || v.get(key).isBlank()) && (v.get(jwks) == null || v.get(jwks).isBlank())) {
+        missing.add(Values.envOf(key));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ConfigException(String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
+          + " required: the keys that verify publisher and subscriber tokens (jwt.publisher_key, jwt.subscriber_key in a config file;"
+          + " or a JWK Set: MERCURE_PUBLISHER_JWKS_URL, MERCURE_SUBSCRIBER_JWKS_URL)");
+    }
   }
 
   private static HubConfig.Protocol protocol(Values v, HubConfig.Auth auth) {
@@ -474,13 +599,6 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("must be whole seconds, at most 10m");
     }
     return d;
-  }
-
-  static String readableFile(String s) {
-    if (!Files.isReadable(Path.of(s))) {
-      throw new IllegalArgumentException("no readable file \"" + s + "\"");
-    }
-    return s;
   }
 
   static java.time.Duration positiveDuration(String s) {

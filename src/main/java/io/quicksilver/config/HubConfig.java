@@ -4,6 +4,7 @@ import io.quicksilver.auth.JwtKey;
 import io.quicksilver.auth.KeyRing;
 import io.quicksilver.auth.KeySource;
 import io.quicksilver.auth.TrustedIssuer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,12 +20,44 @@ import java.util.List;
  * @param cluster       clustering with other nodes
  * @param subscriptions whether active-subscription events and the API are on
  * @param demo          the demo: price simulator, pages, alerts
- * @param ops           metrics and shutdown
+ * @param ops           metrics, readiness and shutdown
  * @param logLevel      the root log level
+ * @param server        how the listener is served: event loops, TLS, HTTP/2, trusted proxies
+ * @param logging       the log format and the access log
  * @param ui            whether the hub UI is served at {@code /.well-known/mercure/ui/}
  */
 public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, History history, Cluster cluster,
-                        boolean subscriptions, Demo demo, Ops ops, String logLevel, boolean ui) {
+                        boolean subscriptions, Demo demo, Ops ops, String logLevel, Server server, Logging logging, boolean ui) {
+
+  /**
+   * @param eventLoops     event-loop threads, one HTTP verticle instance each (0: one per processor the JVM sees)
+   * @param h2c            whether a cleartext listener accepts HTTP/2 (prior knowledge or {@code Upgrade: h2c})
+   * @param tls            the listener's certificate and key, or null for cleartext
+   * @param tlsReload      how often the certificate files are checked for a change (0: never)
+   * @param trustedProxies peers whose {@code Forwarded} and {@code X-Forwarded-*} headers are honoured
+   */
+  public record Server(int eventLoops, boolean h2c, Tls tls, Duration tlsReload, List<Cidr> trustedProxies) {
+    public Server {
+      trustedProxies = List.copyOf(trustedProxies);
+    }
+  }
+
+  /**
+   * PEM files of a TLS endpoint.
+   *
+   * @param cert the certificate chain
+   * @param key  its private key
+   * @param ca   the CA certificates peers must chain to (mutual TLS), or null
+   */
+  public record Tls(Path cert, Path key, Path ca) {
+  }
+
+  /**
+   * @param format {@code text} or {@code json}
+   * @param access whether each request is logged when it ends
+   */
+  public record Logging(String format, boolean access) {
+  }
 
   /**
    * @param host                 address to bind
@@ -108,8 +141,9 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param metricsPort  0: on the hub's port; otherwise a separate port for {@code /metrics} only
    * @param metricsToken when not empty, {@code /metrics} needs {@code Authorization: Bearer <token>}
    * @param drainWindow  on SIGTERM, open streams are closed spread over this window, then the process exits
+   * @param readinessRequiresRedis whether {@code /readyz} fails while Redis is unreachable (else: ready, store degraded)
    */
-  public record Ops(boolean metrics, int metricsPort, String metricsToken, Duration drainWindow) {
+  public record Ops(boolean metrics, int metricsPort, String metricsToken, Duration drainWindow, boolean readinessRequiresRedis) {
     @Override
     public String toString() {
       return "Ops[metrics=" + metrics + ", port=" + metricsPort + ", drain=" + drainWindow + "]"; // never the token
@@ -162,9 +196,10 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param members           the other members as {@code host:port} (TCP join), when not on Kubernetes
    * @param name              the cluster name; nodes with another name never join
    * @param kubernetesService the headless Service DNS name for Kubernetes discovery (empty: TCP member list)
+   * @param busTls            the event bus's mutual TLS between members (certificate, key, CA), or null for cleartext
    */
   public record Cluster(boolean enabled, String host, int port, int busPort, List<String> members, String name,
-                        String kubernetesService) {
+                        String kubernetesService, Tls busTls) {
     public Cluster {
       members = List.copyOf(members);
     }

@@ -286,7 +286,8 @@ public final class DemoRoutes {
   }
 
   private static Cookie cookie(HttpServerRequest request, String name, String value, String path, long maxAgeSeconds) {
-    boolean https = request.isSSL() || "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
+    // the connection's scheme, or a trusted proxy's word for it (http.trusted_proxies); anyone else's headers are ignored
+    boolean https = "https".equals(request.scheme());
     return Cookie.cookie(name, value).setPath(path).setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
         .setSecure(https).setMaxAge(maxAgeSeconds);
   }

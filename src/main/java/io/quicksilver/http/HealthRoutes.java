@@ -3,6 +3,7 @@ package io.quicksilver.http;
 import io.quicksilver.HubServices;
 import io.quicksilver.metrics.HubMetrics;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -10,30 +11,40 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * {@code /healthz} (the process answers), {@code /readyz} (the store is reachable, the cluster is joined,
- * every JWK Set was read, the node is not draining) and {@code /metrics} (Prometheus text, optionally behind a bearer token).
+ * {@code /healthz} (the process answers), {@code /readyz} (the cluster is joined, every JWK Set was read, the node
+ * is not draining; the store's state reported) and {@code /metrics} (Prometheus text, optionally behind a bearer token).
  */
 public final class HealthRoutes {
 
   private HealthRoutes() {
   }
 
-  /** Mounts the probes. */
-  public static void mountProbes(Router router, HubServices services, boolean clustered) {
+  /**
+   * Mounts the probes. Readiness says what this node can serve: it fails while the node drains or (clustered)
+   * has not joined the cluster; an unreachable store (Redis) leaves it ready, reported as degraded (publishing
+   * and history replay fail, open and new live streams work), unless {@code requireStore} makes it fail too.
+   */
+  public static void mountProbes(Router router, HubServices services, boolean clustered, boolean requireStore) {
     router.get("/healthz").handler(ctx -> json(ctx.response(), 200, new JsonObject().put("status", "UP")));
     router.get("/readyz").handler(ctx -> {
       boolean store = services.store().ready();
       boolean cluster = !clustered || services.clusterSize().getAsInt() > 0;
       boolean draining = services.draining().get();
       boolean keys = services.keys().ready();
-      boolean ready = store && cluster && keys && !draining;
-      json(ctx.response(), ready ? 200 : 503, new JsonObject()
-          .put("status", ready ? "UP" : "DOWN")
+      boolean ready = (store || !requireStore) && cluster && keys && !draining;
+      JsonObject body = new JsonObject()
+          .put("status", !ready ? "DOWN" : store ? "UP" : "DEGRADED")
           .put("checks", new JsonObject()
               .put("store", store ? "UP" : "DOWN")
               .put("cluster", cluster ? "UP" : "DOWN")
               .put("keys", keys ? "UP" : "DOWN")
-              .put("draining", draining)));
+              .put("draining", draining));
+      if (ready && !store) {
+        body.put("degraded", new JsonArray()
+            .add("publish: the history store is unreachable; publishes answer 503")
+            .add("replay: reconnections with a Last-Event-ID cannot be answered from history"));
+      }
+      json(ctx.response(), ready ? 200 : 503, body);
     });
   }
 

@@ -28,6 +28,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -98,8 +99,11 @@ public final class HubHttpVerticle extends VerticleBase {
     String resource = protocol.resourceIdentifier();
 
     Router router = Router.router(vertx);
+    if (config.logging().access()) {
+      router.route().handler(new AccessLog());
+    }
     router.route().handler(new Cors(config.auth().corsOrigins()));
-    HealthRoutes.mountProbes(router, services, config.cluster().enabled());
+    HealthRoutes.mountProbes(router, services, config.cluster().enabled(), config.ops().readinessRequiresRedis());
     if (config.ops().metrics() && config.ops().metricsPort() == 0) {
       HealthRoutes.mountMetrics(router, metrics, config.ops().metricsToken());
     }
@@ -176,9 +180,16 @@ public final class HubHttpVerticle extends VerticleBase {
         .setAcceptBacklog(ACCEPT_BACKLOG)
         .setSendBufferSize(SEND_BUFFER_BYTES)
         .setCompressionSupported(false);
-    server = vertx.createHttpServer(options).requestHandler(router);
+    ListenerTls.configure(options, config.server());
+    TrustedProxies proxies = new TrustedProxies(config.server().trustedProxies());
+    server = vertx.createHttpServer(options).requestHandler(request -> router.handle(proxies.apply(request)));
     store.head().onSuccess(head -> context.runOnContext(v -> sequencer.startAt(head.epoch(), head.sequence())));
     return updates.completion().compose(v -> drain.completion()).compose(v -> server.listen());
+  }
+
+  /** Replaces the listener's certificate for new connections (the listener is shared by every instance). */
+  public Future<Boolean> updateSsl(ServerSSLOptions options) {
+    return server.updateSSLOptions(options);
   }
 
   /** Closes this instance's streams one by one, spread evenly over the window, so clients reconnect elsewhere gradually. */

@@ -104,6 +104,11 @@ public final class HubMetrics {
     subscribers.increment();
   }
 
+  /** Streams open on this node now. */
+  public long connected() {
+    return connected.get();
+  }
+
   public void disconnected(Subscriber.CloseReason reason) {
     connected.decrementAndGet();
     disconnects.get(reason).increment();

@@ -21,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,13 +120,17 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
    * the replay of what followed it. Also serves the demo's plain stock stream.
    */
   public void open(RoutingContext ctx, List<SubscriptionRequest.Matcher> matchers, MercureClaims claims, String cursor) {
-    if (services.draining().get()) {
-      throw new ProtocolException(503, "this node is shutting down; reconnect");
-    }
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
+    if (services.draining().get()) {
+      // EventSource gives up for good on any answer but 200: an empty stream that ends makes it reconnect
+      // (with its Last-Event-ID), through the Service, to a node that is not shutting down
+      response.putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", CACHE_CONTROL).end(OPEN);
+      return;
+    }
     Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), SubscriptionRequest.selectors(matchers), claims, response,
-        request.connection(), config.stream().subscriberBuffer(), config.stream().dispatchTimeout().toNanos());
+        request.connection(), request.version() == HttpVersion.HTTP_2,
+        config.stream().subscriberBuffer(), config.stream().dispatchTimeout().toNanos());
     response.setChunked(true)
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", CACHE_CONTROL)

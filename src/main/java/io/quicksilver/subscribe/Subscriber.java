@@ -31,12 +31,16 @@ public final class Subscriber {
   }
 
   private static final SharedEvent HEARTBEAT = SharedEvent.permanent(SseEncoder.HEARTBEAT);
+  /** HTTP/2 error code CANCEL (RFC 9113, section 7): the stream is no longer needed. */
+  private static final long CANCEL = 0x8;
 
   final String id;
   final List<TopicSelector> selectors;
   final MercureClaims claims;
   private final HttpServerResponse response;
   private final HttpConnection connection;
+  /** An HTTP/2 stream: other streams share its connection, so dropping it resets the stream alone. */
+  private final boolean multiplexed;
   private final long maxBufferBytes;
   private final long dispatchTimeoutNanos;
   private SubscriberRegistry registry;
@@ -58,12 +62,13 @@ public final class Subscriber {
   private final List<Runnable> closeHooks = new ArrayList<>(1);
 
   Subscriber(String id, List<TopicSelector> selectors, MercureClaims claims, HttpServerResponse response,
-             HttpConnection connection, long maxBufferBytes, long dispatchTimeoutNanos) {
+             HttpConnection connection, boolean multiplexed, long maxBufferBytes, long dispatchTimeoutNanos) {
     this.id = id;
     this.selectors = List.copyOf(selectors);
     this.claims = claims;
     this.response = response;
     this.connection = connection;
+    this.multiplexed = multiplexed;
     this.maxBufferBytes = maxBufferBytes;
     this.dispatchTimeoutNanos = dispatchTimeoutNanos;
     this.lastWriteNanos = System.nanoTime();
@@ -280,6 +285,15 @@ public final class Subscriber {
       response.end();
     }
     if (drop) {
+      drop();
+    }
+  }
+
+  /** Drops the stream at once: an HTTP/2 stream is reset (its connection serves others), an HTTP/1.1 connection closed. */
+  private void drop() {
+    if (multiplexed) {
+      response.reset(CANCEL);
+    } else {
       abort(connection);
     }
   }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 class RedisDownAtStartTest {
 
   /**
-   * Verifies that cluster nodes started while Redis is down still start, answer not ready (503) and refuse
+   * Verifies that cluster nodes started while Redis is down (readiness told to require it) still start, answer not ready (503) and refuse
    * publishes with 503, then become ready once Redis is up and deliver updates published concurrently through
    * both nodes to subscribers on both, once each, in the global order.
    */
@@ -29,7 +29,7 @@ class RedisDownAtStartTest {
   void nodesStartUnreadyWithoutRedisAndBecomeReadyWhenItStarts() {
     try (RedisServer redis = RedisServer.start()) {
       redis.stop();
-      try (ClusterNodes cluster = ClusterNodes.start(2, redis, Map.of())) {
+      try (ClusterNodes cluster = ClusterNodes.start(2, redis, Map.of("QS_READINESS_REQUIRE_REDIS", "true"))) {
         HubProcess a = cluster.node(0);
         HubProcess b = cluster.node(1);
         for (HubProcess node : cluster.nodes()) {

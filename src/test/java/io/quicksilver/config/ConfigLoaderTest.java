@@ -40,7 +40,8 @@ class ConfigLoaderTest {
   @TempDir
   Path dir;
 
-  private static Map<String, String> env(String... nameValues) {
+  /** The two keys plus the given variables (a null value removes one). */
+  static Map<String, String> env(String... nameValues) {
     Map<String, String> env = new HashMap<>();
     env.put("MERCURE_PUBLISHER_JWT_KEY", SECRET);
     env.put("MERCURE_SUBSCRIBER_JWT_KEY", SECRET);
@@ -91,8 +92,17 @@ class ConfigLoaderTest {
     assertNull(c.history().redisUrl());
     assertEquals("quicksilver", c.history().redisStream());
     assertFalse(c.subscriptions());
-    assertTrue(c.demo().enabled());
+    assertFalse(c.demo().enabled(), "the demo is the laptop file's, not a default");
+    assertFalse(c.ui());
     assertEquals("INFO", c.logLevel());
+    assertEquals(0, c.server().eventLoops());
+    assertFalse(c.server().h2c());
+    assertNull(c.server().tls());
+    assertEquals(List.of(), c.server().trustedProxies());
+    assertEquals("text", c.logging().format());
+    assertFalse(c.logging().access());
+    assertFalse(c.ops().readinessRequiresRedis());
+    assertNull(c.cluster().busTls());
   }
 
   /** Verifies that file values (nested keys, lists, numbers) are applied. */

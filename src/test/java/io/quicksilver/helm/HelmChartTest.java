@@ -101,27 +101,30 @@ class HelmChartTest {
     assertTrue(all(docs, "ServiceMonitor").isEmpty(), "no ServiceMonitor by default");
   }
 
-  /** Verifies that the grace period is derived larger than the drain window passed to the hub, and follows it. */
+  /** Verifies that the grace period is derived larger than the preStop pause plus the drain window passed to the hub, and follows them. */
   @Test
   void terminationGracePeriodExceedsTheDrainWindow() {
     for (Map<String, Object> values : List.of(Map.<String, Object>of(), Map.<String, Object>of("drain.windowSeconds", 45),
-        Map.<String, Object>of("terminationGracePeriodSeconds", 21))) {
+        Map.<String, Object>of("terminationGracePeriodSeconds", 31), Map.<String, Object>of("preStop.seconds", 0))) {
       Map<String, Object> deployment = one(render(values), "Deployment", FULLNAME);
       int grace = at(deployment, "spec.template.spec.terminationGracePeriodSeconds");
       String window = value(env(container(deployment)), "QS_DRAIN_WINDOW");
       assertTrue(window.matches("\\d+s"), window);
       int windowSeconds = Integer.parseInt(window.substring(0, window.length() - 1));
-      assertTrue(grace > windowSeconds, values + ": grace " + grace + " <= drain window " + windowSeconds);
+      List<String> sleep = at(container(deployment), "lifecycle.preStop.exec.command");
+      int pause = sleep == null ? 0 : Integer.parseInt(sleep.get(1));
+      assertTrue(grace > pause + windowSeconds, values + ": grace " + grace + " <= preStop " + pause + " + drain window " + windowSeconds);
     }
-    assertEquals(55, (int) at(one(render(Map.of("drain.windowSeconds", 45)), "Deployment", FULLNAME),
+    assertEquals(65, (int) at(one(render(Map.of("drain.windowSeconds", 45)), "Deployment", FULLNAME),
         "spec.template.spec.terminationGracePeriodSeconds"));
+    assertNull(at(container(one(render(Map.of("preStop.seconds", 0)), "Deployment", FULLNAME)), "lifecycle"));
   }
 
   /** Verifies that a grace period not larger than the drain window fails rendering with a message naming both. */
   @Test
   void gracePeriodNotAboveDrainWindowFailsRendering() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> render(Map.of("terminationGracePeriodSeconds", 20, "drain.windowSeconds", 20)));
+        () -> render(Map.of("terminationGracePeriodSeconds", 30, "drain.windowSeconds", 20)));
     assertTrue(e.getMessage().contains("terminationGracePeriodSeconds") && e.getMessage().contains("drain.windowSeconds"),
         e.getMessage());
   }
@@ -334,31 +337,18 @@ class HelmChartTest {
     assertEquals("hub-tls", tls.get(0).get("secretName"));
   }
 
-  /** Verifies that the ServiceAccount, a Role with get/list on endpoints, pods, services and endpointslices, and its RoleBinding are rendered and used. */
+  /** Verifies that the pods run under their own ServiceAccount with no API token and no RBAC (DNS discovery needs none). */
   @Test
-  void rbacForKubernetesDiscovery() {
-    List<Map<String, Object>> docs = render(Map.of());
+  void noRbacAndNoServiceAccountToken() {
+    List<Map<String, Object>> docs = render(Map.of("replicaCount", 3, "redis.bundled.enabled", true));
     Map<String, Object> account = one(docs, "ServiceAccount", FULLNAME);
-    assertNotNull(account);
-    assertEquals(FULLNAME, at(one(docs, "Deployment", FULLNAME), "spec.template.spec.serviceAccountName"));
-    Map<String, Object> role = one(docs, "Role", FULLNAME);
-    List<Map<String, Object>> rules = at(role, "rules");
-    Map<String, List<String>> verbsByResource = new LinkedHashMap<>();
-    for (Map<String, Object> rule : rules) {
-      List<String> groups = asList(rule.get("apiGroups"));
-      for (String resource : this.<String>asList(rule.get("resources"))) {
-        verbsByResource.put(groups.get(0) + "/" + resource, asList(rule.get("verbs")));
-      }
+    assertEquals(false, account.get("automountServiceAccountToken"));
+    Map<String, Object> deployment = one(docs, "Deployment", FULLNAME);
+    assertEquals(FULLNAME, at(deployment, "spec.template.spec.serviceAccountName"));
+    assertEquals(false, at(deployment, "spec.template.spec.automountServiceAccountToken"));
+    for (String kind : List.of("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding")) {
+      assertTrue(all(docs, kind).isEmpty(), kind);
     }
-    for (String r : List.of("/endpoints", "/pods", "/services", "discovery.k8s.io/endpointslices")) {
-      assertTrue(verbsByResource.containsKey(r), r + " in " + verbsByResource);
-      assertTrue(verbsByResource.get(r).containsAll(List.of("get", "list")), r);
-    }
-    Map<String, Object> binding = one(docs, "RoleBinding", FULLNAME);
-    assertEquals(FULLNAME, at(binding, "roleRef.name"));
-    assertEquals("Role", at(binding, "roleRef.kind"));
-    List<Map<String, Object>> subjects = at(binding, "subjects");
-    assertEquals(Map.of("kind", "ServiceAccount", "name", FULLNAME, "namespace", NAMESPACE), subjects.get(0));
   }
 
   /**
@@ -489,7 +479,21 @@ class HelmChartTest {
       }
       resolved.put(e.getKey(), text);
     }
+    // what the kubelet would add for the release's Services if service links were on: never fatal
+    for (String service : List.of("QS_QUICKSILVER", "QS_QUICKSILVER_REDIS")) {
+      resolved.put(service + "_SERVICE_HOST", "10.96.0.12");
+      resolved.put(service + "_SERVICE_PORT", "80");
+      resolved.put(service + "_SERVICE_PORT_HTTP", "80");
+      resolved.put(service + "_PORT", "tcp://10.96.0.12:80");
+      resolved.put(service + "_PORT_80_TCP", "tcp://10.96.0.12:80");
+      resolved.put(service + "_PORT_80_TCP_PROTO", "tcp");
+      resolved.put(service + "_PORT_80_TCP_PORT", "80");
+      resolved.put(service + "_PORT_80_TCP_ADDR", "10.96.0.12");
+    }
     HubConfig config = ConfigLoader.load(resolved, file);
+    assertEquals(1, config.server().eventLoops());
+    assertFalse(config.ops().readinessRequiresRedis());
+    assertEquals("text", config.logging().format());
     assertEquals("0.0.0.0", config.http().host());
     assertEquals(port(hub, "http"), config.http().port());
     assertTrue(config.cluster().enabled());
@@ -519,6 +523,129 @@ class HelmChartTest {
     String own = notes(Map.of("secrets.publisherJwtKey", "p-0123456789abcdef0123456789abcdef",
         "secrets.subscriberJwtKey", "s-0123456789abcdef0123456789abcdef"));
     assertFalse(own.contains("DEVELOPMENT"), own);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Deployed as release qs with three replicas: service links, rollouts, readiness, resources, cluster ports, TLS
+
+  private List<Map<String, Object>> threeReplicas(Map<String, Object> extra) {
+    Map<String, Object> values = new LinkedHashMap<>(Map.of("replicaCount", 3, "redis.bundled.enabled", true));
+    values.putAll(extra);
+    return render(values);
+  }
+
+  /** Verifies that release qs with three replicas gets no service links, a preStop pause before the drain, and probes that stay off Redis. */
+  @Test
+  void releaseQsRollsOutWithoutServiceLinksAndWithAPreStopPause() {
+    List<Map<String, Object>> docs = threeReplicas(Map.of());
+    Map<String, Object> deployment = one(docs, "Deployment", FULLNAME);
+    assertEquals(3, (Object) at(deployment, "spec.replicas"));
+    assertEquals(false, at(deployment, "spec.template.spec.enableServiceLinks"));
+    Map<String, Object> hub = container(deployment);
+    assertEquals(List.of("sleep", "10"), at(hub, "lifecycle.preStop.exec.command"));
+    assertEquals(40, (Object) at(deployment, "spec.template.spec.terminationGracePeriodSeconds"), "preStop 10 + drain 20 + margin 10");
+    assertEquals("20s", value(env(hub), "QS_DRAIN_WINDOW"));
+    assertEquals(0, (Object) at(deployment, "spec.strategy.rollingUpdate.maxUnavailable"));
+    assertEquals("/readyz", at(hub, "readinessProbe.httpGet.path"));
+    assertEquals("HTTP", at(hub, "readinessProbe.httpGet.scheme"));
+    String config = at(one(docs, "ConfigMap", FULLNAME + "-config"), "data.quicksilver.yaml");
+    assertTrue(config.contains("require_redis: false"), config);
+
+    Map<String, Object> nativeSleep = container(one(threeReplicas(Map.of("preStop.action", "sleep", "preStop.seconds", 7)),
+        "Deployment", FULLNAME));
+    assertEquals(7, (Object) at(nativeSleep, "lifecycle.preStop.sleep.seconds"));
+    assertNull(at(nativeSleep, "lifecycle.preStop.exec"));
+  }
+
+  /** Verifies that the event-loop count follows the CPU limit, else the request, rounded up, and that an explicit value wins. */
+  @Test
+  void eventLoopsFollowTheCpu() {
+    Map<Map<String, Object>, String> cases = new LinkedHashMap<>();
+    cases.put(Map.of(), "1"); // the default request, 250m
+    cases.put(Map.of("resources.requests.cpu", "1500m"), "2");
+    cases.put(Map.of("resources.limits.cpu", "3", "resources.requests.cpu", "1"), "3");
+    cases.put(Map.of("resources.limits.cpu", 2.5), "3");
+    cases.put(Map.of("resources.limits.cpu", "4", "eventLoops", 2), "2");
+    for (Map.Entry<Map<String, Object>, String> c : cases.entrySet()) {
+      assertEquals(c.getValue(), value(env(container(one(threeReplicas(c.getKey()), "Deployment", FULLNAME))), "QS_EVENT_LOOPS"),
+          c.getKey().toString());
+    }
+    List<Map<String, Object>> noCpu = renderFile("resources:\n  requests:\n    cpu: null\n");
+    assertEquals("0", value(env(container(one(noCpu, "Deployment", FULLNAME))), "QS_EVENT_LOOPS"), "no CPU given: the JVM's count");
+  }
+
+  /** Verifies the JVM memory flags: a heap share, direct memory capped at its share of the limit and counted by the JVM, room left. */
+  @Test
+  void jvmMemoryLeavesRoomForDirectMemoryAndCapsIt() {
+    String defaults = value(env(container(one(threeReplicas(Map.of()), "Deployment", FULLNAME))), "JAVA_OPTS");
+    assertEquals("-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -Dio.netty.maxDirectMemory=0 -XX:MaxDirectMemorySize=102m", defaults);
+    String gib = value(env(container(one(threeReplicas(Map.of("resources.limits.memory", "2Gi", "jvm.heapPercent", 60,
+        "javaOpts", "-XX:+UseZGC")), "Deployment", FULLNAME))), "JAVA_OPTS");
+    assertTrue(gib.contains("-XX:MaxRAMPercentage=60") && gib.contains("-XX:MaxDirectMemorySize=409m") && gib.endsWith("-XX:+UseZGC"), gib);
+    String decimal = value(env(container(one(threeReplicas(Map.of("resources.limits.memory", "1500M")), "Deployment", FULLNAME))), "JAVA_OPTS");
+    assertTrue(decimal.contains("-XX:MaxDirectMemorySize=286m"), decimal);
+    IllegalStateException tooMuch = assertThrows(IllegalStateException.class,
+        () -> threeReplicas(Map.of("jvm.heapPercent", 75, "jvm.directMemoryPercent", 25)));
+    assertTrue(tooMuch.getMessage().contains("jvm.heapPercent"), tooMuch.getMessage());
+  }
+
+  /** Verifies the NetworkPolicy: Hazelcast and event-bus ports only from this release's hub pods, the HTTP port from the configured peers. */
+  @Test
+  void networkPolicyClosesTheClusterPorts() {
+    List<Map<String, Object>> docs = threeReplicas(Map.of());
+    Map<String, Object> policy = one(docs, "NetworkPolicy", FULLNAME);
+    Map<String, Object> deployment = one(docs, "Deployment", FULLNAME);
+    Map<String, Object> selector = at(deployment, "spec.selector.matchLabels");
+    assertEquals(selector, at(policy, "spec.podSelector.matchLabels"));
+    assertEquals(List.of("Ingress"), at(policy, "spec.policyTypes"));
+    List<Map<String, Object>> rules = at(policy, "spec.ingress");
+    Map<String, Object> http = rules.stream().filter(r -> portsOf(r).contains("http")).findFirst().orElseThrow();
+    assertNull(http.get("from"), "the HTTP port from everyone by default");
+    Map<String, Object> cluster = rules.stream().filter(r -> portsOf(r).contains(5701)).findFirst().orElseThrow();
+    assertEquals(List.of(5701, 5702), portsOf(cluster));
+    List<Map<String, Object>> from = asList(cluster.get("from"));
+    assertEquals(1, from.size());
+    assertEquals(selector, at(from.get(0), "podSelector.matchLabels"), "only this release's hub pods");
+    assertNull(at(from.get(0), "namespaceSelector"));
+    assertTrue(((Map<?, ?>) selector).containsKey("app.kubernetes.io/instance"));
+    assertEquals(2, rules.size(), "http and the cluster ports, nothing else: " + rules);
+
+    Map<String, Object> restricted = one(threeReplicas(Map.of("networkPolicy.httpFrom[0].namespaceSelector.matchLabels.ingress", "yes",
+        "metrics.port", 9090)), "NetworkPolicy", FULLNAME);
+    List<Map<String, Object>> restrictedRules = at(restricted, "spec.ingress");
+    assertEquals(3, restrictedRules.size(), "http, metrics, cluster");
+    assertEquals(Map.of("ingress", "yes"), at(asList(restrictedRules.get(0).get("from")).isEmpty() ? Map.of()
+        : this.<Map<String, Object>>asList(restrictedRules.get(0).get("from")).get(0), "namespaceSelector.matchLabels"));
+    List<Map<String, Object>> standalone = at(one(render(Map.of()), "NetworkPolicy", FULLNAME), "spec.ingress");
+    assertTrue(standalone.stream().noneMatch(r -> portsOf(r).contains(5701)), "no cluster port open on a standalone hub");
+    assertTrue(all(render(Map.of("networkPolicy.enabled", false)), "NetworkPolicy").isEmpty());
+  }
+
+  private List<Object> portsOf(Map<String, Object> rule) {
+    List<Map<String, Object>> ports = asList(rule.get("ports"));
+    return ports.stream().map(p -> p.get("port")).toList();
+  }
+
+  /** Verifies the listener's TLS (HTTPS probes, the Secret mounted, the hub pointed at its files) and the event bus's mutual TLS. */
+  @Test
+  void tlsSecretsAreMountedAndUsed() throws IOException {
+    List<Map<String, Object>> docs = threeReplicas(Map.of("tls.secretName", "hub-tls", "cluster.tls.secretName", "bus-tls"));
+    Map<String, Object> deployment = one(docs, "Deployment", FULLNAME);
+    Map<String, Object> hub = container(deployment);
+    Map<String, Object> env = env(hub);
+    assertEquals("HTTPS", at(hub, "readinessProbe.httpGet.scheme"));
+    assertEquals("HTTPS", at(hub, "livenessProbe.httpGet.scheme"));
+    assertEquals("HTTPS", at(hub, "startupProbe.httpGet.scheme"));
+    assertEquals("hub-tls", at(volume(deployment, "tls"), "secret.secretName"));
+    assertEquals("bus-tls", at(volume(deployment, "cluster-tls"), "secret.secretName"));
+    assertEquals(mountPath(hub, "tls") + "/tls.crt", value(env, "QS_TLS_CERT"));
+    assertEquals(mountPath(hub, "tls") + "/tls.key", value(env, "QS_TLS_KEY"));
+    assertEquals(mountPath(hub, "cluster-tls") + "/tls.crt", value(env, "QS_CLUSTER_TLS_CERT"));
+    assertEquals(mountPath(hub, "cluster-tls") + "/tls.key", value(env, "QS_CLUSTER_TLS_KEY"));
+    assertEquals(mountPath(hub, "cluster-tls") + "/ca.crt", value(env, "QS_CLUSTER_TLS_CA"));
+    Map<String, Object> plain = env(container(one(threeReplicas(Map.of()), "Deployment", FULLNAME)));
+    assertFalse(plain.containsKey("QS_TLS_CERT"));
+    assertFalse(plain.containsKey("QS_CLUSTER_TLS_CERT"));
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -131,20 +131,30 @@ class RedisHubTest {
     }
   }
 
-  /** Verifies that with Redis down publishes get 503 with Retry-After and dispatch nothing, streams stay open, readiness drops, and all recover when Redis is back. */
+  /**
+   * Verifies that with Redis down publishes get 503 with Retry-After and dispatch nothing, streams stay open and new
+   * live ones open, readiness reports the store degraded (and drops only where the operator asked for it), and all
+   * recover when Redis is back.
+   */
   @Test
   void redisOutageAndRecovery() throws Exception {
     TestHub hub = hub();
+    TestHub strict = hub(Map.of("QS_READINESS_REQUIRE_REDIS", "true"));
     SseClient sub = subscribe(hub, Map.of());
     String before = publish(hub, "urn:test:before", "before");
     assertEquals(before, sub.next(Duration.ofSeconds(10)).lastEventId());
     assertEquals(200, readyz(hub));
+    assertEquals(200, readyz(strict));
 
     redis.stop();
     for (int i = 0; i < 5; i++) {
       assert503(post(hub, "topic", TOPIC, "id", "urn:test:during-" + i, "data", "during outage " + i));
     }
-    awaitValue(() -> readyz(hub), 503, Duration.ofSeconds(10));
+    awaitValue(() -> readyz(strict), 503, Duration.ofSeconds(10));
+    HttpResponse<String> degraded = Http.get(hub.uri("/readyz"), Map.of());
+    assertEquals(200, degraded.statusCode(), "live streams are still served: the pod stays in the Service");
+    assertTrue(degraded.body().contains("\"status\":\"DEGRADED\"") && degraded.body().contains("\"store\":\"DOWN\""), degraded.body());
+    subscribe(hub, Map.of());
     assertFalse(sub.ended(), "open streams stay open while Redis is down");
 
     redis.startProcess();
@@ -155,7 +165,8 @@ class RedisHubTest {
     assertEquals("urn:test:control", next.lastEventId(), "nothing refused during the outage was dispatched");
     assertEquals("control", next.data());
     assertFalse(sub.ended());
-    awaitValue(() -> readyz(hub), 200, Duration.ofSeconds(10));
+    awaitValue(() -> readyz(strict), 200, Duration.ofSeconds(10));
+    assertTrue(Http.get(hub.uri("/readyz"), Map.of()).body().contains("\"status\":\"UP\""));
     assertEquals(List.of(), sub.drain());
   }
 

@@ -1,0 +1,143 @@
+package io.quicksilver.http;
+
+import io.quicksilver.config.HubConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TLS and HTTP/2 on the hub's listener. With a certificate ({@code http.tls_cert}, {@code http.tls_key}) the
+ * listener serves HTTPS only, offering {@code h2} and {@code http/1.1} by ALPN; without one it serves
+ * cleartext HTTP/1.1, and cleartext HTTP/2 too when {@code http.h2c} is on (for proxies that speak it: prior
+ * knowledge or {@code Upgrade: h2c}).
+ *
+ * <p>The certificate files are read again every {@code http.tls_reload} ({@link Reloader}); when their
+ * content changed (cert-manager renewed the Secret, the kubelet swapped the mounted files) the new pair is
+ * served to new connections, and open ones keep theirs. A pair that does not load (caught between two writes,
+ * or broken) is reported and the previous one stays until the files are right.
+ */
+public final class ListenerTls {
+
+  /** ALPN protocols offered, in order of preference. */
+  static final List<HttpVersion> ALPN = List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1);
+
+  private ListenerTls() {
+  }
+
+  /**
+   * Streams one HTTP/2 connection may carry at once (Vert.x's default is 100): a browser puts every
+   * {@code EventSource} of every tab on one origin onto one connection, and queues those past the limit.
+   */
+  static final int MAX_STREAMS_PER_CONNECTION = 1000;
+
+  /** Sets TLS, ALPN and cleartext HTTP/2 on the listener's options as the configuration says. */
+  public static HttpServerOptions configure(HttpServerOptions options, HubConfig.Server server) {
+    options.setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_STREAMS_PER_CONNECTION));
+    HubConfig.Tls tls = server.tls();
+    if (tls == null) {
+      return options.setSsl(false).setHttp2ClearTextEnabled(server.h2c());
+    }
+    return options.setSsl(true)
+        .setUseAlpn(true)
+        .setAlpnVersions(ALPN)
+        .setHttp2ClearTextEnabled(false)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
+  }
+
+  /** The scheme the listener serves. */
+  public static String scheme(HubConfig.Server server) {
+    return server.tls() == null ? "http" : "https";
+  }
+
+  /**
+   * Watches the certificate and key files, and hands a changed pair to the listener. Start it before the
+   * listener reads the files, so that a change in between is seen as one (served again, harmlessly).
+   */
+  public static final class Reloader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reloader.class);
+
+    private final Vertx vertx;
+    private final HubConfig.Tls tls;
+    private Buffer cert;
+    private Buffer key;
+    private long timer = -1;
+    private boolean checking;
+
+    public Reloader(Vertx vertx, HubConfig.Tls tls) {
+      this.vertx = vertx;
+      this.tls = tls;
+    }
+
+    /** Reads the files as they are now: the pair the listener is about to load. */
+    public Future<Void> start() {
+      return read().map(pair -> {
+        cert = pair.get(0);
+        key = pair.get(1);
+        return null;
+      });
+    }
+
+    /**
+     * Checks the files every {@code intervalMillis} and updates the listener when they changed.
+     *
+     * @param update replaces the listener's TLS options (for new connections); answers whether they changed
+     */
+    public void watch(long intervalMillis, Function<ServerSSLOptions, Future<Boolean>> update) {
+      if (intervalMillis > 0) {
+        timer = vertx.setPeriodic(intervalMillis, id -> check(update));
+      }
+    }
+
+    /** Reads the files once and updates the listener if they changed; completes when done. */
+    Future<Void> check(Function<ServerSSLOptions, Future<Boolean>> update) {
+      if (checking) {
+        return Future.succeededFuture();
+      }
+      checking = true;
+      return read()
+          .compose(pair -> {
+            if (pair.get(0).equals(cert) && pair.get(1).equals(key)) {
+              return Future.succeededFuture();
+            }
+            return update.apply(sslOptions(pair.get(0), pair.get(1))).map(changed -> {
+              cert = pair.get(0);
+              key = pair.get(1);
+              LOG.info("TLS certificate reloaded from {}", tls.cert());
+              return null;
+            });
+          })
+          .<Void>mapEmpty()
+          .onFailure(e -> LOG.warn("TLS certificate {} not reloaded (the previous one is still served): {}", tls.cert(), e.getMessage()))
+          .onComplete(ar -> checking = false)
+          .recover(e -> Future.succeededFuture());
+    }
+
+    public void stop() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+    }
+
+    private Future<List<Buffer>> read() {
+      return vertx.fileSystem().readFile(tls.cert().toString())
+          .compose(c -> vertx.fileSystem().readFile(tls.key().toString()).map(k -> List.of(c, k)));
+    }
+
+    static ServerSSLOptions sslOptions(Buffer cert, Buffer key) {
+      return new ServerSSLOptions()
+          .setKeyCertOptions(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key))
+          .setUseAlpn(true)
+          .setApplicationLayerProtocols(ALPN.stream().map(HttpVersion::alpnName).toList());
+    }
+  }
+}
