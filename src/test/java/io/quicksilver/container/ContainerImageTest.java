@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Builds the project's image with podman from the local base images ({@code tools/local-base-images.sh} in the
- * shared tools; {@code .ci/run} builds them when missing) and runs it as users do: without keys it refuses to
+ * Builds the project's image with podman from the local base images ({@code .ci/local-base-images.sh},
+ * which {@code .ci/run} runs when they are missing) and runs it as users do: without keys it refuses to
  * start, with keys it refuses anonymous subscribers, serves no demo, runs as UID 10001, passes its own
  * HEALTHCHECK, and stops idle with exit code 0 well within {@code docker stop}'s 10 s.
  *
@@ -61,7 +61,7 @@ class ContainerImageTest {
     if (ci) {
       assertTrue(ready, "podman and the local base images are needed (.ci/run installs and builds them)");
     }
-    assumeTrue(ready, "podman or the local base images are missing (see tools/local-base-images.sh)");
+    assumeTrue(ready, "podman or the local base images are missing (bash .ci/local-base-images.sh builds the base images)");
 
     List<String> build = cmd("build", "--network=host", "--format", "docker",
         "--build-arg", "BUILD_IMAGE=" + BUILD_BASE, "--build-arg", "RUNTIME_IMAGE=" + RUNTIME_BASE, "-t", IMAGE);

@@ -608,7 +608,8 @@ class HelmChartTest {
     assertEquals(selector, at(from.get(0), "podSelector.matchLabels"), "only this release's hub pods");
     assertNull(at(from.get(0), "namespaceSelector"));
     assertTrue(((Map<?, ?>) selector).containsKey("app.kubernetes.io/instance"));
-    assertEquals(2, rules.size(), "http and the cluster ports, nothing else: " + rules);
+    assertTrue(rules.stream().anyMatch(r -> portsOf(r).equals(List.of("metrics"))), "the metrics port (its own by default)");
+    assertEquals(3, rules.size(), "http, metrics and the cluster ports, nothing else: " + rules);
 
     Map<String, Object> restricted = one(threeReplicas(Map.of("networkPolicy.httpFrom[0].namespaceSelector.matchLabels.ingress", "yes",
         "metrics.port", 9090)), "NetworkPolicy", FULLNAME);
