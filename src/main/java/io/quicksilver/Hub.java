@@ -10,6 +10,7 @@ import io.quicksilver.demo.DemoServices;
 import io.quicksilver.demo.Sessions;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
+import io.quicksilver.history.RedisClients;
 import io.quicksilver.history.RedisEventStore;
 import io.quicksilver.http.HubHttpVerticle;
 import io.quicksilver.http.MetricsVerticle;
@@ -49,13 +50,18 @@ public final class Hub {
   private final Redis redis;
   private final AtomicBoolean draining;
   private final int port;
+  private final PublisherVerticle publisher;
+  private final List<String> httpDeployments;
 
-  private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port) {
+  private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port, PublisherVerticle publisher,
+              List<String> httpDeployments) {
     this.vertx = vertx;
     this.store = store;
     this.redis = redis;
     this.draining = draining;
     this.port = port;
+    this.publisher = publisher;
+    this.httpDeployments = List.copyOf(httpDeployments);
   }
 
   /** Starts a hub: standalone, or a cluster node when the configuration says so. */
@@ -96,8 +102,7 @@ public final class Hub {
                                    SubscriptionsDirectory subscriptions) {
     Codecs.register(vertx);
     String prefix = config.history().redisStream();
-    Redis redis = config.history().redisUrl() == null ? null
-        : RedisEventStore.client(vertx, config.history().redisUrl(), config.history().redisTimeout());
+    Redis redis = config.history().redis() ? RedisClients.create(vertx, config.history()) : null;
     Future<EventStore> store;
     if (redis != null) {
       RedisEventStore redisStore = new RedisEventStore(vertx, redis, prefix, config.history().size(), config.history().redisTimeout());
@@ -113,17 +118,20 @@ public final class Hub {
     AtomicBoolean draining = new AtomicBoolean();
     return store.compose(s -> {
       HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions);
-      return vertx.deployVerticle(new PublisherVerticle(s, metrics))
+      PublisherVerticle publisher = new PublisherVerticle(s, metrics);
+      List<String> httpDeployments = new CopyOnWriteArrayList<>();
+      return vertx.deployVerticle(publisher)
           .compose(id -> vertx.deployVerticle(() -> {
             HubHttpVerticle v = new HubHttpVerticle(config, services);
             http.add(v);
             return v;
           }, new DeploymentOptions().setInstances(instances)))
+          .onSuccess(httpDeployments::add)
           .compose(id -> demoServices == null ? Future.succeededFuture() : vertx.deployVerticle(new PriceSimulatorVerticle(demo, s, redis, prefix))
-              .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), redis, prefix))))
+              .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), s, redis, prefix))))
           .compose(id -> config.ops().metrics() && config.ops().metricsPort() != 0
               ? vertx.deployVerticle(new MetricsVerticle(config, metrics)) : Future.succeededFuture(""))
-          .map(id -> new Hub(vertx, s, redis, draining, http.get(0).actualPort()));
+          .map(id -> new Hub(vertx, s, redis, draining, http.get(0).actualPort(), publisher, httpDeployments));
     });
   }
 
@@ -154,10 +162,16 @@ public final class Hub {
     return done.future();
   }
 
-  /** Stops the verticles (streams end, leases are released), then the store, Redis and Vert.x (leaving the cluster). */
+  /**
+   * Stops the hub in the order that loses nothing: publishes are refused (503 with {@code Retry-After}) while
+   * the appends in flight get their outcome and their answers; then the HTTP verticles stop (streams end,
+   * clients resume elsewhere by cursor), then the other verticles (leases are released), the store, Redis
+   * and Vert.x (leaving the cluster).
+   */
   public Future<Void> close() {
-    List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
-    return Future.join(undeployed)
+    return publisher.quiesce()
+        .transform(ar -> Future.join(httpDeployments.stream().map(vertx::undeploy).toList()))
+        .transform(ar -> Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()))
         .transform(ar -> store.close())
         .transform(ar -> redis == null ? Future.succeededFuture() : redis.close())
         .transform(ar -> vertx.close());
