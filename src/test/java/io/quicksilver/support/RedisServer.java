@@ -20,12 +20,15 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final List<String> extraArgs;
+  /** Options redis-cli needs to reach it (TLS). */
+  private final List<String> cliOptions;
   private Process process;
 
-  private RedisServer(int port, Path dir, List<String> extraArgs) {
+  private RedisServer(int port, Path dir, List<String> extraArgs, List<String> cliOptions) {
     this.port = port;
     this.dir = dir;
     this.extraArgs = List.copyOf(extraArgs);
+    this.cliOptions = List.copyOf(cliOptions);
   }
 
   /** Starts a server on a free port. */
@@ -36,7 +39,25 @@ public final class RedisServer implements AutoCloseable {
   /** Starts a server on a free port with further {@code redis-server} arguments (e.g. {@code --replicaof host port}). */
   public static RedisServer start(List<String> extraArgs) {
     try {
-      RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("qs-redis"), extraArgs);
+      RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("qs-redis"), extraArgs, List.of());
+      server.startProcess();
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Starts a server that speaks only TLS on a free port, with a certificate (PEM) for 127.0.0.1 and
+   * localhost; clients are not asked for certificates.
+   */
+  public static RedisServer startTls(Path certificate, Path privateKey) {
+    try {
+      int port = freePort();
+      RedisServer server = new RedisServer(port, Files.createTempDirectory("qs-redis"),
+          List.of("--port", "0", "--tls-port", String.valueOf(port), "--tls-cert-file", certificate.toString(),
+              "--tls-key-file", privateKey.toString(), "--tls-ca-cert-file", certificate.toString(), "--tls-auth-clients", "no"),
+          List.of("--tls", "--cacert", certificate.toString()));
       server.startProcess();
       return server;
     } catch (IOException e) {
@@ -119,10 +140,12 @@ public final class RedisServer implements AutoCloseable {
 
   /** Runs a redis-cli command against this server and returns its output. */
   public String cli(String... args) {
-    return cli(port, args);
+    List<String> all = new ArrayList<>(cliOptions);
+    all.addAll(List.of(args));
+    return cli(port, all.toArray(String[]::new));
   }
 
-  /** Runs a redis-cli command against a server on a loopback port and returns its output. */
+  /** Runs a redis-cli command (options first) against a server on a loopback port and returns its output. */
   public static String cli(int port, String... args) {
     try {
       List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port)));
