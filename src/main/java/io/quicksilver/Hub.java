@@ -52,6 +52,7 @@ public final class Hub {
   private final int port;
   private final PublisherVerticle publisher;
   private final List<String> httpDeployments;
+  private Future<Void> closing;
 
   private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port, PublisherVerticle publisher,
               List<String> httpDeployments) {
@@ -166,9 +167,16 @@ public final class Hub {
    * Stops the hub in the order that loses nothing: publishes are refused (503 with {@code Retry-After}) while
    * the appends in flight get their outcome and their answers; then the HTTP verticles stop (streams end,
    * clients resume elsewhere by cursor), then the other verticles (leases are released), the store, Redis
-   * and Vert.x (leaving the cluster).
+   * and Vert.x (leaving the cluster). Calling it again returns the same future.
    */
-  public Future<Void> close() {
+  public synchronized Future<Void> close() {
+    if (closing == null) {
+      closing = stop();
+    }
+    return closing;
+  }
+
+  private Future<Void> stop() {
     return publisher.quiesce()
         .transform(ar -> Future.join(httpDeployments.stream().map(vertx::undeploy).toList()))
         .transform(ar -> Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()))

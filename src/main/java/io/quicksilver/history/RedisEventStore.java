@@ -31,10 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Keys (all under one hash tag, so they live in one slot of a Redis Cluster): {@code {p}:stream} a Redis
  * Stream whose entry ids are {@code <sequence>-0}; {@code {p}:seq} the counter; {@code {p}:ids} a hash id →
  * sequence; {@code {p}:epoch} a random epoch; {@code {p}:trimmed} the sequence trimmed up to;
- * {@code {p}:nonces} a hash append nonce → sequence (trimmed with the stream); {@code {p}:cancelled} the
- * nonces of appends cancelled before they ran. One Lua script increments the counter, appends, indexes the
- * id and the nonce and trims, atomically: the sequence is dense and assigned in the same step as the
- * append. Trimming is approximate: the stream holds between {@code capacity} and {@code capacity + slack}
+ * {@code {p}:cancelled} the nonces of appends cancelled before they ran (a sorted set, rarely written). One
+ * Lua script increments the counter, appends (each entry carrying its append's nonce), indexes the id and
+ * trims, atomically: the sequence is dense and assigned in the same step as the append. Trimming is approximate: the stream holds between {@code capacity} and {@code capacity + slack}
  * entries, and trimmed ids leave the index in the same script. Replays see exactly the newest
  * {@code capacity} updates (like the in-memory store), so a replay with {@code limit >= capacity} always
  * reaches the head; the slack only serves gap fills ({@link #range}).
@@ -101,7 +100,7 @@ public final class RedisEventStore implements EventStore {
         end
         if fresh then
           epoch = ARGV[1]
-          redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[6])
+          redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
           redis.call('SET', KEYS[3], 0)
           redis.call('SET', KEYS[4], epoch)
         end
@@ -109,14 +108,41 @@ public final class RedisEventStore implements EventStore {
       end
       """;
 
-  static final String APPEND = CURRENT_EPOCH + """
-      if redis.call('ZSCORE', KEYS[7], ARGV[9]) then
+  /**
+   * ARGV[1..3] a fresh epoch, the epoch and sequence this node last observed, ARGV[5] the id, [6] the payload,
+   * [7] the capacity, [8] the trimming slack, [9] the append's nonce. The hot path, so it checks for a
+   * history gone backwards cheaply (the full check runs with every head read): the counter missing, at or
+   * below what this node saw, or behind the stream; the stream missing.
+   */
+  static final String APPEND = """
+      #!lua
+      if redis.call('ZSCORE', KEYS[6], ARGV[9]) then
         return {-1, ''}
       end
-      local epoch = current()
-      local seq = redis.call('INCR', KEYS[3])
-      redis.call('XADD', KEYS[1], seq .. '-0', 'id', ARGV[5], 'u', ARGV[6], 'n', ARGV[9])
-      redis.call('HSET', KEYS[6], ARGV[9], seq)
+      local function fresh()
+        redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
+        redis.call('SET', KEYS[4], ARGV[1])
+        redis.call('SET', KEYS[3], 1)
+        return ARGV[1], 1
+      end
+      local epoch = redis.call('GET', KEYS[4])
+      local seq
+      if not epoch then
+        epoch, seq = fresh()
+      else
+        seq = redis.call('INCR', KEYS[3])
+        if (seq > 1 and redis.call('EXISTS', KEYS[1]) == 0) or (epoch == ARGV[2] and seq <= tonumber(ARGV[3])) then
+          epoch, seq = fresh()
+        end
+      end
+      local added = redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[5], 'u', ARGV[6], 'n', ARGV[9])
+      if type(added) == 'table' and added.err then
+        if not string.find(added.err, 'equal or smaller') then
+          return added
+        end
+        epoch, seq = fresh()
+        redis.call('XADD', KEYS[1], seq .. '-0', 'id', ARGV[5], 'u', ARGV[6], 'n', ARGV[9])
+      end
       redis.call('HSET', KEYS[2], ARGV[5], seq)
       local cutoff = seq - tonumber(ARGV[7])
       local trimmed = tonumber(redis.call('GET', KEYS[5]) or '0')
@@ -127,9 +153,6 @@ public final class RedisEventStore implements EventStore {
           local eid = e[2][2]
           if redis.call('HGET', KEYS[2], eid) == s then
             redis.call('HDEL', KEYS[2], eid)
-          end
-          if e[2][6] then
-            redis.call('HDEL', KEYS[6], e[2][6])
           end
         end
         redis.call('XTRIM', KEYS[1], 'MINID', (cutoff + 1) .. '-0')
@@ -186,25 +209,38 @@ public final class RedisEventStore implements EventStore {
 
   /**
    * ARGV[1] the nonce, ARGV[2] the epoch and ARGV[3] the server run id observed before the append was sent,
-   * ARGV[4] the newest sequence observed then. Answers {1, sequence, epoch} when the append ran, {0} when it
-   * is cancelled for good, {2} when it cannot tell (another server process, another epoch, or the append may
-   * have been trimmed since).
+   * ARGV[4] the newest sequence observed then. Looks for the nonce among the entries appended since (or in
+   * the whole history of an epoch started since). Answers {1, sequence, epoch} when the append ran, {0} when
+   * it is cancelled for good, {2} when it cannot tell (another server process, another epoch, or the append
+   * may have been trimmed since).
    */
   static final String CANCEL = """
       #!lua
-      local s = redis.call('HGET', KEYS[6], ARGV[1])
-      if s then
-        return {1, tonumber(s), redis.call('GET', KEYS[4]) or ''}
+      local epoch = redis.call('GET', KEYS[4]) or ''
+      local from = '-'
+      if epoch == ARGV[2] then
+        from = '(' .. ARGV[4] .. '-0'
+      end
+      for _ = 1, 200 do
+        local entries = redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', 1000)
+        for _, e in ipairs(entries) do
+          if e[2][6] == ARGV[1] then
+            return {1, tonumber(string.match(e[1], '^(%d+)-')), epoch}
+          end
+        end
+        if #entries < 1000 then
+          break
+        end
+        from = '(' .. entries[#entries][1]
       end
       local run = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') or ''
-      local epoch = redis.call('GET', KEYS[4]) or ''
       local trimmed = tonumber(redis.call('GET', KEYS[5]) or '0')
       if run ~= ARGV[3] or epoch ~= ARGV[2] or trimmed > tonumber(ARGV[4]) then
         return {2}
       end
       local now = tonumber(redis.call('TIME')[1])
-      redis.call('ZADD', KEYS[7], now, ARGV[1])
-      redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', now - 3600)
+      redis.call('ZADD', KEYS[6], now, ARGV[1])
+      redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now - 3600)
       return {0}
       """;
 
@@ -267,7 +303,7 @@ public final class RedisEventStore implements EventStore {
     this.slack = Math.max(1, Math.min(1000, capacity / 100));
     this.timeoutMs = Math.max(1, timeout.toMillis());
     this.keys = new String[] {key(prefix, "stream"), key(prefix, "ids"), key(prefix, "seq"), key(prefix, "epoch"),
-        key(prefix, "trimmed"), key(prefix, "nonces"), key(prefix, "cancelled")};
+        key(prefix, "trimmed"), key(prefix, "cancelled")};
   }
 
   /** A pooled client for one standalone Redis URL. */

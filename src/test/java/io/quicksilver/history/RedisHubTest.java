@@ -2,6 +2,7 @@ package io.quicksilver.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.Await;
@@ -21,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -358,6 +361,35 @@ class RedisHubTest {
     }
     contract.verify(hub.hub(""), WAIT, sub);
     System.out.println("what publishers saw (deadline 500 ms): " + seen);
+  }
+
+  /**
+   * Verifies the shutdown order: once the hub is closing, publishes get 503 with Retry-After while an append
+   * already in flight (Redis holding it) finishes and is answered 200; only then does the hub stop.
+   */
+  @Test
+  void shutdownFinishesInFlightPublishes() throws Exception {
+    TestHub hub = hub(Map.of("QS_REDIS_TIMEOUT", "2s"));
+    publishUntilAccepted(hub, "urn:test:warm", "warm", WAIT);
+    assertEquals("OK", redis.cli("CLIENT", "PAUSE", "5000", "WRITE"));
+    CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(
+        () -> post(hub, "topic", TOPIC, "id", "urn:test:in-flight", "data", "in flight"));
+    Await.until(() -> redis.cli("CLIENT", "LIST"), list -> list.lines().anyMatch(l -> l.contains("flags=b") && l.contains("cmd=eval")),
+        WAIT, list -> "the append never reached Redis: " + list);
+
+    CompletableFuture<Void> closed = hub.hub().close().toCompletionStage().toCompletableFuture();
+    HttpResponse<String> refused = Await.until(() -> post(hub, "topic", TOPIC, "id", "urn:test:refused", "data", "refused"),
+        r -> r.statusCode() == 503, WAIT, r -> "not refused while closing: " + r.statusCode());
+    assert503(refused);
+    assertFalse(closed.isDone(), "the hub waits for the append in flight");
+
+    assertEquals("OK", redis.cli("CLIENT", "UNPAUSE"));
+    HttpResponse<String> answered = inFlight.get(20, TimeUnit.SECONDS);
+    assertEquals(200, answered.statusCode(), answered.body());
+    assertEquals("urn:test:in-flight", answered.body());
+    closed.get(20, TimeUnit.SECONDS);
+    assertNotEquals("", redis.cli("HGET", key("ids"), "urn:test:in-flight"), "stored");
+    assertEquals("", redis.cli("HGET", key("ids"), "urn:test:refused"), "refused: not stored");
   }
 
   /** Counts the answers to the updates whose id contains {@code name}, by status. */
