@@ -74,7 +74,6 @@ public final class RedisEventStore implements EventStore {
    * history is missing or went backwards.
    */
   private static final String CURRENT_EPOCH = """
-      #!lua
       local function current()
         local epoch = redis.call('GET', KEYS[4])
         local fresh = not epoch
@@ -115,7 +114,6 @@ public final class RedisEventStore implements EventStore {
    * below what this node saw, or behind the stream; the stream missing.
    */
   static final String APPEND = """
-      #!lua
       if redis.call('ZSCORE', KEYS[6], ARGV[9]) then
         return {-1, ''}
       end
@@ -199,7 +197,6 @@ public final class RedisEventStore implements EventStore {
 
   /** ARGV[1] the epoch the sequences belong to, ARGV[2] and [3] the XRANGE bounds. */
   private static final String RANGE = """
-      #!lua flags=no-writes
       local epoch = redis.call('GET', KEYS[4]) or ''
       if epoch ~= ARGV[1] then
         return {0, epoch, {}}
@@ -215,7 +212,6 @@ public final class RedisEventStore implements EventStore {
    * may have been trimmed since).
    */
   static final String CANCEL = """
-      #!lua
       local epoch = redis.call('GET', KEYS[4]) or ''
       local from = '-'
       if epoch == ARGV[2] then
@@ -246,7 +242,6 @@ public final class RedisEventStore implements EventStore {
 
   /** The server process's run id (it changes with every restart and failover). */
   private static final String RUN_ID = """
-      #!lua flags=no-writes
       return string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') or ''
       """;
 
@@ -268,6 +263,8 @@ public final class RedisEventStore implements EventStore {
   private final String nonces = UUID.randomUUID().toString();
   private final AtomicLong nonceCount = new AtomicLong();
   private volatile boolean ready;
+  /** Whether Redis ever answered this store. */
+  private volatile boolean answered;
   private volatile String epoch = "";
   private volatile String runId = "";
   private Mark mark = new Mark("", 0, "");
@@ -347,7 +344,9 @@ public final class RedisEventStore implements EventStore {
 
   @Override
   public Future<Appended> add(Update update) {
-    if (!ready) {
+    if (!ready && answered) {
+      // Redis stopped answering (a probe or a command failed): refused without trying, rather than held
+      // until a verdict (before its first answer, e.g. a slow first connection, appends are tried)
       return Future.failedFuture(new NotStoredException("Redis is unreachable"));
     }
     Mark known = observed();
@@ -548,7 +547,10 @@ public final class RedisEventStore implements EventStore {
         .recover(err -> err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT")
             ? redis.send(withArgs(Request.cmd(Command.EVAL).arg(script), args))
             : Future.failedFuture(err))
-        .onSuccess(r -> ready = true);
+        .onSuccess(r -> {
+          ready = true;
+          answered = true;
+        });
   }
 
   private Request withArgs(Request request, String... args) {

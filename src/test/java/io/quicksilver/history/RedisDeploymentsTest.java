@@ -135,7 +135,7 @@ class RedisDeploymentsTest {
     RedisServer redis = closeLater(RedisServer.start());
     String prefix = "qs-acl-" + UUID.randomUUID();
     assertEquals("OK", redis.cli("ACL", "SETUSER", "quicksilver", "on", ">s3cret-pw", "~{" + prefix + "}:*", "resetchannels",
-        "-@all", "+@read", "+@write", "+@scripting", "+@connection", "+info", "+time", "-@dangerous", "+info"));
+        "-@all", "+@read", "+@write", "+@scripting", "+@connection", "-@dangerous", "+info", "+time")); // as the README shows
     assertEquals("OK", redis.cli("ACL", "SETUSER", "default", "off"));
     TestHub hub = hub(Map.of("QS_REDIS_URL", "redis://quicksilver:s3cret-pw@127.0.0.1:" + redis.port(), "QS_REDIS_STREAM", prefix));
     ResumingSubscriber sub = subscribe(hub);
