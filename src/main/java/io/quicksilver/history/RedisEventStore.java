@@ -592,8 +592,15 @@ public final class RedisEventStore implements EventStore {
 
   /** Whether a command failed before any byte of it reached Redis (no connection could be had). */
   private static boolean refusedBeforeSending(Throwable t) {
-    // connect failures and timeouts (also the Sentinel and Cluster clients' "no endpoint answered") are ConnectExceptions
-    return t instanceof java.net.ConnectException || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      // connect failures and timeouts (also the Sentinel and Cluster clients' "no endpoint answered") are
+      // ConnectExceptions; a refused certificate ends the connection before any command is written
+      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
+          || c instanceof javax.net.ssl.SSLHandshakeException || c instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether Redis answered with an error it gives before running a command (so nothing was written). */

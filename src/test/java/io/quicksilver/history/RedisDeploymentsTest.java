@@ -177,7 +177,7 @@ class RedisDeploymentsTest {
   private static void selfSigned(Path dir, Path cert, Path key) throws Exception {
     Path store = dir.resolve("redis.p12");
     Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "redis", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost",
+        "-genkeypair", "-alias", "redis", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=localhost",
         "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12", "-keystore", store.toString(),
         "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
     String out = new String(keytool.getInputStream().readAllBytes());
