@@ -3,6 +3,7 @@ package io.quicksilver.history;
 import io.quicksilver.mercure.Update;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The hub's history of updates: assigns each update its global sequence at append time and answers
@@ -64,6 +65,18 @@ public interface EventStore {
    * Redis), so a sequence is only comparable with sequences of the same epoch.
    */
   String epoch();
+
+  /**
+   * Tells {@code listener} (on any thread) each time an answer of the store is in another epoch than the
+   * previous answer, so that every delivery instance of a node leaves an epoch together, as soon as any
+   * call sees the new one. A store whose epoch never changes never calls it.
+   */
+  default void onEpoch(Consumer<String> listener) {
+  }
+
+  /** Stops telling a listener given to {@link #onEpoch}. */
+  default void removeEpochListener(Consumer<String> listener) {
+  }
 
   /** Whether the store can take appends now (feeds readiness). */
   boolean ready();

@@ -19,6 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -266,6 +268,7 @@ public final class RedisEventStore implements EventStore {
   /** Whether Redis ever answered this store. */
   private volatile boolean answered;
   private volatile String epoch = "";
+  private final List<Consumer<String>> epochListeners = new CopyOnWriteArrayList<>();
   private volatile String runId = "";
   private Mark mark = new Mark("", 0, "");
   private long pinger = -1;
@@ -398,7 +401,7 @@ public final class RedisEventStore implements EventStore {
     }
 
     void stored(String storedEpoch, long seq) {
-      epoch = storedEpoch;
+      observeEpoch(storedEpoch);
       observe(storedEpoch, seq, update.id());
       outcome.tryComplete(new Appended(storedEpoch, update.withSequence(seq)));
     }
@@ -439,7 +442,7 @@ public final class RedisEventStore implements EventStore {
         String.valueOf(position != null ? position.sequence() : 0), String.valueOf(capacity), String.valueOf(Math.max(1, limit))))
         .map(r -> {
           long head = r.get(0).toLong();
-          epoch = r.get(1).toString();
+          observeEpoch(r.get(1).toString());
           if (r.get(2).toInteger() == 0) {
             return new Replay(Replay.Cursor.UNKNOWN, List.of(), head);
           }
@@ -492,7 +495,7 @@ public final class RedisEventStore implements EventStore {
     return timed(script(HEAD, observed())).map(r -> {
       String headEpoch = r.get(1).toString();
       long seq = r.get(0).toLong();
-      epoch = headEpoch;
+      observeEpoch(headEpoch);
       runId = r.get(3).toString();
       observe(headEpoch, seq, r.get(2).toString(StandardCharsets.UTF_8));
       return new Head(headEpoch, seq);
@@ -502,6 +505,25 @@ public final class RedisEventStore implements EventStore {
   @Override
   public String epoch() {
     return epoch;
+  }
+
+  @Override
+  public void onEpoch(Consumer<String> listener) {
+    epochListeners.add(listener);
+  }
+
+  @Override
+  public void removeEpochListener(Consumer<String> listener) {
+    epochListeners.remove(listener);
+  }
+
+  /** Remembers the epoch an answer was in, and tells the listeners when it is another than the last one seen. */
+  private void observeEpoch(String answered) {
+    String previous = epoch;
+    epoch = answered;
+    if (!answered.isEmpty() && !answered.equals(previous)) {
+      epochListeners.forEach(l -> l.accept(answered));
+    }
   }
 
   @Override

@@ -171,11 +171,7 @@ public final class Sequencer {
       // not counting yet, and the store is empty: every update to come is owed to the open streams
       startAt(storeEpoch, head);
     }
-    if (last >= 0 && !storeEpoch.isEmpty() && !storeEpoch.equals(epoch) && !retiredEpochs.contains(storeEpoch)) {
-      // the store is in an epoch no bus message has announced here (the bus lost them, or nothing was
-      // published since the history was lost): leave the old one now, whatever was held or being filled
-      enterEpoch(storeEpoch);
-    }
+    epochObserved(storeEpoch);
     if (filling || !held.isEmpty() || last < 0 || !storeEpoch.equals(epoch)) {
       headSeen = 0;
       return;
@@ -184,6 +180,17 @@ public final class Sequencer {
       fill(Math.min(head, headSeen));
     }
     headSeen = head;
+  }
+
+  /**
+   * Told that the store answered in an epoch (a head read, a replay, an append): when it is a new one that no
+   * bus message has announced here (the bus lost them, or nothing was published since the history was lost),
+   * the old one is left now, whatever was held or being filled.
+   */
+  public void epochObserved(String storeEpoch) {
+    if (last >= 0 && !storeEpoch.isEmpty() && !storeEpoch.equals(epoch) && !retiredEpochs.contains(storeEpoch)) {
+      enterEpoch(storeEpoch);
+    }
   }
 
   /**

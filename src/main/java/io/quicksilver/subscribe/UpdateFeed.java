@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * Every stored update, once each and in sequence order, for one consumer on one event loop: the consumer of
  * {@link Addresses#UPDATES} (the best-effort fast path), a {@link Sequencer} that puts what the bus brings
  * back in order and fills gaps from the store, and the periodic comparison with the store's head that
- * catches a lost last update or a new epoch. Each HTTP verticle instance reads one for its streams; internal
+ * catches a lost last update or a new epoch; and the store's own word when any call of this node sees a new
+ * epoch, so that every instance of a node leaves the old one together. Each HTTP verticle instance reads one for its streams; internal
  * consumers of updates (the demo's alerts watcher) read one too, so they get the same guarantees.
  *
  * <p>Created and used on the context's event loop; the callbacks run there.
@@ -27,12 +28,15 @@ public final class UpdateFeed {
   private static final long HEAD_CHECK_MS = 1000;
 
   private final Vertx vertx;
+  private final EventStore store;
+  private final Consumer<String> epochs;
   private final Sequencer sequencer;
   private final MessageConsumer<Dispatch> consumer;
   private final long headCheck;
 
   private UpdateFeed(Vertx vertx, Context context, EventStore store, Consumer<Update> deliver, Consumer<Sequencer.Loss> onLoss) {
     this.vertx = vertx;
+    this.store = store;
     this.sequencer = new Sequencer(store, new Sequencer.Timers() {
       @Override
       public long schedule(long delayMillis, Runnable task) {
@@ -47,6 +51,8 @@ public final class UpdateFeed {
     this.consumer = vertx.eventBus().consumer(Addresses.UPDATES, message -> sequencer.accept(message.body().epoch(), message.body().update()));
     this.headCheck = vertx.setPeriodic(HEAD_CHECK_MS, id -> store.head()
         .onSuccess(head -> context.runOnContext(v -> sequencer.headObserved(head.epoch(), head.sequence()))));
+    this.epochs = epoch -> context.runOnContext(v -> sequencer.epochObserved(epoch));
+    store.onEpoch(epochs);
     store.head().onSuccess(head -> context.runOnContext(v -> sequencer.startAt(head.epoch(), head.sequence())));
   }
 
@@ -73,6 +79,7 @@ public final class UpdateFeed {
   /** Stops reading. */
   public Future<Void> stop() {
     vertx.cancelTimer(headCheck);
+    store.removeEpochListener(epochs);
     return consumer.unregister();
   }
 }

@@ -379,4 +379,22 @@ class SequencerTest {
     accept("e2", 1);
     assertEquals(List.of(1L, 1L), delivered);
   }
+
+  /** Verifies that the store's word of a new epoch is a declared loss at once, and of the current or a left one nothing. */
+  @Test
+  void epochObservedByTheStore() {
+    sequencer.epochObserved("e1");
+    assertTrue(losses.isEmpty(), "not counting yet");
+    sequencer.startAt("e1", 4);
+    sequencer.epochObserved("e1");
+    sequencer.epochObserved("");
+    assertTrue(losses.isEmpty());
+    sequencer.epochObserved("e2");
+    assertEquals(List.of(new Sequencer.Loss(Sequencer.Cause.EPOCH, 0, new Position("e2", 0))), losses);
+    sequencer.epochObserved("e1");
+    sequencer.epochObserved("e2");
+    assertEquals(1, losses.size());
+    accept("e2", 1);
+    assertEquals(List.of(1L), delivered);
+  }
 }
