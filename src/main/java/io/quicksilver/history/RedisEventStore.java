@@ -408,7 +408,7 @@ public final class RedisEventStore implements EventStore {
 
     void askVerdict() {
       if (!outcome.future().isComplete() && asked.compareAndSet(false, true)) {
-        LOG.warn("Redis did not confirm an append within {} ms; asking it to cancel the append", timeoutMs);
+        LOG.debug("Redis did not confirm an append within {} ms; asking it to cancel the append", timeoutMs);
         cancel();
       }
     }

@@ -54,7 +54,8 @@ public final class Sequencer {
    *
    * @param cause    why
    * @param count    how many updates are known lost (0: unknown)
-   * @param resumeAt where a client resumes: everything after it is in the store
+   * @param resumeAt where a client resumes: the last place known delivered; the store's history after it is
+   *                 replayed
    */
   public record Loss(Cause cause, long count, Position resumeAt) {
   }
@@ -255,8 +256,9 @@ public final class Sequencer {
       if (last < until) {
         long lost = until - last;
         LOG.warn("{} update(s) after sequence {} are gone from the store; closing streams so they resume by cursor", lost, last);
+        Position resumeAt = new Position(epoch, last); // the replay brings whatever the store still holds after it
         last = until;
-        onLoss.accept(new Loss(Cause.GAP, lost, new Position(epoch, until)));
+        onLoss.accept(new Loss(Cause.GAP, lost, resumeAt));
       }
       drainHeld();
     }));
@@ -266,9 +268,10 @@ public final class Sequencer {
     if (held.size() > MAX_HELD) {
       long until = held.lastKey();
       long lost = until - last - held.size();
+      Position resumeAt = new Position(epoch, last);
       last = until;
       held.clear();
-      onLoss.accept(new Loss(Cause.GAP, Math.max(lost, 1), new Position(epoch, until)));
+      onLoss.accept(new Loss(Cause.GAP, Math.max(lost, 1), resumeAt));
       return;
     }
     armHoldTimer(Math.max(holdMillis, 500));
