@@ -49,9 +49,9 @@ public final class InMemoryEventStore implements EventStore {
     }
     Long seq = sequenceById.get(lastEventId);
     Position position = seq == null ? Position.parse(lastEventId) : null;
-    if (position != null && position.epoch().equals(epoch)) {
-      return Future.succeededFuture(new Replay(Replay.Cursor.POSITION,
-          copy(Math.max(Math.min(position.sequence(), head), oldest() - 1), head, limit), head));
+    if (position != null) {
+      long after = position.epoch().equals(epoch) ? Math.min(position.sequence(), head) : 0; // an older epoch: all of this one
+      return Future.succeededFuture(new Replay(Replay.Cursor.POSITION, copy(Math.max(after, oldest() - 1), head, limit), head));
     }
     if (seq == null) {
       return Future.succeededFuture(new Replay(Replay.Cursor.UNKNOWN, List.of(), head));

@@ -7,7 +7,9 @@ package io.quicksilver.history;
  * lost or went backwards, or a gap is gone from it), it ends them with an event that carries only this
  * cursor as its {@code id}. The browser keeps it as its last event ID without dispatching anything, and
  * sends it back on reconnect: the hub then replays what the store holds after that place, and answers
- * {@code Last-Event-ID: earliest}, which tells the client that history was lost. Mercure reserves ids
+ * {@code Last-Event-ID: earliest}, which tells the client that history was lost. A position in an epoch the
+ * store has left since (history lost again before the client came back) replays all of the current one: it
+ * began after the position was handed out. Mercure reserves ids
  * starting with {@code #} to the hub ("a fragment is convenient to return an offset or a sequence that is
  * unique for this hub"), so a published update can never carry one.
  *

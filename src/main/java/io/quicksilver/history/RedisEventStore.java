@@ -175,10 +175,7 @@ public final class RedisEventStore implements EventStore {
           return {head, epoch, 0, {}}
         end
         from = tonumber(s)
-      elseif ARGV[5] == 'position' then
-        if ARGV[6] ~= epoch then
-          return {head, epoch, 0, {}}
-        end
+      elseif ARGV[5] == 'position' and ARGV[6] == epoch then
         from = math.min(math.max(tonumber(ARGV[7]), floor), head)
       end
       return {head, epoch, 1, redis.call('XRANGE', KEYS[1], '(' .. from .. '-0', '+', 'COUNT', tonumber(ARGV[9]))}
