@@ -15,6 +15,7 @@ import io.quicksilver.demo.LoginThrottle;
 import io.quicksilver.demo.Sessions;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
+import io.quicksilver.history.RedisClients;
 import io.quicksilver.history.RedisEventStore;
 import io.quicksilver.http.HubHttpVerticle;
 import io.quicksilver.http.ListenerTls;
@@ -66,8 +67,12 @@ public final class Hub {
   private final int port;
   private final KeyRing keys;
   private final LongSupplier openStreams;
+  private final PublisherVerticle publisher;
+  private final List<String> httpDeployments;
+  private Future<Void> closing;
 
-  private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port, KeyRing keys, LongSupplier openStreams) {
+  private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port, KeyRing keys,
+              LongSupplier openStreams, PublisherVerticle publisher, List<String> httpDeployments) {
     this.vertx = vertx;
     this.store = store;
     this.redis = redis;
@@ -75,6 +80,8 @@ public final class Hub {
     this.port = port;
     this.keys = keys;
     this.openStreams = openStreams;
+    this.publisher = publisher;
+    this.httpDeployments = List.copyOf(httpDeployments);
   }
 
   /** Starts a hub: standalone, or a cluster node when the configuration says so. */
@@ -140,8 +147,7 @@ public final class Hub {
                                    SubscriptionsDirectory subscriptions, KeyRing keys) {
     Codecs.register(vertx);
     String prefix = config.history().redisStream();
-    Redis redis = config.history().redisUrl() == null ? null
-        : RedisEventStore.client(vertx, config.history().redisUrl(), config.history().redisTimeout());
+    Redis redis = config.history().redis() ? RedisClients.create(vertx, config.history()) : null;
     Future<EventStore> store;
     if (redis != null) {
       RedisEventStore redisStore = new RedisEventStore(vertx, redis, prefix, config.history().size(), config.history().redisTimeout());
@@ -159,21 +165,24 @@ public final class Hub {
     return store.compose(s -> certificates == null ? Future.succeededFuture(s) : certificates.start().map(s)).compose(s -> {
       HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions, keys);
       metrics.state(s::ready, draining::get);
-      return vertx.deployVerticle(new PublisherVerticle(s, metrics))
+      PublisherVerticle publisher = new PublisherVerticle(s, metrics);
+      List<String> httpDeployments = new CopyOnWriteArrayList<>();
+      return vertx.deployVerticle(publisher)
           .compose(id -> vertx.deployVerticle(() -> {
             HubHttpVerticle v = new HubHttpVerticle(config, services);
             http.add(v);
             return v;
           }, new DeploymentOptions().setInstances(instances)))
+          .onSuccess(httpDeployments::add)
           .compose(id -> demoServices == null ? Future.succeededFuture() : vertx.deployVerticle(new PriceSimulatorVerticle(demo, s, redis, prefix))
-              .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), redis, prefix))))
+              .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), s, redis, prefix))))
           .compose(id -> config.ops().metrics() && config.ops().metricsPort() != 0
               ? vertx.deployVerticle(new MetricsVerticle(config, metrics)) : Future.succeededFuture(""))
           .map(id -> {
             if (certificates != null) {
               certificates.watch(config.server().tlsReload().toMillis(), http.get(0)::updateSsl);
             }
-            return new Hub(vertx, s, redis, draining, http.get(0).actualPort(), keys, metrics::connected);
+            return new Hub(vertx, s, redis, draining, http.get(0).actualPort(), keys, metrics::connected, publisher, httpDeployments);
           });
     });
   }
@@ -213,10 +222,23 @@ public final class Hub {
     return done.future();
   }
 
-  /** Stops the verticles (streams end, leases are released), then the store, Redis and Vert.x (leaving the cluster). */
-  public Future<Void> close() {
-    List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
-    return Future.join(undeployed)
+  /**
+   * Stops the hub in the order that loses nothing: publishes are refused (503 with {@code Retry-After}) while
+   * the appends in flight get their outcome and their answers; then the HTTP verticles stop (streams end,
+   * clients resume elsewhere by cursor), then the other verticles (leases are released), the store, Redis
+   * and Vert.x (leaving the cluster). Calling it again returns the same future.
+   */
+  public synchronized Future<Void> close() {
+    if (closing == null) {
+      closing = stop();
+    }
+    return closing;
+  }
+
+  private Future<Void> stop() {
+    return publisher.quiesce()
+        .transform(ar -> Future.join(httpDeployments.stream().map(vertx::undeploy).toList()))
+        .transform(ar -> Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()))
         .transform(ar -> keys.close())
         .transform(ar -> store.close())
         .transform(ar -> redis == null ? Future.succeededFuture() : redis.close())

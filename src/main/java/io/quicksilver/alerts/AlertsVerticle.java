@@ -1,17 +1,16 @@
 package io.quicksilver.alerts;
 
-import io.quicksilver.bus.Addresses;
-import io.quicksilver.bus.Dispatch;
 import io.quicksilver.cluster.SingletonLease;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.history.EventStore;
 import io.quicksilver.history.RedisEventStore;
 import io.quicksilver.mercure.PublishRequest;
 import io.quicksilver.mercure.Update;
 import io.quicksilver.publish.LocalPublisher;
 import io.quicksilver.simulator.PriceSimulatorVerticle;
+import io.quicksilver.subscribe.UpdateFeed;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import java.util.List;
@@ -19,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches prices on the event bus and fires the users' price alerts: a private update with
- * {@code event: price_alert} on the owner's alerts topic, {@code <publicUrl>/users/<id>/alerts}. An alert
- * fires once; removing it from the {@link AlertStore} first guarantees that, even with several nodes.
+ * Watches prices and fires the users' price alerts: a private update with {@code event: price_alert} on the
+ * owner's alerts topic, {@code <publicUrl>/users/<id>/alerts}. An alert fires once; removing it from the
+ * {@link AlertStore} first guarantees that, even with several nodes. Prices are read through an
+ * {@link UpdateFeed}, like subscriber streams: every tick once, in order, a lost bus message filled from the
+ * history (a tick the history no longer holds is skipped, and logged).
  *
  * <p>Like the simulator, deployed on every node and active on the one holding its lease.
  */
@@ -34,14 +35,16 @@ public final class AlertsVerticle extends VerticleBase {
 
   private final HubConfig.Demo demo;
   private final AlertStore alerts;
+  private final EventStore store;
   private final Redis redis;
   private final String leaseKey;
   private SingletonLease lease;
-  private MessageConsumer<Dispatch> prices;
+  private UpdateFeed prices;
 
-  public AlertsVerticle(HubConfig.Demo demo, AlertStore alerts, Redis redis, String prefix) {
+  public AlertsVerticle(HubConfig.Demo demo, AlertStore alerts, EventStore store, Redis redis, String prefix) {
     this.demo = demo;
     this.alerts = alerts;
+    this.store = store;
     this.redis = redis;
     this.leaseKey = RedisEventStore.key(prefix, "lease:alerts");
   }
@@ -60,9 +63,10 @@ public final class AlertsVerticle extends VerticleBase {
 
   private void leading(boolean lead) {
     if (lead && prices == null) {
-      prices = vertx.eventBus().consumer(Addresses.UPDATES, m -> onUpdate(m.body().update()));
+      prices = UpdateFeed.start(vertx, store, this::onUpdate,
+          loss -> LOG.warn("price ticks may have been missed ({}): alerts are checked again from the next tick", loss.cause()));
     } else if (!lead && prices != null) {
-      prices.unregister();
+      prices.stop();
       prices = null;
     }
   }
@@ -109,6 +113,6 @@ public final class AlertsVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     lease.stop();
-    return Future.succeededFuture();
+    return prices == null ? Future.succeededFuture() : prices.stop();
   }
 }

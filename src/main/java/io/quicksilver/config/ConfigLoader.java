@@ -81,8 +81,8 @@ public final class ConfigLoader {
       new Key("history.size", "QS_HISTORY_SIZE", "10000", "updates kept for replay"),
       new Key("history.redis_url", "QS_REDIS_URL", "", "Redis URL for the history (empty: in memory)"),
       new Key("history.redis_stream", "QS_REDIS_STREAM", "quicksilver", "Redis key prefix of the history"),
-      new Key("history.redis_timeout", "QS_REDIS_TIMEOUT", "2s", "deadline of each Redis command; publish answers 503 past it"),
-      new Key("cluster.enabled", "QS_CLUSTER", "false", "join a cluster of hub nodes (requires QS_REDIS_URL)"),
+      new Key("history.redis_timeout", "QS_REDIS_TIMEOUT", "2s", "deadline of each Redis command; an append not confirmed by then is cancelled (see Redis history)"),
+      new Key("cluster.enabled", "QS_CLUSTER", "false", "join a cluster of hub nodes (requires Redis)"),
       new Key("cluster.host", "QS_CLUSTER_HOST", "127.0.0.1", "address this node binds and advertises to the cluster"),
       new Key("cluster.port", "QS_CLUSTER_PORT", "5701", "Hazelcast member port"),
       new Key("cluster.bus_port", "QS_CLUSTER_BUS_PORT", "0", "event-bus port (0: any free port)"),
@@ -116,7 +116,14 @@ public final class ConfigLoader {
       new Key("cluster.tls_cert", "QS_CLUSTER_TLS_CERT", "", "PEM certificate of this member: with tls_key and tls_ca the event bus between members uses mutual TLS"),
       new Key("cluster.tls_key", "QS_CLUSTER_TLS_KEY", "", "PEM private key file of cluster.tls_cert"),
       new Key("cluster.tls_ca", "QS_CLUSTER_TLS_CA", "", "PEM file of the CA certificates every member's event-bus certificate must chain to"),
-      new Key("ui", "QS_UI", "false", "serve the hub UI at /.well-known/mercure/ui/ (subscribe, publish, see events and subscriptions)"));
+      new Key("ui", "QS_UI", "false", "serve the hub UI at /.well-known/mercure/ui/ (subscribe, publish, see events and subscriptions)"),
+
+      new Key("history.redis_mode", "QS_REDIS_MODE", "standalone", "standalone: one Redis (at redis_url, or the master redis_sentinels name); "
+          + "cluster: a Redis Cluster, redis_url lists one or more of its nodes, space-separated"),
+      new Key("history.redis_sentinels", "QS_REDIS_SENTINELS", "", "Redis Sentinel URLs, space-separated, instead of redis_url: the history lives on "
+          + "the master they name and follows its failovers (their user, password and rediss:// apply to the master too)"),
+      new Key("history.redis_master_name", "QS_REDIS_MASTER", "mymaster", "the master's name in Sentinel"),
+      new Key("history.redis_ca_file", "QS_REDIS_CA_FILE", "", "PEM file of the CA certificates trusted for rediss:// (empty: the JVM's trust store)"));
 
   private ConfigLoader() {
   }
@@ -305,9 +312,14 @@ public final class ConfigLoader {
     String redisUrl = v.get("history.redis_url");
     HubConfig.History history = new HubConfig.History(
         v.parse("history.size", s -> intIn(s, 1, 100_000_000)),
-        redisUrl == null || redisUrl.isBlank() ? null : v.parse("history.redis_url", ConfigLoader::redisUrl),
+        redisUrl == null || redisUrl.isBlank() ? null : v.parse("history.redis_url", ConfigLoader::redisUrls),
         v.parse("history.redis_stream", ConfigLoader::nonEmpty),
-        v.parse("history.redis_timeout", ConfigLoader::positiveDuration));
+        v.parse("history.redis_timeout", ConfigLoader::positiveDuration),
+        v.parse("history.redis_mode", HubConfig.RedisMode::parse),
+        v.parse("history.redis_sentinels", s -> s.isEmpty() ? List.<String>of() : List.of(redisUrls(s).split(" "))),
+        v.parse("history.redis_master_name", ConfigLoader::nonEmpty),
+        v.parse("history.redis_ca_file", ConfigLoader::readableFileOrEmpty));
+    redisTopology(v, history);
     HubConfig.Cluster cluster = new HubConfig.Cluster(
         v.parse("cluster.enabled", ConfigLoader::bool),
         v.parse("cluster.host", ConfigLoader::nonEmpty),
@@ -317,8 +329,9 @@ public final class ConfigLoader {
         v.parse("cluster.name", ConfigLoader::nonEmpty),
         v.get("cluster.kubernetes_service") == null ? "" : v.get("cluster.kubernetes_service").trim(),
         tls(v, "cluster.tls_cert", "cluster.tls_key", "cluster.tls_ca"));
-    if (cluster.enabled() && history.redisUrl() == null) {
-      throw new ConfigException("cluster.enabled (QS_CLUSTER) requires history.redis_url (QS_REDIS_URL): the nodes share history and sequence there");
+    if (cluster.enabled() && !history.redis()) {
+      throw new ConfigException("cluster.enabled (QS_CLUSTER) requires history.redis_url (QS_REDIS_URL) or history.redis_sentinels "
+          + "(QS_REDIS_SENTINELS): the nodes share history and sequence there");
     }
     HubConfig.Demo demo = new HubConfig.Demo(
         v.parse("demo.enabled", ConfigLoader::bool),
@@ -741,6 +754,38 @@ public final class ConfigLoader {
   static String redisUrl(String s) {
     if (!s.startsWith("redis://") && !s.startsWith("rediss://") && !s.startsWith("unix://")) {
       throw new IllegalArgumentException("not a Redis URL (redis://host:port[/db])");
+    }
+    return s;
+  }
+
+  /** One or more Redis URLs, space-separated; returned joined by single spaces. */
+  static String redisUrls(String s) {
+    List<String> urls = Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).map(ConfigLoader::redisUrl).toList();
+    return String.join(" ", urls);
+  }
+
+  /** The Redis settings that only make sense together: one way to find Redis, and a list of URLs only for a cluster. */
+  private static void redisTopology(Values v, HubConfig.History history) {
+    boolean sentinel = !history.redisSentinels().isEmpty();
+    if (sentinel && history.redisUrl() != null) {
+      throw new ConfigException(v.origin().get("history.redis_sentinels") + ": set either history.redis_url (QS_REDIS_URL) "
+          + "or history.redis_sentinels (QS_REDIS_SENTINELS), not both");
+    }
+    if (sentinel && history.redisMode() == HubConfig.RedisMode.CLUSTER) {
+      throw new ConfigException(v.origin().get("history.redis_sentinels") + ": Sentinel serves a standalone master; "
+          + "history.redis_mode (QS_REDIS_MODE) must be standalone");
+    }
+    if (history.redisMode() == HubConfig.RedisMode.CLUSTER && history.redisUrl() == null) {
+      throw new ConfigException(v.origin().get("history.redis_mode") + ": a Redis Cluster needs history.redis_url (QS_REDIS_URL), one or more of its nodes");
+    }
+    if (history.redisMode() == HubConfig.RedisMode.STANDALONE && history.redisUrl() != null && history.redisUrl().contains(" ")) {
+      throw new ConfigException(v.origin().get("history.redis_url") + ": several URLs need history.redis_mode (QS_REDIS_MODE) cluster");
+    }
+  }
+
+  static String readableFileOrEmpty(String s) {
+    if (!s.isEmpty() && !Files.isReadable(Path.of(s))) {
+      throw new IllegalArgumentException("no readable file at " + s);
     }
     return s;
   }

@@ -124,15 +124,46 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
   }
 
   /**
-   * @param size         how many updates the history keeps
-   * @param redisUrl     the Redis URL, or null for the in-memory store
-   * @param redisStream  the Redis key prefix of the history
-   * @param redisTimeout deadline of each Redis command (publish answers 503 past it)
+   * @param size            how many updates the history keeps
+   * @param redisUrl        the Redis URL (in cluster mode: one or more, space-separated), or null
+   * @param redisStream     the Redis key prefix of the history
+   * @param redisTimeout    deadline of each Redis command (an append not confirmed by then is cancelled)
+   * @param redisMode       one Redis (possibly found through Sentinel), or a Redis Cluster
+   * @param redisSentinels  Sentinel URLs naming the master (instead of {@code redisUrl}), or empty
+   * @param redisMasterName the master's name in Sentinel
+   * @param redisCaFile     PEM file of CA certificates trusted for {@code rediss://}, or empty for the JVM's
    */
-  public record History(int size, String redisUrl, String redisStream, Duration redisTimeout) {
+  public record History(int size, String redisUrl, String redisStream, Duration redisTimeout,
+                        RedisMode redisMode, List<String> redisSentinels, String redisMasterName, String redisCaFile) {
+    public History {
+      redisSentinels = List.copyOf(redisSentinels);
+    }
+
+    /** Whether the history lives in Redis (else in memory). */
+    public boolean redis() {
+      return redisUrl != null || !redisSentinels.isEmpty();
+    }
+
     @Override
     public String toString() {
-      return "History[size=" + size + ", redis=" + (redisUrl != null) + ", stream=" + redisStream + "]"; // never the URL's password
+      return "History[size=" + size + ", redis=" + redis() + ", mode=" + redisMode + ", sentinel=" + !redisSentinels.isEmpty()
+          + ", stream=" + redisStream + "]"; // never the URLs' passwords
+    }
+  }
+
+  /** How Redis is deployed. */
+  public enum RedisMode {
+    /** One server, or one master with replicas found through Sentinel. */
+    STANDALONE,
+    /** A Redis Cluster: every key of the history shares one hash slot. */
+    CLUSTER;
+
+    static RedisMode parse(String s) {
+      return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+        case "standalone" -> STANDALONE;
+        case "cluster" -> CLUSTER;
+        default -> throw new IllegalArgumentException("not a Redis mode: \"" + s + "\" (standalone or cluster)");
+      };
     }
   }
 

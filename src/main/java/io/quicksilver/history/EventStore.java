@@ -3,6 +3,7 @@ package io.quicksilver.history;
 import io.quicksilver.mercure.Update;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The hub's history of updates: assigns each update its global sequence at append time and answers
@@ -16,24 +17,39 @@ public interface EventStore {
   String EARLIEST = "earliest";
 
   /**
-   * Appends an update and assigns it the next sequence.
+   * Appends an update and assigns it the next sequence. The outcome is final: an append that failed with
+   * {@link NotStoredException} never happens later.
    *
-   * @return the stored update (with its sequence); failed when the store is unavailable, and then the
-   *     update must not be dispatched
+   * @return the stored update (with its sequence) and the epoch of that sequence; failed with
+   *     {@link NotStoredException} when the update is not and never will be stored (it must not be
+   *     dispatched), or with {@link OutcomeUnknownException} when the store could not tell in time
    */
-  Future<Update> append(Update update);
+  Future<Appended> add(Update update);
+
+  /** {@link #add}, for callers that need only the stored update. */
+  default Future<Update> append(Update update) {
+    return add(update).map(Appended::update);
+  }
 
   /**
    * The updates after a cursor, in sequence order, up to {@code limit} of them. Exactly the newest
    * {@code capacity} updates are replayable (older cursors are unknown), so with {@code limit} at least the
    * capacity the replay always reaches {@link Replay#headSequence()}.
    *
-   * @param lastEventId an update id, or {@link #EARLIEST}
+   * @param lastEventId an update id, {@link #EARLIEST}, or a hub {@link Position} cursor
    */
   Future<Replay> readAfter(String lastEventId, int limit);
 
   /** The updates with sequences in {@code (afterSequence, untilSequence]}, in order (fewer if trimmed). */
   Future<List<Update>> range(long afterSequence, long untilSequence);
+
+  /**
+   * {@link #range(long, long)} of a given epoch: fails with {@link EpochChangedException} when the store is
+   * in another one (its sequences number other updates).
+   */
+  default Future<List<Update>> range(String epoch, long afterSequence, long untilSequence) {
+    return range(afterSequence, untilSequence);
+  }
 
   /** The newest {@code count} updates (fewer if the history is shorter), oldest first. */
   Future<List<Update>> latest(int count);
@@ -50,8 +66,29 @@ public interface EventStore {
    */
   String epoch();
 
+  /**
+   * Tells {@code listener} (on any thread) each time an answer of the store is in another epoch than the
+   * previous answer, so that every delivery instance of a node leaves an epoch together, as soon as any
+   * call sees the new one. A store whose epoch never changes never calls it.
+   */
+  default void onEpoch(Consumer<String> listener) {
+  }
+
+  /** Stops telling a listener given to {@link #onEpoch}. */
+  default void removeEpochListener(Consumer<String> listener) {
+  }
+
   /** Whether the store can take appends now (feeds readiness). */
   boolean ready();
+
+  /**
+   * An update the store holds.
+   *
+   * @param epoch  the epoch its sequence belongs to
+   * @param update the update, with its sequence
+   */
+  record Appended(String epoch, Update update) {
+  }
 
   /**
    * A store's position.

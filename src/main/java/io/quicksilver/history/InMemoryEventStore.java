@@ -28,7 +28,7 @@ public final class InMemoryEventStore implements EventStore {
   }
 
   @Override
-  public synchronized Future<Update> append(Update update) {
+  public synchronized Future<Appended> add(Update update) {
     long seq = head + 1;
     Update stored = update.withSequence(seq);
     int slot = slot(seq);
@@ -39,7 +39,7 @@ public final class InMemoryEventStore implements EventStore {
     ring[slot] = stored;
     sequenceById.put(stored.id(), seq);
     head = seq;
-    return Future.succeededFuture(stored);
+    return Future.succeededFuture(new Appended(epoch, stored));
   }
 
   @Override
@@ -48,6 +48,11 @@ public final class InMemoryEventStore implements EventStore {
       return Future.succeededFuture(new Replay(Replay.Cursor.EARLIEST, copy(oldest() - 1, head, limit), head));
     }
     Long seq = sequenceById.get(lastEventId);
+    Position position = seq == null ? Position.parse(lastEventId) : null;
+    if (position != null) {
+      long after = position.epoch().equals(epoch) ? Math.min(position.sequence(), head) : 0; // an older epoch: all of this one
+      return Future.succeededFuture(new Replay(Replay.Cursor.POSITION, copy(Math.max(after, oldest() - 1), head, limit), head));
+    }
     if (seq == null) {
       return Future.succeededFuture(new Replay(Replay.Cursor.UNKNOWN, List.of(), head));
     }
@@ -57,6 +62,11 @@ public final class InMemoryEventStore implements EventStore {
   @Override
   public synchronized Future<List<Update>> range(long afterSequence, long untilSequence) {
     return Future.succeededFuture(copy(Math.max(afterSequence, oldest() - 1), Math.min(untilSequence, head), Integer.MAX_VALUE));
+  }
+
+  @Override
+  public Future<List<Update>> range(String epoch, long afterSequence, long untilSequence) {
+    return this.epoch.equals(epoch) ? range(afterSequence, untilSequence) : Future.failedFuture(new EpochChangedException(epoch, this.epoch));
   }
 
   @Override

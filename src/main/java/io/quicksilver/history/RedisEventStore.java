@@ -6,11 +6,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
@@ -20,45 +17,136 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The history in Redis, shared by every node of a cluster.
  *
- * <p>Keys (all under one hash tag, so they live in one slot): {@code {p}:stream} a Redis Stream whose entry
- * ids are {@code <sequence>-0}; {@code {p}:seq} the counter; {@code {p}:ids} a hash id → sequence;
- * {@code {p}:epoch} a random epoch; {@code {p}:trimmed} the sequence trimmed up to. One Lua script
- * increments the counter, appends, indexes the id and trims, atomically: the sequence is dense and assigned
- * in the same step as the append. Trimming is approximate: the stream holds between {@code capacity} and
- * {@code capacity + slack} entries, and trimmed ids leave the index in the same script. Replays see exactly
- * the newest {@code capacity} updates (like the in-memory store), so a replay with {@code limit >= capacity}
- * always reaches the head; the slack only serves gap fills ({@link #range}). When the epoch key
- * is missing (Redis flushed or replaced) the script starts a new epoch: old cursors are then unknown.
+ * <p>Keys (all under one hash tag, so they live in one slot of a Redis Cluster): {@code {p}:stream} a Redis
+ * Stream whose entry ids are {@code <sequence>-0}; {@code {p}:seq} the counter; {@code {p}:ids} a hash id →
+ * sequence; {@code {p}:epoch} a random epoch; {@code {p}:trimmed} the sequence trimmed up to;
+ * {@code {p}:cancelled} the nonces of appends cancelled before they ran (a sorted set, rarely written). One
+ * Lua script increments the counter, appends (each entry carrying its append's nonce), indexes the id and
+ * trims, atomically: the sequence is dense and assigned in the same step as the append. Trimming is approximate: the stream holds between {@code capacity} and {@code capacity + slack}
+ * entries, and trimmed ids leave the index in the same script. Replays see exactly the newest
+ * {@code capacity} updates (like the in-memory store), so a replay with {@code limit >= capacity} always
+ * reaches the head; the slack only serves gap fills ({@link #range}).
  *
- * <p>Cursor lookups are a hash lookup plus an XRANGE from that sequence: O(log n + k). Every command has a
- * deadline; past it the operation fails (publish answers 503). The pooled client reconnects on its own;
- * a periodic PING keeps {@link #ready()} current.
+ * <p><b>Epochs.</b> Every script first checks that the history is the one this node saw, and starts a new
+ * epoch (an empty history numbered from 1) when it is not: the epoch key is gone (FLUSHALL, a restart
+ * without persistence, eviction), the counter or the stream is gone (eviction) or the counter is below the
+ * stream's newest entry (a partial restore), or the history went
+ * backwards under the same epoch (a restore from an older snapshot, writes lost with {@code appendfsync
+ * everysec} or in a failover): the counter is below the newest sequence this node observed, or that
+ * sequence now names another update. Old cursors are then unknown, and delivery instances treat the new
+ * epoch as a loss (see {@code Sequencer}).
+ *
+ * <p><b>Final outcomes.</b> Each append carries a nonce. When Redis does not answer within the deadline
+ * (or the connection drops after sending), the store does not guess: it asks Redis, on another connection,
+ * to cancel the nonce. The cancel script answers "already appended" (the append counts: success), or
+ * records the nonce as cancelled, which the append script refuses from then on (the append never happens:
+ * {@link NotStoredException}). Redis runs scripts one at a time, so the two answers cannot both hold. The
+ * cancel says neither when Redis restarted, failed over or lost the history in between (it cannot know
+ * what the lost server did: {@link OutcomeUnknownException}); nor does silence for ten deadlines.
+ * Appends refused before they ran (Redis unreachable before sending, an error reply such as OOM or
+ * READONLY) are {@link NotStoredException} at once.
+ *
+ * <p>Cursor lookups are a hash lookup plus an XRANGE from that sequence: O(log n + k). Every read has a
+ * deadline; past it the read fails. The pooled client reconnects on its own; a periodic probe keeps
+ * {@link #ready()} current, and appends are refused at once while Redis is known unreachable.
  */
 public final class RedisEventStore implements EventStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisEventStore.class);
 
-  private static final String APPEND = """
-      local epoch = redis.call('GET', KEYS[4])
-      if not epoch then
-        epoch = ARGV[5]
-        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[5])
-        redis.call('SET', KEYS[4], epoch)
+  /** How many deadlines an append waits for a verdict before its outcome is unknown. */
+  static final int VERDICT_DEADLINES = 10;
+
+  /**
+   * Shared by the scripts that may start an epoch: ARGV[1] a fresh epoch, ARGV[2..4] the epoch, sequence and
+   * id this node last observed at the head. Returns the current epoch, after starting a new one when the
+   * history is missing or went backwards.
+   */
+  private static final String CURRENT_EPOCH = """
+      local function current()
+        local epoch = redis.call('GET', KEYS[4])
+        local fresh = not epoch
+        if epoch then
+          local seq = redis.call('GET', KEYS[3])
+          if not seq then
+            fresh = true
+          else
+            seq = tonumber(seq)
+            local knownSeq = tonumber(ARGV[3])
+            local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+            if seq > 0 and #top == 0 then
+              fresh = true
+            elseif #top > 0 and tonumber(string.match(top[1][1], '^(%d+)-')) > seq then
+              fresh = true
+            elseif epoch == ARGV[2] and seq < knownSeq then
+              fresh = true
+            elseif epoch == ARGV[2] and knownSeq > tonumber(redis.call('GET', KEYS[5]) or '0') then
+              local e = redis.call('XRANGE', KEYS[1], knownSeq .. '-0', knownSeq .. '-0')
+              fresh = #e == 0 or e[1][2][2] ~= ARGV[4]
+            end
+          end
+        end
+        if fresh then
+          epoch = ARGV[1]
+          redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
+          redis.call('SET', KEYS[3], 0)
+          redis.call('SET', KEYS[4], epoch)
+        end
+        return epoch
       end
-      local seq = redis.call('INCR', KEYS[3])
-      redis.call('XADD', KEYS[1], seq .. '-0', 'id', ARGV[1], 'u', ARGV[2])
-      redis.call('HSET', KEYS[2], ARGV[1], seq)
-      local cutoff = seq - tonumber(ARGV[3])
+      """;
+
+  /**
+   * ARGV[1..3] a fresh epoch, the epoch and sequence this node last observed, ARGV[5] the id, [6] the payload,
+   * [7] the capacity, [8] the trimming slack, [9] the append's nonce. The hot path, so it checks for a
+   * history gone backwards cheaply (the full check runs with every head read): the counter missing, at or
+   * below what this node saw, or behind the stream; the stream missing.
+   */
+  static final String APPEND = """
+      if redis.call('ZSCORE', KEYS[6], ARGV[9]) then
+        return {-1, ''}
+      end
+      local function fresh()
+        redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
+        redis.call('SET', KEYS[4], ARGV[1])
+        redis.call('SET', KEYS[3], 1)
+        return ARGV[1], 1
+      end
+      local epoch = redis.call('GET', KEYS[4])
+      local seq
+      if not epoch then
+        epoch, seq = fresh()
+      else
+        seq = redis.call('INCR', KEYS[3])
+        if (seq > 1 and redis.call('EXISTS', KEYS[1]) == 0) or (epoch == ARGV[2] and seq <= tonumber(ARGV[3])) then
+          epoch, seq = fresh()
+        end
+      end
+      local added = redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[5], 'u', ARGV[6], 'n', ARGV[9])
+      if type(added) == 'table' and added.err then
+        if not string.find(added.err, 'equal or smaller') then
+          return added
+        end
+        epoch, seq = fresh()
+        redis.call('XADD', KEYS[1], seq .. '-0', 'id', ARGV[5], 'u', ARGV[6], 'n', ARGV[9])
+      end
+      redis.call('HSET', KEYS[2], ARGV[5], seq)
+      local cutoff = seq - tonumber(ARGV[7])
       local trimmed = tonumber(redis.call('GET', KEYS[5]) or '0')
-      if cutoff - trimmed >= tonumber(ARGV[4]) then
+      if cutoff - trimmed >= tonumber(ARGV[8]) then
         local old = redis.call('XRANGE', KEYS[1], '-', cutoff .. '-0')
         for _, e in ipairs(old) do
           local s = string.match(e[1], '^(%d+)-')
@@ -73,27 +161,96 @@ public final class RedisEventStore implements EventStore {
       return {seq, epoch}
       """;
 
-  private static final String READ_AFTER = """
-      local head = tonumber(redis.call('GET', KEYS[3]) or '0')
-      local epoch = redis.call('GET', KEYS[4]) or ''
-      local floor = head - tonumber(ARGV[4])
+  private static final String READ_AFTER = CURRENT_EPOCH + """
+      local epoch = current()
+      local head = tonumber(redis.call('GET', KEYS[3]))
+      local floor = head - tonumber(ARGV[8])
       if floor < 0 then
         floor = 0
       end
-      local from = '(' .. floor .. '-0'
-      if ARGV[1] == 'cursor' then
-        local s = redis.call('HGET', KEYS[2], ARGV[2])
+      local from = floor
+      if ARGV[5] == 'cursor' then
+        local s = redis.call('HGET', KEYS[2], ARGV[6])
         if not s or tonumber(s) <= floor then
           return {head, epoch, 0, {}}
         end
-        from = '(' .. s .. '-0'
+        from = tonumber(s)
+      elseif ARGV[5] == 'position' and ARGV[6] == epoch then
+        from = math.min(math.max(tonumber(ARGV[7]), floor), head)
       end
-      return {head, epoch, 1, redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', tonumber(ARGV[3]))}
+      return {head, epoch, 1, redis.call('XRANGE', KEYS[1], '(' .. from .. '-0', '+', 'COUNT', tonumber(ARGV[9]))}
       """;
 
-  private static final String HEAD = """
-      return {tonumber(redis.call('GET', KEYS[3]) or '0'), redis.call('GET', KEYS[4]) or ''}
+  private static final String HEAD = CURRENT_EPOCH + """
+      local epoch = current()
+      local seq = tonumber(redis.call('GET', KEYS[3]))
+      local id = ''
+      if seq > 0 then
+        local e = redis.call('XRANGE', KEYS[1], seq .. '-0', seq .. '-0')
+        if #e > 0 then
+          id = e[1][2][2]
+        end
+      end
+      return {seq, epoch, id, string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') or ''}
       """;
+
+  /** ARGV[1] the epoch the sequences belong to, ARGV[2] and [3] the XRANGE bounds. */
+  private static final String RANGE = """
+      local epoch = redis.call('GET', KEYS[4]) or ''
+      if epoch ~= ARGV[1] then
+        return {0, epoch, {}}
+      end
+      return {1, epoch, redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[3])}
+      """;
+
+  /**
+   * ARGV[1] the nonce, ARGV[2] the epoch and ARGV[3] the server run id observed before the append was sent,
+   * ARGV[4] the newest sequence observed then. Looks for the nonce among the entries appended since (or in
+   * the whole history of an epoch started since). Answers {1, sequence, epoch} when the append ran, {0} when
+   * it is cancelled for good, {2} when it cannot tell (another server process, another epoch, or the append
+   * may have been trimmed since).
+   */
+  static final String CANCEL = """
+      local epoch = redis.call('GET', KEYS[4]) or ''
+      local from = '-'
+      if epoch == ARGV[2] then
+        from = '(' .. ARGV[4] .. '-0'
+      end
+      for _ = 1, 200 do
+        local entries = redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', 1000)
+        for _, e in ipairs(entries) do
+          if e[2][6] == ARGV[1] then
+            return {1, tonumber(string.match(e[1], '^(%d+)-')), epoch}
+          end
+        end
+        if #entries < 1000 then
+          break
+        end
+        from = '(' .. entries[#entries][1]
+      end
+      local run = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') or ''
+      local trimmed = tonumber(redis.call('GET', KEYS[5]) or '0')
+      if run ~= ARGV[3] or epoch ~= ARGV[2] or trimmed > tonumber(ARGV[4]) then
+        return {2}
+      end
+      local now = tonumber(redis.call('TIME')[1])
+      redis.call('ZADD', KEYS[6], now, ARGV[1])
+      redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now - 3600)
+      return {0}
+      """;
+
+  /** The server process's run id (it changes with every restart and failover). */
+  private static final String RUN_ID = """
+      return string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') or ''
+      """;
+
+  /** Error replies of commands Redis refused before running them (nothing was written). */
+  private static final Set<String> REFUSALS = Set.of("NOSCRIPT", "OOM", "READONLY", "MASTERDOWN", "LOADING", "BUSY",
+      "NOPERM", "NOAUTH", "WRONGPASS", "CLUSTERDOWN", "TRYAGAIN", "CROSSSLOT", "MOVED", "ASK", "NOREPLICAS", "MISCONF");
+
+  /** The newest position this node observed: a later answer below it, in the same epoch, is a rewind. */
+  private record Mark(String epoch, long sequence, String id) {
+  }
 
   private final Vertx vertx;
   private final Redis redis;
@@ -102,8 +259,15 @@ public final class RedisEventStore implements EventStore {
   private final int capacity;
   private final int slack;
   private final long timeoutMs;
+  private final String nonces = UUID.randomUUID().toString();
+  private final AtomicLong nonceCount = new AtomicLong();
   private volatile boolean ready;
+  /** Whether Redis ever answered this store. */
+  private volatile boolean answered;
   private volatile String epoch = "";
+  private final List<Consumer<String>> epochListeners = new CopyOnWriteArrayList<>();
+  private volatile String runId = "";
+  private Mark mark = new Mark("", 0, "");
   private long pinger = -1;
 
   /**
@@ -119,7 +283,7 @@ public final class RedisEventStore implements EventStore {
   /**
    * A store on a client the caller owns (and closes).
    *
-   * @param redis    a client from {@link #client}
+   * @param redis    a client from {@link RedisClients}
    * @param prefix   key prefix
    * @param capacity how many updates to keep
    * @param timeout  deadline of each command
@@ -135,21 +299,13 @@ public final class RedisEventStore implements EventStore {
     this.capacity = capacity;
     this.slack = Math.max(1, Math.min(1000, capacity / 100));
     this.timeoutMs = Math.max(1, timeout.toMillis());
-    this.keys = new String[] {key(prefix, "stream"), key(prefix, "ids"), key(prefix, "seq"), key(prefix, "epoch"), key(prefix, "trimmed")};
+    this.keys = new String[] {key(prefix, "stream"), key(prefix, "ids"), key(prefix, "seq"), key(prefix, "epoch"),
+        key(prefix, "trimmed"), key(prefix, "cancelled")};
   }
 
-  /** A pooled client (RESP2, bounded pool, connect timeout) for the hub's Redis. */
+  /** A pooled client for one standalone Redis URL. */
   public static Redis client(Vertx vertx, String url, Duration timeout) {
-    return Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(url)
-        .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-        .setMaxPoolSize(16)
-        .setMaxPoolWaiting(4096)
-        .setPoolRecycleTimeout(15_000)
-        .setNetClientOptions(new NetClientOptions()
-            .setConnectTimeout((int) Math.max(100, timeout.toMillis()))
-            .setTcpNoDelay(true)
-            .setTcpKeepAlive(true)));
+    return RedisClients.standalone(vertx, url, timeout);
   }
 
   /** The hub's key for {@code name} under a prefix: all keys share the hash tag {@code {prefix}}. */
@@ -171,7 +327,7 @@ public final class RedisEventStore implements EventStore {
   }
 
   private void ping() {
-    timed(redis.send(Request.cmd(Command.PING))).onComplete(ar -> {
+    timed(script(RUN_ID)).onComplete(ar -> {
       if (ar.succeeded() != ready) {
         if (ar.succeeded()) {
           LOG.info("Redis reachable again");
@@ -179,47 +335,141 @@ public final class RedisEventStore implements EventStore {
           LOG.warn("Redis unreachable: {}", ar.cause().getMessage());
         }
       }
+      if (ar.succeeded()) {
+        runId = ar.result().toString();
+      }
       ready = ar.succeeded();
     });
   }
 
   @Override
-  public Future<Update> append(Update update) {
-    String payload = encode(update);
-    return script(APPEND, update.id(), payload, String.valueOf(capacity), String.valueOf(slack), UUID.randomUUID().toString())
-        .map(r -> {
-          epoch = r.get(1).toString();
-          return update.withSequence(r.get(0).toLong());
+  public Future<Appended> add(Update update) {
+    if (!ready && answered) {
+      // Redis stopped answering (a probe or a command failed): refused without trying, rather than held
+      // until a verdict (before its first answer, e.g. a slow first connection, appends are tried)
+      return Future.failedFuture(new NotStoredException("Redis is unreachable"));
+    }
+    Mark known = observed();
+    Pending pending = new Pending(update, nonces + ":" + nonceCount.incrementAndGet(), known, runId);
+    script(APPEND, known, update.id(), encode(update), String.valueOf(capacity), String.valueOf(slack), pending.nonce)
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            long seq = ar.result().get(0).toLong();
+            if (seq < 0) {
+              pending.outcome.tryFail(new NotStoredException("the append was cancelled before it ran"));
+            } else {
+              pending.stored(ar.result().get(1).toString(), seq);
+            }
+          } else if (refusedBeforeSending(ar.cause())) {
+            ready = false;
+            pending.outcome.tryFail(new NotStoredException(ar.cause().getMessage()));
+          } else if (refusedByRedis(ar.cause())) {
+            pending.outcome.tryFail(new NotStoredException(ar.cause().getMessage()));
+          } else {
+            pending.askVerdict(); // sent, and the answer lost with the connection: ask what became of it
+          }
         });
+    long deadline = vertx.setTimer(timeoutMs, id -> {
+      ready = false;
+      pending.askVerdict();
+    });
+    long giveUp = vertx.setTimer(timeoutMs * VERDICT_DEADLINES, id -> pending.outcome.tryFail(
+        new OutcomeUnknownException("Redis gave no verdict within " + timeoutMs * VERDICT_DEADLINES + " ms")));
+    return pending.outcome.future().onComplete(ar -> {
+      vertx.cancelTimer(deadline);
+      vertx.cancelTimer(giveUp);
+    });
+  }
+
+  /** One append waiting for its outcome: the append's own answer, or the verdict of a cancel. */
+  private final class Pending {
+    final Update update;
+    final String nonce;
+    final Mark known;
+    final String runIdAtSend;
+    final Promise<Appended> outcome = Promise.promise();
+    private final AtomicBoolean asked = new AtomicBoolean();
+
+    Pending(Update update, String nonce, Mark known, String runIdAtSend) {
+      this.update = update;
+      this.nonce = nonce;
+      this.known = known;
+      this.runIdAtSend = runIdAtSend;
+    }
+
+    void stored(String storedEpoch, long seq) {
+      observeEpoch(storedEpoch);
+      observe(storedEpoch, seq, update.id());
+      outcome.tryComplete(new Appended(storedEpoch, update.withSequence(seq)));
+    }
+
+    void askVerdict() {
+      if (!outcome.future().isComplete() && asked.compareAndSet(false, true)) {
+        LOG.debug("Redis did not confirm an append within {} ms; asking it to cancel the append", timeoutMs);
+        cancel();
+      }
+    }
+
+    private void cancel() {
+      if (outcome.future().isComplete()) {
+        return;
+      }
+      timed(script(CANCEL, nonce, known.epoch(), runIdAtSend, String.valueOf(known.sequence()))).onComplete(ar -> {
+            if (ar.failed()) {
+              vertx.setTimer(Math.max(50, timeoutMs / 2), id -> cancel()); // until the give-up timer
+              return;
+            }
+            Response r = ar.result();
+            switch (r.get(0).toInteger()) {
+              case 1 -> stored(r.get(2).toString(), r.get(1).toLong());
+              case 0 -> outcome.tryFail(new NotStoredException("Redis did not run the append in time; it is cancelled"));
+              default -> outcome.tryFail(new OutcomeUnknownException(
+                  "Redis restarted, failed over or lost its history before confirming the append"));
+            }
+          });
+    }
   }
 
   @Override
   public Future<Replay> readAfter(String lastEventId, int limit) {
     boolean earliest = EARLIEST.equals(lastEventId);
-    return script(READ_AFTER, earliest ? "earliest" : "cursor", lastEventId, String.valueOf(Math.max(1, limit)),
-        String.valueOf(capacity))
+    Position position = earliest ? null : Position.parse(lastEventId);
+    String mode = earliest ? "earliest" : position != null ? "position" : "cursor";
+    return timed(script(READ_AFTER, observed(), mode, position != null ? position.epoch() : lastEventId,
+        String.valueOf(position != null ? position.sequence() : 0), String.valueOf(capacity), String.valueOf(Math.max(1, limit))))
         .map(r -> {
           long head = r.get(0).toLong();
-          epoch = r.get(1).toString();
+          observeEpoch(r.get(1).toString());
           if (r.get(2).toInteger() == 0) {
             return new Replay(Replay.Cursor.UNKNOWN, List.of(), head);
           }
-          return new Replay(earliest ? Replay.Cursor.EARLIEST : Replay.Cursor.FOUND, entries(r.get(3)), head);
+          Replay.Cursor cursor = earliest ? Replay.Cursor.EARLIEST : position != null ? Replay.Cursor.POSITION : Replay.Cursor.FOUND;
+          return new Replay(cursor, entries(r.get(3)), head);
         });
   }
 
   @Override
   public Future<List<Update>> range(long afterSequence, long untilSequence) {
-    if (untilSequence <= afterSequence) {
+    if (untilSequence <= afterSequence || untilSequence <= 0) {
       return Future.succeededFuture(List.of());
     }
-    if (untilSequence <= 0) {
-      return Future.succeededFuture(List.of());
-    }
-    // stream ids are unsigned: sequences start at 1, so a negative lower bound means the same as 0
-    long after = Math.max(0, afterSequence);
-    return timed(redis.send(Request.cmd(Command.XRANGE).arg(keys[0]).arg("(" + after + "-0").arg(untilSequence + "-0")))
+    return timed(redis.send(Request.cmd(Command.XRANGE).arg(keys[0]).arg(from(afterSequence)).arg(untilSequence + "-0")))
         .map(RedisEventStore::entries);
+  }
+
+  @Override
+  public Future<List<Update>> range(String inEpoch, long afterSequence, long untilSequence) {
+    if (untilSequence <= afterSequence || untilSequence <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return timed(script(RANGE, inEpoch, from(afterSequence), untilSequence + "-0")).compose(r -> r.get(0).toInteger() == 1
+        ? Future.succeededFuture(entries(r.get(2)))
+        : Future.failedFuture(new EpochChangedException(inEpoch, r.get(1).toString())));
+  }
+
+  /** The exclusive XRANGE start after a sequence (stream ids are unsigned: below 0 means the same as 0). */
+  private static String from(long afterSequence) {
+    return "(" + Math.max(0, afterSequence) + "-0";
   }
 
   @Override
@@ -239,15 +489,38 @@ public final class RedisEventStore implements EventStore {
 
   @Override
   public Future<Head> head() {
-    return script(HEAD).map(r -> {
-      epoch = r.get(1).toString();
-      return new Head(epoch, r.get(0).toLong());
+    return timed(script(HEAD, observed())).map(r -> {
+      String headEpoch = r.get(1).toString();
+      long seq = r.get(0).toLong();
+      observeEpoch(headEpoch);
+      runId = r.get(3).toString();
+      observe(headEpoch, seq, r.get(2).toString(StandardCharsets.UTF_8));
+      return new Head(headEpoch, seq);
     });
   }
 
   @Override
   public String epoch() {
     return epoch;
+  }
+
+  @Override
+  public void onEpoch(Consumer<String> listener) {
+    epochListeners.add(listener);
+  }
+
+  @Override
+  public void removeEpochListener(Consumer<String> listener) {
+    epochListeners.remove(listener);
+  }
+
+  /** Remembers the epoch an answer was in, and tells the listeners when it is another than the last one seen. */
+  private void observeEpoch(String answered) {
+    String previous = epoch;
+    epoch = answered;
+    if (!answered.isEmpty() && !answered.equals(previous)) {
+      epochListeners.forEach(l -> l.accept(answered));
+    }
   }
 
   @Override
@@ -263,13 +536,40 @@ public final class RedisEventStore implements EventStore {
     return ownsClient ? redis.close() : Future.succeededFuture();
   }
 
+  /** The newest position observed so far. */
+  private synchronized Mark observed() {
+    return mark;
+  }
+
+  /** Remembers a position the store answered: the newest of an epoch, or the first of another one. */
+  private synchronized void observe(String inEpoch, long sequence, String id) {
+    if (!inEpoch.equals(mark.epoch()) || sequence > mark.sequence()) {
+      mark = new Mark(inEpoch, sequence, id);
+    }
+  }
+
+  /** Runs a script that may start an epoch: a fresh epoch and what this node observed go first. */
+  private Future<Response> script(String script, Mark known, String... args) {
+    String[] all = new String[args.length + 4];
+    all[0] = UUID.randomUUID().toString();
+    all[1] = known.epoch();
+    all[2] = String.valueOf(known.sequence());
+    all[3] = known.id();
+    System.arraycopy(args, 0, all, 4, args.length);
+    return script(script, all);
+  }
+
+  /** Runs a script by its digest, loading it when Redis does not hold it (a restart, a failover). No deadline. */
   private Future<Response> script(String script, String... args) {
     String sha = sha1(script);
-    return timed(redis.send(withArgs(Request.cmd(Command.EVALSHA).arg(sha), args)))
+    return redis.send(withArgs(Request.cmd(Command.EVALSHA).arg(sha), args))
         .recover(err -> err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT")
-            ? timed(redis.send(withArgs(Request.cmd(Command.EVAL).arg(script), args)))
+            ? redis.send(withArgs(Request.cmd(Command.EVAL).arg(script), args))
             : Future.failedFuture(err))
-        .onSuccess(r -> ready = true);
+        .onSuccess(r -> {
+          ready = true;
+          answered = true;
+        });
   }
 
   private Request withArgs(Request request, String... args) {
@@ -307,6 +607,29 @@ public final class RedisEventStore implements EventStore {
   private static boolean isConnectionFailure(Throwable t) {
     return t instanceof java.io.IOException || t instanceof java.net.ConnectException
         || (t.getMessage() != null && t.getMessage().contains("onnection"));
+  }
+
+  /** Whether a command failed before any byte of it reached Redis (no connection could be had). */
+  private static boolean refusedBeforeSending(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      // connect failures and timeouts (also the Sentinel and Cluster clients' "no endpoint answered") are
+      // ConnectExceptions; a refused certificate ends the connection before any command is written
+      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
+          || c instanceof javax.net.ssl.SSLHandshakeException || c instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether Redis answered with an error it gives before running a command (so nothing was written). */
+  private static boolean refusedByRedis(Throwable t) {
+    String message = t.getMessage();
+    if (message == null || t instanceof java.io.IOException) {
+      return false;
+    }
+    int space = message.indexOf(' ');
+    return REFUSALS.contains(space < 0 ? message : message.substring(0, space));
   }
 
   static String encode(Update u) {

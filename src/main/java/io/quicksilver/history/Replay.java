@@ -20,7 +20,13 @@ public record Replay(Cursor cursor, List<Update> updates, long headSequence) {
     /** {@code earliest}: the replay is the whole history. */
     EARLIEST,
     /** An id the history does not hold (never was, trimmed, or from another epoch): nothing is replayed. */
-    UNKNOWN
+    UNKNOWN,
+    /**
+     * A hub {@link Position}, handed out when a loss was declared: the replay starts there (or at the oldest
+     * update held, if later; for a position in an epoch since left, at the current epoch's oldest), and the
+     * answer says {@code earliest}.
+     */
+    POSITION
   }
 
   public Replay {

@@ -6,7 +6,6 @@ import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.KeyRing;
 import io.quicksilver.auth.Role;
 import io.quicksilver.bus.Addresses;
-import io.quicksilver.bus.Dispatch;
 import io.quicksilver.HubServices;
 import io.quicksilver.config.HubConfig;
 import io.quicksilver.demo.DemoRoutes;
@@ -14,12 +13,12 @@ import io.quicksilver.demo.DemoServices;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.metrics.HubMetrics;
 import io.quicksilver.publish.PublishHandler;
-import io.quicksilver.subscribe.Sequencer;
 import io.quicksilver.subscriptions.Subscription;
 import io.quicksilver.subscriptions.SubscriptionsApi;
 import io.quicksilver.subscribe.SubscribeHandler;
 import io.quicksilver.subscribe.Subscriber;
 import io.quicksilver.subscribe.SubscriberRegistry;
+import io.quicksilver.subscribe.UpdateFeed;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -48,10 +47,6 @@ public final class HubHttpVerticle extends VerticleBase {
   /** The safe method with a body that subscribes with parameters too long for a URL (draft-08 "Subscription"). */
   static final HttpMethod QUERY = HttpMethod.valueOf("QUERY");
   private static final int MATCH_CACHE_SIZE = 10_000;
-  /** How long an update that arrived ahead of its predecessor waits before the gap is filled from the store. */
-  private static final long GAP_HOLD_MS = 150;
-  /** How often the store's head is compared with what was delivered (catches a lost last update). */
-  private static final long HEAD_CHECK_MS = 1000;
   private static final int ACCEPT_BACKLOG = 4096;
   /**
    * SO_SNDBUF of every connection. A fixed size turns off Linux's send-buffer autotuning (up to
@@ -67,11 +62,9 @@ public final class HubHttpVerticle extends VerticleBase {
   private final EventStore store;
   private SubscriberRegistry registry;
   private HttpServer server;
-  private Sequencer sequencer;
-  private MessageConsumer<Dispatch> updates;
+  private UpdateFeed updates;
   private MessageConsumer<Long> drain;
   private long ticker = -1;
-  private long headCheck = -1;
 
   public HubHttpVerticle(HubConfig config, HubServices services) {
     this.config = config;
@@ -141,26 +134,13 @@ public final class HubHttpVerticle extends VerticleBase {
       failures.handle(ctx);
     });
 
-    sequencer = new Sequencer(store, new Sequencer.Timers() {
-      @Override
-      public long schedule(long delayMillis, Runnable task) {
-        return vertx.setTimer(delayMillis, id -> task.run());
-      }
-
-      @Override
-      public void cancel(long id) {
-        vertx.cancelTimer(id);
-      }
-    }, task -> context.runOnContext(v -> task.run()), GAP_HOLD_MS, update -> metrics.delivered(registry.dispatch(update)), lost -> {
-      metrics.lost(lost);
-      registry.closeAll(Subscriber.CloseReason.LOSS);
+    updates = UpdateFeed.start(vertx, store, update -> metrics.delivered(registry.dispatch(update)), loss -> {
+      metrics.lossDeclared(loss);
+      registry.declareLoss(loss.resumeAt());
     });
-    sequencer.onGapFill(metrics::gapFilled);
-    sequencer.onEpochChange(registry::sequencesRestarted);
+    updates.sequencer().onGapFill(metrics::gapFilled);
+    updates.sequencer().onEpochChange(registry::sequencesRestarted);
     drain = vertx.eventBus().<Long>localConsumer(Addresses.DRAIN, message -> drain(message.body()));
-    updates = vertx.eventBus().consumer(Addresses.UPDATES, message -> sequencer.accept(message.body().epoch(), message.body().update()));
-    headCheck = vertx.setPeriodic(HEAD_CHECK_MS, id -> store.head()
-        .onSuccess(head -> context.runOnContext(v -> sequencer.headObserved(head.epoch(), head.sequence()))));
     long tickMs = tickMillis(config.stream());
     long heartbeatNanos = config.stream().heartbeat().toNanos();
     ticker = vertx.setPeriodic(tickMs, id -> registry.tick(System.nanoTime(), heartbeatNanos));
@@ -183,8 +163,7 @@ public final class HubHttpVerticle extends VerticleBase {
     ListenerTls.configure(options, config.server());
     TrustedProxies proxies = new TrustedProxies(config.server().trustedProxies());
     server = vertx.createHttpServer(options).requestHandler(request -> router.handle(proxies.apply(request)));
-    store.head().onSuccess(head -> context.runOnContext(v -> sequencer.startAt(head.epoch(), head.sequence())));
-    return updates.completion().compose(v -> drain.completion()).compose(v -> server.listen());
+    return updates.registered().compose(v -> drain.completion()).compose(v -> server.listen());
   }
 
   /** Replaces the listener's certificate for new connections (the listener is shared by every instance). */
@@ -200,9 +179,8 @@ public final class HubHttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(ticker);
-    vertx.cancelTimer(headCheck);
     registry.closeAll(Subscriber.CloseReason.SHUTDOWN);
-    return updates.unregister().compose(v -> drain.unregister()).compose(v -> server.close());
+    return updates.stop().compose(v -> drain.unregister()).compose(v -> server.close());
   }
 
   /**

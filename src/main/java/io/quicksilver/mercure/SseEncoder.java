@@ -19,6 +19,14 @@ public final class SseEncoder {
   private SseEncoder() {
   }
 
+  /**
+   * An event with an {@code id} and no data: a browser sets its last event ID to it (sent back on reconnect)
+   * and dispatches nothing. The id must be one line.
+   */
+  public static byte[] cursor(String id) {
+    return ("id: " + id + "\n\n").getBytes(StandardCharsets.UTF_8);
+  }
+
   /** The whole event for an update, UTF-8 encoded. */
   public static byte[] encode(Update update) {
     return encodeToString(update, null).getBytes(StandardCharsets.UTF_8);

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.quicksilver.subscribe.Sequencer;
 import io.quicksilver.subscribe.Subscriber;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
 public final class HubMetrics {
 
   /** Why a publish was refused, by HTTP status. */
-  public enum Rejection { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, OTHER }
+  public enum Rejection { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, UNCONFIRMED, OTHER }
 
   private final PrometheusMeterRegistry registry;
   private final AtomicLong connected = new AtomicLong();
@@ -44,6 +45,7 @@ public final class HubMetrics {
   private final Timer appendLatency;
   private final Map<Subscriber.CloseReason, Counter> disconnects = new EnumMap<>(Subscriber.CloseReason.class);
   private final Map<Rejection, Counter> rejections = new EnumMap<>(Rejection.class);
+  private final Map<Sequencer.Cause, Counter> lossDeclarations = new EnumMap<>(Sequencer.Cause.class);
 
   public HubMetrics() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -68,6 +70,12 @@ public final class HubMetrics {
     for (Subscriber.CloseReason reason : Subscriber.CloseReason.values()) {
       disconnects.put(reason, Counter.builder("quicksilver.subscribers.disconnected")
           .description("Subscriber streams ended, by reason").tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(r));
+    }
+    for (Sequencer.Cause cause : Sequencer.Cause.values()) {
+      lossDeclarations.put(cause, Counter.builder("quicksilver.losses.declared")
+          .description("Times a delivery instance ended its streams because updates may have been lost, by cause "
+              + "(gap: gone from the store; epoch: the store's history was flushed, evicted or went backwards)")
+          .tag("cause", cause.name().toLowerCase(Locale.ROOT)).register(r));
     }
     for (Rejection rejection : Rejection.values()) {
       rejections.put(rejection, Counter.builder("quicksilver.publish.rejections")
@@ -133,8 +141,12 @@ public final class HubMetrics {
     gapFills.increment();
   }
 
-  public void lost(long count) {
-    lostUpdates.increment(count);
+  /** A delivery instance declared a loss (and ended its streams). */
+  public void lossDeclared(Sequencer.Loss loss) {
+    lossDeclarations.get(loss.cause()).increment();
+    if (loss.count() > 0) {
+      lostUpdates.increment(loss.count());
+    }
   }
 
   public void appendTook(long nanos) {
@@ -150,6 +162,7 @@ public final class HubMetrics {
       case 413 -> Rejection.TOO_LARGE;
       case 415 -> Rejection.UNSUPPORTED_MEDIA_TYPE;
       case 503 -> Rejection.UNAVAILABLE;
+      case 504 -> Rejection.UNCONFIRMED;
       default -> Rejection.OTHER;
     }).increment();
   }

@@ -13,12 +13,20 @@ import io.vertx.core.eventbus.DeliveryOptions;
  */
 public final class LocalPublisher {
 
-  private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(10_000).setLocalOnly(true);
+  /**
+   * A backstop only: the publisher always replies once the store has a verdict (bounded by ten store
+   * deadlines); a reply that never comes is an unknown outcome, not a refusal.
+   */
+  private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(600_000).setLocalOnly(true);
 
   private LocalPublisher() {
   }
 
-  /** Completes with the update's id once the event store holds it; fails when it could not be stored. */
+  /**
+   * Completes with the update's id once the event store holds it; fails with a {@code ReplyException} when it
+   * is not stored ({@link PublisherVerticle#STORE_UNAVAILABLE}, also when no publisher runs) or the store
+   * could not tell ({@link PublisherVerticle#OUTCOME_UNKNOWN}, also when no reply came).
+   */
   public static Future<String> publish(Vertx vertx, PublishRequest request) {
     return vertx.eventBus().<String>request(Addresses.PUBLISH, new PublishCommand(request), OPTIONS).map(m -> m.body());
   }

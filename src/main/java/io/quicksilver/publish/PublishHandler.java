@@ -11,6 +11,7 @@ import io.quicksilver.mercure.PublishRequest;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,8 +22,8 @@ import io.vertx.ext.web.RoutingContext;
  * handler, and here when the request presents none), the body size (413), the media type (415), the fields
  * (400), that every topic matches a {@code mercure.publish} selector (403). Only then is the update sent to
  * the node's {@link PublisherVerticle}; the answer is {@code 200 text/plain} with the bare id once the
- * event store holds the update, or 503 with {@code Retry-After} when it could not be stored (and then it
- * was not dispatched).
+ * event store holds the update, 503 with {@code Retry-After} when it is not stored and never will be (and
+ * then it was not dispatched), or 504 when the store could not say in time whether it holds it.
  */
 public final class PublishHandler implements Handler<RoutingContext> {
 
@@ -66,8 +67,13 @@ public final class PublishHandler implements Handler<RoutingContext> {
             .putHeader("Content-Type", "text/plain; charset=utf-8")
             .putHeader("Cache-Control", "no-store")
             .end(id))
-        .onFailure(err -> ctx.fail(err instanceof ReplyException
-            ? new ProtocolException(503, "the update could not be stored; retry")
-            : err));
+        .onFailure(err -> ctx.fail(err instanceof ReplyException reply ? refusal(reply) : err));
+  }
+
+  /** 503: the update is not stored and never will be (retry); 504: the store did not say in time whether it holds it. */
+  private static ProtocolException refusal(ReplyException reply) {
+    return reply.failureCode() == PublisherVerticle.OUTCOME_UNKNOWN || reply.failureType() == ReplyFailure.TIMEOUT
+        ? new ProtocolException(504, "the history store did not confirm the update in time; it may or may not be stored")
+        : new ProtocolException(503, "the update could not be stored; retry");
   }
 }

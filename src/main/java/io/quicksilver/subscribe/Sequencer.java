@@ -1,9 +1,12 @@
 package io.quicksilver.subscribe;
 
 import io.quicksilver.history.EventStore;
+import io.quicksilver.history.Position;
 import io.quicksilver.mercure.Update;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -18,9 +21,14 @@ import org.slf4j.LoggerFactory;
  * or not at all. This class remembers the last sequence delivered: a duplicate (at or below it) is dropped;
  * the next one is delivered; one further ahead is held for {@code holdMillis} while the missing ones may
  * still arrive, then the gap is filled from the event store in order. If the store no longer holds the
- * missing range, {@code onLoss} runs (the owner closes its streams so that clients resume by cursor and
+ * missing range, {@code onLoss} runs (the owner ends its streams so that clients resume by cursor and
  * learn of the loss through {@code Last-Event-ID: earliest}). A periodic {@link #headObserved} catches a
- * lost update that no later update would reveal. A new store epoch restarts the count.
+ * lost update that no later update would reveal.
+ *
+ * <p>A new store epoch restarts the count. Leaving an epoch that was being delivered is a loss too: the old
+ * epoch's history is gone (flushed, evicted, or gone backwards), so nothing can show that every update it
+ * acknowledged was delivered (one may be late on the bus, or lost with it). {@code onLoss} then runs before
+ * anything of the new epoch is delivered, with the new epoch's start as the place to resume from.
  *
  * <p>Event-loop confined: every method, and every callback, runs on the owner's event loop ({@code loop}).
  */
@@ -33,18 +41,39 @@ public final class Sequencer {
     void cancel(long id);
   }
 
+  /** Why updates may have been lost. */
+  public enum Cause {
+    /** A gap the store no longer holds. */
+    GAP,
+    /** The store's history was lost or went backwards: a new epoch. */
+    EPOCH
+  }
+
+  /**
+   * A declared loss.
+   *
+   * @param cause    why
+   * @param count    how many updates are known lost (0: unknown)
+   * @param resumeAt where a client resumes: the last place known delivered; the store's history after it is
+   *                 replayed
+   */
+  public record Loss(Cause cause, long count, Position resumeAt) {
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
   private static final int MAX_HELD = 10_000;
+  private static final int MAX_RETIRED = 16;
 
   private final EventStore store;
   private final Timers timers;
   private final Executor loop;
   private final long holdMillis;
   private final Consumer<Update> deliver;
-  private final Consumer<Long> onLoss;
+  private final Consumer<Loss> onLoss;
   private final TreeMap<Long, Update> held = new TreeMap<>();
   private String epoch;
-  private String retiredEpoch;
+  /** Epochs already left, newest last (a few: a late message from any of them must not bring it back). */
+  private final Set<String> retiredEpochs = new LinkedHashSet<>();
   private long last = -1;
   private boolean filling;
   private long holdTimer = -1;
@@ -54,9 +83,9 @@ public final class Sequencer {
   private Runnable onEpochChange = () -> { };
 
   /**
-   * @param onLoss told how many updates were lost (the store no longer had them)
+   * @param onLoss told when updates may have been lost, and where to resume
    */
-  public Sequencer(EventStore store, Timers timers, Executor loop, long holdMillis, Consumer<Update> deliver, Consumer<Long> onLoss) {
+  public Sequencer(EventStore store, Timers timers, Executor loop, long holdMillis, Consumer<Update> deliver, Consumer<Loss> onLoss) {
     this.store = store;
     this.timers = timers;
     this.loop = loop;
@@ -113,7 +142,7 @@ public final class Sequencer {
       return;
     }
     if (!updateEpoch.equals(epoch)) {
-      if (updateEpoch.equals(retiredEpoch)) {
+      if (retiredEpochs.contains(updateEpoch)) {
         return; // a late message from the epoch already left behind
       }
       enterEpoch(updateEpoch);
@@ -143,18 +172,10 @@ public final class Sequencer {
       // not counting yet, and the store is empty: every update to come is owed to the open streams
       startAt(storeEpoch, head);
     }
-    if (filling || !held.isEmpty() || last < 0) {
+    epochObserved(storeEpoch);
+    if (filling || !held.isEmpty() || last < 0 || !storeEpoch.equals(epoch)) {
       headSeen = 0;
       return;
-    }
-    if (!storeEpoch.equals(epoch)) {
-      if (storeEpoch.isEmpty() || storeEpoch.equals(retiredEpoch)) {
-        headSeen = 0;
-        return;
-      }
-      // the store is in an epoch no bus message has announced here (e.g. the first append into an empty
-      // store, while the bus lost every message): catch up from the store like with any other new epoch
-      enterEpoch(storeEpoch);
     }
     if (head > last && headSeen > last) {
       fill(Math.min(head, headSeen));
@@ -163,16 +184,34 @@ public final class Sequencer {
   }
 
   /**
+   * Told that the store answered in an epoch (a head read, a replay, an append): when it is a new one that no
+   * bus message has announced here (the bus lost them, or nothing was published since the history was lost),
+   * the old one is left now, whatever was held or being filled.
+   */
+  public void epochObserved(String storeEpoch) {
+    if (last >= 0 && !storeEpoch.isEmpty() && !storeEpoch.equals(epoch) && !retiredEpochs.contains(storeEpoch)) {
+      enterEpoch(storeEpoch);
+    }
+  }
+
+  /**
    * A new epoch numbers its updates from 1, and every one of them is owed to the open streams: an update
    * that overtook its predecessors must not hide them (they are held for, then filled from the store).
    */
   private void enterEpoch(String newEpoch) {
-    if (!epoch.isEmpty()) {
-      LOG.info("event store epoch changed; sequences restart");
+    boolean delivering = !epoch.isEmpty();
+    if (delivering) {
+      LOG.warn("event store epoch changed (history flushed, evicted or gone backwards); sequences restart");
     }
-    retiredEpoch = epoch;
+    retiredEpochs.add(epoch);
+    if (retiredEpochs.size() > MAX_RETIRED) {
+      retiredEpochs.remove(retiredEpochs.iterator().next());
+    }
     resetTo(newEpoch, 0);
     onEpochChange.run();
+    if (delivering) {
+      onLoss.accept(new Loss(Cause.EPOCH, 0, new Position(newEpoch, 0)));
+    }
   }
 
   private void resetTo(String newEpoch, long lastSequence) {
@@ -195,7 +234,7 @@ public final class Sequencer {
     }
     String fillEpoch = epoch;
     long from = last;
-    store.range(from, until).onComplete(ar -> loop.execute(() -> {
+    store.range(fillEpoch, from, until).onComplete(ar -> loop.execute(() -> {
       filling = false;
       if (!fillEpoch.equals(epoch)) {
         drainHeld(); // updates of the new epoch that arrived during the fill
@@ -217,8 +256,9 @@ public final class Sequencer {
       if (last < until) {
         long lost = until - last;
         LOG.warn("{} update(s) after sequence {} are gone from the store; closing streams so they resume by cursor", lost, last);
+        Position resumeAt = new Position(epoch, last); // the replay brings whatever the store still holds after it
         last = until;
-        onLoss.accept(lost);
+        onLoss.accept(new Loss(Cause.GAP, lost, resumeAt));
       }
       drainHeld();
     }));
@@ -228,9 +268,10 @@ public final class Sequencer {
     if (held.size() > MAX_HELD) {
       long until = held.lastKey();
       long lost = until - last - held.size();
+      Position resumeAt = new Position(epoch, last);
       last = until;
       held.clear();
-      onLoss.accept(Math.max(lost, 1));
+      onLoss.accept(new Loss(Cause.GAP, Math.max(lost, 1), resumeAt));
       return;
     }
     armHoldTimer(Math.max(holdMillis, 500));

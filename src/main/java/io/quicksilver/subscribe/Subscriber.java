@@ -4,6 +4,7 @@ import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.mercure.SseEncoder;
 import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.mercure.Update;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -255,6 +256,22 @@ public final class Subscriber {
       send(HEARTBEAT);
       lastWriteNanos = nowNanos;
     }
+  }
+
+  /** Ends the stream after a last event that carries only a cursor (where the client resumes; see {@code Position}). */
+  void endAt(SharedEvent cursor) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (!writeQueueFull()) {
+      if (!response.headWritten()) {
+        // still waiting for the history after its cursor: what it would replay may be gone
+        response.putHeader("Mercure-Last-Event-ID", "earliest").putHeader("Last-Event-ID", "earliest")
+            .write(Buffer.buffer(SseEncoder.OPEN_COMMENT));
+      }
+      send(cursor);
+    }
+    close(CloseReason.LOSS);
   }
 
   /** Ends the stream. A slow subscriber's connection is dropped at once; others get a clean end. */

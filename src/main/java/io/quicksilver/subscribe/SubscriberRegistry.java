@@ -1,5 +1,6 @@
 package io.quicksilver.subscribe;
 
+import io.quicksilver.history.Position;
 import io.quicksilver.mercure.MatchCache;
 import io.quicksilver.mercure.SseEncoder;
 import io.quicksilver.mercure.TopicSelector;
@@ -229,6 +230,18 @@ public final class SubscriberRegistry {
   public void sequencesRestarted() {
     for (Subscriber s : everyone) {
       s.sequencesRestarted();
+    }
+  }
+
+  /**
+   * Updates may have been lost: every stream ends with an event carrying only the hub cursor of
+   * {@code resumeAt} as its id, so that the client reconnects from there and is answered
+   * {@code Last-Event-ID: earliest}.
+   */
+  public void declareLoss(Position resumeAt) {
+    SharedEvent cursor = SharedEvent.permanent(SseEncoder.cursor(resumeAt.cursor()));
+    for (Subscriber s : new ArrayList<>(everyone)) {
+      s.endAt(cursor);
     }
   }
 

@@ -486,4 +486,54 @@ class ConfigLoaderTest {
     TrustedIssuer issuer = TrustedIssuer.of("urn:a", JwtKey.parse("HS256", SECRET), null);
     assertEquals("TrustedIssuer[urn:a, publisher=HS256, subscriber=none]", issuer.toString());
   }
+
+  /** Verifies the Redis deployments: one server by default, a Cluster from several node URLs, a master found through Sentinel. */
+  @Test
+  void redisDeployments() throws IOException {
+    HubConfig.History standalone = ConfigLoader.load(env("QS_REDIS_URL", "rediss://app:" + SECRET + "@redis.example:6380/2"), null).history();
+    assertEquals(HubConfig.RedisMode.STANDALONE, standalone.redisMode());
+    assertTrue(standalone.redis());
+    assertFalse(standalone.toString().contains(SECRET), standalone.toString());
+    assertEquals("mymaster", standalone.redisMasterName());
+    assertEquals("", standalone.redisCaFile());
+
+    HubConfig.History cluster = ConfigLoader.load(env("QS_REDIS_MODE", "cluster",
+        "QS_REDIS_URL", "redis://10.0.0.1:7000   redis://10.0.0.2:7000"), null).history();
+    assertEquals(HubConfig.RedisMode.CLUSTER, cluster.redisMode());
+    assertEquals("redis://10.0.0.1:7000 redis://10.0.0.2:7000", cluster.redisUrl());
+
+    Path ca = Files.createTempFile("ca", ".pem");
+    HubConfig sentinel = ConfigLoader.load(env("QS_CLUSTER", "true"), yaml("""
+        history:
+          redis_sentinels: redis://s1:26379 redis://s2:26379
+          redis_master_name: main
+          redis_ca_file: %s
+        """.formatted(ca)));
+    assertEquals(List.of("redis://s1:26379", "redis://s2:26379"), sentinel.history().redisSentinels());
+    assertEquals("main", sentinel.history().redisMasterName());
+    assertEquals(ca.toString(), sentinel.history().redisCaFile());
+    assertTrue(sentinel.history().redis(), "Sentinel is Redis enough for a cluster");
+    assertNull(sentinel.history().redisUrl());
+  }
+
+  /** Verifies that Redis settings that do not fit together stop loading with a message naming the keys. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "QS_REDIS_MODE=replicated|QS_REDIS_MODE",
+      "QS_REDIS_MODE=cluster|QS_REDIS_MODE",
+      "QS_REDIS_URL=redis://a:1 redis://b:1|QS_REDIS_URL",
+      "QS_REDIS_URL=redis://a:1,QS_REDIS_SENTINELS=redis://s:26379|QS_REDIS_SENTINELS",
+      "QS_REDIS_MODE=cluster,QS_REDIS_URL=redis://a:1,QS_REDIS_SENTINELS=redis://s:26379|QS_REDIS_SENTINELS",
+      "QS_REDIS_SENTINELS=s:26379|QS_REDIS_SENTINELS",
+      "QS_REDIS_SENTINELS=redis://s:26379,QS_REDIS_MASTER=''|QS_REDIS_MASTER",
+      "QS_REDIS_CA_FILE=/no/such/ca.pem|QS_REDIS_CA_FILE"})
+  void redisDeploymentsThatDoNotFit(String settings, String named) {
+    Map<String, String> e = new HashMap<>(env());
+    for (String pair : settings.split(",")) {
+      String[] kv = pair.split("=", 2);
+      e.put(kv[0], kv[1].equals("''") ? "" : kv[1]);
+    }
+    ConfigException failure = fails(e, null);
+    assertTrue(failure.getMessage().contains(named), failure.getMessage());
+  }
 }

@@ -1,6 +1,7 @@
 package io.quicksilver.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.mercure.Update;
@@ -306,6 +307,46 @@ public abstract class EventStoreContract {
     }
     assertEquals(expectedIds(n - capacity + 1, n), ids(await(s.range(n - capacity, n))));
     assertEquals(expectedIds(n - 10 + 1, n - 5), ids(await(s.range(n - 10, n - 5))));
+  }
+
+  /** Verifies that an append answers the epoch its sequence belongs to, the store's own. */
+  @Test
+  void addAnswersTheEpoch() throws Exception {
+    EventStore s = store(10);
+    EventStore.Appended a = await(s.add(update("a")));
+    assertEquals(1, a.update().sequence());
+    assertEquals(s.epoch(), a.epoch());
+    assertEquals(new EventStore.Head(a.epoch(), 1), await(s.head()));
+  }
+
+  /**
+   * Verifies that a hub cursor ({@link Position}) of the current epoch replays what follows its sequence
+   * (POSITION, from the oldest update held when it is older), and one of an epoch since left replays all of
+   * the current one.
+   */
+  @Test
+  void positionCursor() throws Exception {
+    EventStore s = store(3);
+    append(s, "a", "b", "c", "d", "e");
+    String epoch = await(s.head()).epoch();
+    assertEquals(new Replay(Replay.Cursor.POSITION, List.of(update("e").withSequence(5)), 5),
+        await(s.readAfter(new Position(epoch, 4).cursor(), 100)));
+    assertEquals(List.of("c", "d", "e"), ids(await(s.readAfter(new Position(epoch, 0).cursor(), 100)).updates()));
+    assertEquals(new Replay(Replay.Cursor.POSITION, List.of(), 5), await(s.readAfter(new Position(epoch, 9).cursor(), 100)));
+    assertEquals(List.of("c", "d", "e"), ids(await(s.readAfter(new Position("other", 9).cursor(), 100)).updates()));
+    assertEquals(Replay.Cursor.POSITION, await(s.readAfter(new Position("other", 9).cursor(), 100)).cursor());
+    assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("#not-a-position", 100)).cursor());
+  }
+
+  /** Verifies that a range asked for in another epoch fails instead of answering updates numbered in the current one. */
+  @Test
+  void rangeOfAnotherEpochRefused() throws Exception {
+    EventStore s = store(10);
+    append(s, "a", "b");
+    String epoch = await(s.head()).epoch();
+    assertEquals(List.of("b"), ids(await(s.range(epoch, 1, 2))));
+    Exception e = assertThrows(Exception.class, () -> await(s.range("other", 0, 2)));
+    assertTrue(e.getCause() instanceof EpochChangedException || e instanceof EpochChangedException, String.valueOf(e));
   }
 
   private static List<String> expectedIds(int from, int to) {

@@ -3,7 +3,9 @@ package io.quicksilver.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quicksilver.history.EpochChangedException;
 import io.quicksilver.history.EventStore;
+import io.quicksilver.history.Position;
 import io.quicksilver.history.Replay;
 import io.quicksilver.mercure.Update;
 import io.vertx.core.Future;
@@ -31,7 +33,9 @@ class SequencerTest {
   private final Map<Long, Runnable> timers = new LinkedHashMap<>();
   private final List<Long> timerDelays = new ArrayList<>();
   private final List<Long> delivered = new ArrayList<>();
-  private final List<Long> losses = new ArrayList<>();
+  private final List<Sequencer.Loss> losses = new ArrayList<>();
+  /** What was delivered and declared, in order: a sequence, or "loss@cursor". */
+  private final List<String> events = new ArrayList<>();
   private long nextTimer = 1;
   private Sequencer sequencer;
 
@@ -46,7 +50,7 @@ class SequencerTest {
       }
 
       @Override
-      public Future<Update> append(Update update) {
+      public Future<Appended> add(Update update) {
         throw new UnsupportedOperationException();
       }
 
@@ -99,7 +103,13 @@ class SequencerTest {
         timers.remove(id);
       }
     };
-    sequencer = new Sequencer(store, fakeTimers, Runnable::run, HOLD_MS, u -> delivered.add(u.sequence()), losses::add);
+    sequencer = new Sequencer(store, fakeTimers, Runnable::run, HOLD_MS, u -> {
+      delivered.add(u.sequence());
+      events.add(String.valueOf(u.sequence()));
+    }, loss -> {
+      losses.add(loss);
+      events.add("loss@" + loss.resumeAt().cursor());
+    });
   }
 
   private static Update u(long seq) {
@@ -213,7 +223,7 @@ class SequencerTest {
     accept("e", 11, 15);
     fireTimers();
     onlyRangeCall().answer().complete(List.of());
-    assertEquals(List.of(3L), losses);
+    assertEquals(List.of(new Sequencer.Loss(Sequencer.Cause.GAP, 3, new Position("e", 11))), losses, "resume after what was delivered");
     assertEquals(List.of(11L, 15L), delivered);
     accept("e", 16);
     assertEquals(List.of(11L, 15L, 16L), delivered);
@@ -237,14 +247,18 @@ class SequencerTest {
     assertEquals(seqs(1, 3), delivered);
   }
 
-  /** Verifies that a new epoch restarts the count: its first update is delivered at once and held updates of the old epoch are dropped. */
+  /**
+   * Verifies that a new epoch restarts the count and is a declared loss (resume at the new epoch's start),
+   * before its first update is delivered; held updates of the old epoch are dropped.
+   */
   @Test
   void epochChangeRestartsCounting() {
     sequencer.startAt("e1", 10);
     accept("e1", 11, 13);
     assertEquals(List.of(11L), delivered);
     accept("e2", 1, 2);
-    assertEquals(List.of(11L, 1L, 2L), delivered);
+    assertEquals(List.of("11", "loss@#e2:0", "1", "2"), events);
+    assertEquals(List.of(new Sequencer.Loss(Sequencer.Cause.EPOCH, 0, new Position("e2", 0))), losses);
     fireTimers();
     assertTrue(rangeCalls.isEmpty(), "no fill for the old epoch's gap");
     accept("e2", 3);
@@ -261,7 +275,7 @@ class SequencerTest {
     accept("e2", 1);
     stale.answer().complete(updates(2, 2));
     assertEquals(List.of(1L, 1L), delivered, "the old epoch's fill is discarded; the new epoch's first update is out");
-    assertTrue(losses.isEmpty());
+    assertEquals(List.of("1", "loss@#e2:0", "1"), events);
   }
 
   /** Verifies that a lost tail is fetched only after two head observations ahead of what was delivered. */
@@ -319,6 +333,68 @@ class SequencerTest {
     assertEquals(3, call.until());
     call.answer().complete(updates(1, 3));
     assertEquals(List.of(1L, 1L, 2L, 3L), delivered, "e1's update, then all of e2's from the store");
+    assertEquals(List.of("1", "loss@#e2:0", "1", "2", "3"), events, "the loss is declared before e2 is delivered");
     assertEquals(3, sequencer.lastSequence());
+  }
+
+  /** Verifies that the first epoch (after an empty store or an unknown position) is no loss: nothing was being delivered. */
+  @Test
+  void firstEpochIsNoLoss() {
+    sequencer.startAt("", 0);
+    accept("e1", 1);
+    accept("e1", 2);
+    assertEquals(seqs(1, 2), delivered);
+    assertTrue(losses.isEmpty());
+  }
+
+  /** Verifies that a late message from any recently left epoch is dropped, not taken for yet another epoch. */
+  @Test
+  void lateMessagesOfRetiredEpochsIgnored() {
+    sequencer.startAt("e1", 0);
+    accept("e1", 1);
+    accept("e2", 1);
+    accept("e3", 1);
+    accept("e1", 2);
+    accept("e2", 2);
+    sequencer.headObserved("e1", 5);
+    sequencer.headObserved("e1", 5);
+    assertEquals(List.of(1L, 1L, 1L), delivered);
+    assertEquals(2, losses.size(), "e1 to e2, e2 to e3: " + losses);
+    accept("e3", 2);
+    assertEquals(List.of(1L, 1L, 1L, 2L), delivered);
+  }
+
+  /** Verifies that a fill refused because the store left the epoch is retried, and the new epoch then caught up from the head. */
+  @Test
+  void fillInALeftEpochRetriedUntilTheNewEpochIsSeen() {
+    sequencer.startAt("e1", 0);
+    accept("e1", 1, 3);
+    fireTimers();
+    onlyRangeCall().answer().fail(new EpochChangedException("e1", "e2"));
+    fireTimers();
+    onlyRangeCall().answer().fail(new EpochChangedException("e1", "e2"));
+    assertTrue(losses.isEmpty(), "not declared until the new epoch is seen");
+    sequencer.headObserved("e2", 0);
+    assertEquals(List.of(new Sequencer.Loss(Sequencer.Cause.EPOCH, 0, new Position("e2", 0))), losses);
+    accept("e2", 1);
+    assertEquals(List.of(1L, 1L), delivered);
+  }
+
+  /** Verifies that the store's word of a new epoch is a declared loss at once, and of the current or a left one nothing. */
+  @Test
+  void epochObservedByTheStore() {
+    sequencer.epochObserved("e1");
+    assertTrue(losses.isEmpty(), "not counting yet");
+    sequencer.startAt("e1", 4);
+    sequencer.epochObserved("e1");
+    sequencer.epochObserved("");
+    assertTrue(losses.isEmpty());
+    sequencer.epochObserved("e2");
+    assertEquals(List.of(new Sequencer.Loss(Sequencer.Cause.EPOCH, 0, new Position("e2", 0))), losses);
+    sequencer.epochObserved("e1");
+    sequencer.epochObserved("e2");
+    assertEquals(1, losses.size());
+    accept("e2", 1);
+    assertEquals(List.of(1L), delivered);
   }
 }

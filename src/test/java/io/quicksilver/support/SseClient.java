@@ -42,6 +42,7 @@ public final class SseClient implements AutoCloseable {
   private volatile Map<String, String> headers = Map.of();
   private volatile String errorBody = "";
   private volatile Throwable failure;
+  private volatile String lastEventId = "";
 
   private SseClient(Socket socket) {
     this.socket = socket;
@@ -125,6 +126,23 @@ public final class SseClient implements AutoCloseable {
     } catch (InterruptedException ex) {
       throw new IllegalStateException(ex);
     }
+  }
+
+  /** The next event, or null after the timeout. */
+  public Event poll(Duration timeout) {
+    try {
+      return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  /**
+   * The stream's last event ID as a browser keeps it (and sends back on reconnect): set by every {@code id}
+   * field, also of an event without data, which is not dispatched.
+   */
+  public String lastEventId() {
+    return lastEventId;
   }
 
   /** The next event within 5 seconds. */
@@ -234,6 +252,7 @@ public final class SseClient implements AutoCloseable {
         }
       }
       if (line.isEmpty()) {
+        this.lastEventId = lastEventId; // the end of an event sets it, dispatched or not
         if (data.length() == 0) {
           eventType = "";
           retry = null;
