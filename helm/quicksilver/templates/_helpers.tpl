@@ -119,14 +119,14 @@ app.kubernetes.io/component: redis
 {{- if and .Values.redis.urlFromExistingSecret (not .Values.existingSecret) }}
 {{- fail "redis.urlFromExistingSecret needs existingSecret" }}
 {{- end }}
+{{- if and (not .Values.existingSecret) (ne (empty .Values.secrets.publisherJwtKey) (empty .Values.secrets.subscriberJwtKey)) }}
+{{- fail "set both secrets.publisherJwtKey and secrets.subscriberJwtKey, or neither (both are then generated at install)" }}
+{{- end }}
 {{- if and .Values.existingSecret .Values.redis.url }}
 {{- fail "redis.url is ignored with existingSecret: put the URL in the existing Secret and set redis.urlFromExistingSecret=true" }}
 {{- end }}
 {{- if and .Values.redis.bundled.enabled .Values.redis.bundled.auth.enabled (not .Values.existingSecret) (not .Values.redis.bundled.auth.password) }}
 {{- fail "redis.bundled.auth.enabled needs redis.bundled.auth.password (or existingSecret holding secretKeys.redisPassword)" }}
-{{- end }}
-{{- if and (not .Values.existingSecret) (or (not .Values.secrets.publisherJwtKey) (not .Values.secrets.subscriberJwtKey)) }}
-{{- fail "secrets.publisherJwtKey and secrets.subscriberJwtKey are required (or set existingSecret)" }}
 {{- end }}
 {{- if and (ne (int .Values.metrics.port) 0) (has (int .Values.metrics.port) (list (int .Values.config.http.port) (int .Values.cluster.port) (int .Values.cluster.busPort))) }}
 {{- fail (printf "metrics.port (%v) collides with the HTTP, Hazelcast or event-bus port" .Values.metrics.port) }}
@@ -185,10 +185,15 @@ own share and counted by the JVM, the rest left to metaspace, threads and code; 
 {{- join " " $opts }}
 {{- end }}
 
-{{/* True when the development JWT key is in use (the chart's Secret with the default key). */}}
+{{/* True when the development JWT key is in use (someone set it in the chart's Secret). */}}
 {{- define "quicksilver.developmentKeys" -}}
 {{- $dev := "!ChangeThisQuicksilverDevelopmentKey!" }}
 {{- if and (not .Values.existingSecret) (or (eq .Values.secrets.publisherJwtKey $dev) (eq .Values.secrets.subscriberJwtKey $dev)) }}true{{ end }}
+{{- end }}
+
+{{/* True when the chart's Secret generates a JWT key (none given). */}}
+{{- define "quicksilver.generatedKeys" -}}
+{{- if and (not .Values.existingSecret) (not .Values.secrets.publisherJwtKey) (not .Values.secrets.subscriberJwtKey) }}true{{ end }}
 {{- end }}
 
 {{/* The image reference. */}}

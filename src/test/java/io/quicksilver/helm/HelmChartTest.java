@@ -2,6 +2,7 @@ package io.quicksilver.helm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -515,7 +516,10 @@ class HelmChartTest {
   @Test
   void notesWarnAboutDevelopmentKeys() {
     String defaults = notes(Map.of());
-    assertTrue(defaults.contains("PUBLIC DEVELOPMENT JWT KEY"), defaults);
+    assertFalse(defaults.contains("DEVELOPMENT"), "no development key by default: " + defaults);
+    assertTrue(defaults.contains("generated at install"), defaults);
+    String dev = notes(Map.of("secrets.publisherJwtKey", DEV_KEY, "secrets.subscriberJwtKey", DEV_KEY));
+    assertTrue(dev.contains("PUBLIC DEVELOPMENT JWT KEY"), dev);
     assertTrue(defaults.contains("port-forward svc/" + FULLNAME), defaults);
     assertTrue(defaults.contains("token --publish"), defaults);
     String existing = notes(Map.of("existingSecret", "mercure-keys"));
@@ -523,6 +527,25 @@ class HelmChartTest {
     String own = notes(Map.of("secrets.publisherJwtKey", "p-0123456789abcdef0123456789abcdef",
         "secrets.subscriberJwtKey", "s-0123456789abcdef0123456789abcdef"));
     assertFalse(own.contains("DEVELOPMENT"), own);
+  }
+
+  /** Verifies that without keys the chart's Secret holds two different random keys, and given keys are used as they are. */
+  @Test
+  void secretGeneratesKeysWhenNoneAreGiven() {
+    Map<String, Object> secret = one(render(Map.of()), "Secret", FULLNAME);
+    Map<String, Object> data = at(secret, "data");
+    String publisher = new String(java.util.Base64.getDecoder().decode((String) data.get("publisher-jwt-key")), java.nio.charset.StandardCharsets.UTF_8);
+    String subscriber = new String(java.util.Base64.getDecoder().decode((String) data.get("subscriber-jwt-key")), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(48, publisher.length());
+    assertEquals(48, subscriber.length());
+    assertNotEquals(publisher, subscriber);
+    assertNotEquals(DEV_KEY, publisher);
+    Map<String, Object> annotations = at(secret, "metadata.annotations");
+    assertEquals("keep", annotations.get("helm.sh/resource-policy"), "upgrades leave generated keys alone");
+    Map<String, Object> given = at(one(render(Map.of("secrets.publisherJwtKey", "p-0123456789abcdef0123456789abcdef",
+        "secrets.subscriberJwtKey", "s-0123456789abcdef0123456789abcdef")), "Secret", FULLNAME), "data");
+    assertEquals("p-0123456789abcdef0123456789abcdef",
+        new String(java.util.Base64.getDecoder().decode((String) given.get("publisher-jwt-key")), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
