@@ -47,7 +47,8 @@ public final class HubHttpVerticle extends VerticleBase {
   public static final String HUB_PATH = "/.well-known/mercure";
   /** The safe method with a body that subscribes with parameters too long for a URL (draft-08 "Subscription"). */
   static final HttpMethod QUERY = HttpMethod.valueOf("QUERY");
-  private static final int MATCH_CACHE_SIZE = 10_000;
+  /** Bytes each instance's cache of template and pattern match results may hold (estimated). */
+  private static final long MATCH_CACHE_BYTES = 4L << 20;
   /** How long an update that arrived ahead of its predecessor waits before the gap is filled from the store. */
   private static final long GAP_HOLD_MS = 150;
   /** How often the store's head is compared with what was delivered (catches a lost last update). */
@@ -87,7 +88,7 @@ public final class HubHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HubMetrics metrics = services.metrics();
-    registry = new SubscriberRegistry(MATCH_CACHE_SIZE, metrics::disconnected, afterTasks(context));
+    registry = new SubscriberRegistry(MATCH_CACHE_BYTES, metrics::disconnected, afterTasks(context));
     Clock clock = Clock.systemUTC();
     HubConfig.Protocol protocol = config.protocol();
     AccessTokens accessTokens = new AccessTokens(protocol.issuers(), clock);
