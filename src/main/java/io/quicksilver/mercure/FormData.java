@@ -66,6 +66,17 @@ public record FormData(List<Map.Entry<String, String>> fields) {
     return values;
   }
 
+  /** How many times a field is present. */
+  public int count(String name) {
+    int n = 0;
+    for (Map.Entry<String, String> e : fields) {
+      if (e.getKey().equals(name)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** The first value of a field, or null. */
   public String first(String name) {
     for (Map.Entry<String, String> e : fields) {

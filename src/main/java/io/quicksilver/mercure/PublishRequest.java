@@ -22,7 +22,8 @@ public record PublishRequest(List<String> topics, String id, String data, boolea
   }
 
   /**
-   * Validates a decoded form. Unknown fields are ignored.
+   * Validates a decoded form. Unknown fields are ignored. The topics' place in the hub's namespace is checked
+   * apart ({@link ReservedTopics}): it depends on the hub's URL.
    *
    * @param maxTopics the most topics one update may carry
    * @throws ProtocolException 400 with the reason when a field is invalid
@@ -40,9 +41,6 @@ public record PublishRequest(List<String> topics, String id, String data, boolea
         throw ProtocolException.badRequest("empty \"topic\" field");
       }
       requireSingleLine("topic", topic);
-      if (ReservedTopics.isReserved(topic, false)) {
-        throw ProtocolException.badRequest("topic in the reserved /.well-known/mercure namespace");
-      }
     }
     String id = form.first("id");
     if (id != null) {
@@ -61,6 +59,7 @@ public record PublishRequest(List<String> topics, String id, String data, boolea
     String type = form.first("type");
     if (type != null) {
       requireSingleLine("type", type);
+      ReservedTopics.checkType(type);
       if (type.isEmpty()) {
         type = null;
       }
