@@ -11,6 +11,7 @@ import io.quicksilver.demo.Sessions;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
 import io.quicksilver.history.RedisEventStore;
+import io.quicksilver.http.Capacity;
 import io.quicksilver.http.HubHttpVerticle;
 import io.quicksilver.http.MetricsVerticle;
 import io.quicksilver.metrics.HubMetrics;
@@ -112,7 +113,8 @@ public final class Hub {
     List<HubHttpVerticle> http = new CopyOnWriteArrayList<>();
     AtomicBoolean draining = new AtomicBoolean();
     return store.compose(s -> {
-      HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions);
+      Capacity capacity = new Capacity(config.http().maxConnections(), Capacity.heldInstructionsFor(Runtime.getRuntime().maxMemory()));
+      HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions, capacity);
       return vertx.deployVerticle(new PublisherVerticle(s, metrics))
           .compose(id -> vertx.deployVerticle(() -> {
             HubHttpVerticle v = new HubHttpVerticle(config, services);

@@ -2,6 +2,7 @@ package io.quicksilver;
 
 import io.quicksilver.demo.DemoServices;
 import io.quicksilver.history.EventStore;
+import io.quicksilver.http.Capacity;
 import io.quicksilver.metrics.HubMetrics;
 import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +17,8 @@ import java.util.function.IntSupplier;
  * @param clusterSize  nodes in the cluster as this node sees them (1 standalone, 0 when not joined)
  * @param demo         the demo's services, or null when the demo is off
  * @param subscriptions active subscriptions, or null when the feature is off
+ * @param capacity     the connections, streams and compiled selectors the node admits at once
  */
 public record HubServices(EventStore store, HubMetrics metrics, AtomicBoolean draining, IntSupplier clusterSize,
-                          DemoServices demo, SubscriptionsDirectory subscriptions) {
+                          DemoServices demo, SubscriptionsDirectory subscriptions, Capacity capacity) {
 }

@@ -95,7 +95,11 @@ public final class ConfigLoader {
       new Key("metrics.port", "QS_METRICS_PORT", "0", "0: /metrics on the hub's port; else a separate port for it"),
       new Key("metrics.token", "QS_METRICS_TOKEN", "", "when set, /metrics needs Authorization: Bearer <token>"),
       new Key("drain_window", "QS_DRAIN_WINDOW", "20s", "on SIGTERM: readiness 503 at once, streams closed spread over this window, then exit"),
-      new Key("log_level", "QS_LOG_LEVEL", "INFO", "root log level (ERROR, WARN, INFO, DEBUG, TRACE)"));
+      new Key("log_level", "QS_LOG_LEVEL", "INFO", "root log level (ERROR, WARN, INFO, DEBUG, TRACE)"),
+      new Key("http.header_timeout", "QS_HEADER_TIMEOUT", "10s", "a request's head, and a publish or QUERY body, must arrive within this long of the connection opening or its last answer; else the connection is closed (0: never)"),
+      new Key("http.max_connections", "QS_MAX_CONNECTIONS", "16384", "most open connections on this node (more: closed at once); streams get all but a tenth of them (more: 503 with Retry-After) (0: unlimited)"),
+      new Key("http.max_fields", "QS_MAX_FIELDS", "2000", "most fields in a form body (more: 413) and parameters in a query string (more: 400)"),
+      new Key("history.max_bytes", "QS_HISTORY_MAX_BYTES", "64MiB", "most bytes of updates the in-memory history keeps (the oldest are dropped first); subscription events get as much again"));
 
   private ConfigLoader() {
   }
@@ -226,7 +230,10 @@ public final class ConfigLoader {
         v.parse("http.max_body", s -> sizeIn(s, 1, Integer.MAX_VALUE)),
         (int) (long) v.parse("http.max_header_size", s -> sizeIn(s, 1024, 16L << 20)),
         (int) (long) v.parse("http.max_initial_line", s -> sizeIn(s, 1024, 16L << 20)),
-        v.parse("http.idle_timeout", Durations::parse));
+        v.parse("http.idle_timeout", Durations::parse),
+        v.parse("http.header_timeout", Durations::parse),
+        v.parse("http.max_connections", s -> intIn(s, 0, 10_000_000)),
+        v.parse("http.max_fields", s -> intIn(s, 16, 10_000_000)));
     HubConfig.Auth auth = new HubConfig.Auth(
         key(v, "jwt.publisher_key", "jwt.publisher_alg"),
         key(v, "jwt.subscriber_key", "jwt.subscriber_alg"),
@@ -246,7 +253,8 @@ public final class ConfigLoader {
         v.parse("history.size", s -> intIn(s, 1, 100_000_000)),
         redisUrl == null || redisUrl.isBlank() ? null : v.parse("history.redis_url", ConfigLoader::redisUrl),
         v.parse("history.redis_stream", ConfigLoader::nonEmpty),
-        v.parse("history.redis_timeout", ConfigLoader::positiveDuration));
+        v.parse("history.redis_timeout", ConfigLoader::positiveDuration),
+        v.parse("history.max_bytes", s -> sizeIn(s, 64L << 10, 1L << 40)));
     HubConfig.Cluster cluster = new HubConfig.Cluster(
         v.parse("cluster.enabled", ConfigLoader::bool),
         v.parse("cluster.host", ConfigLoader::nonEmpty),

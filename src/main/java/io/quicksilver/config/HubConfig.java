@@ -30,8 +30,13 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param maxHeaderSize        largest accepted request header block in bytes
    * @param maxInitialLineLength largest accepted request line in bytes (holds every {@code topic} parameter)
    * @param idleTimeout          a connection with no reads and no writes for this long is closed (0 = never)
+   * @param headerTimeout        a connection that has not delivered a request's head (and a publish or QUERY
+   *                             body) this long after it opened or answered its previous request is closed (0 = never)
+   * @param maxConnections       most open connections; streams may hold all but a tenth of them (0 = unlimited)
+   * @param maxFields            most fields of a form body (413) and parameters of a query string (400)
    */
-  public record Http(String host, int port, long maxBody, int maxHeaderSize, int maxInitialLineLength, Duration idleTimeout) {
+  public record Http(String host, int port, long maxBody, int maxHeaderSize, int maxInitialLineLength, Duration idleTimeout,
+                     Duration headerTimeout, int maxConnections, int maxFields) {
   }
 
   /**
@@ -81,11 +86,12 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param redisUrl     the Redis URL, or null for the in-memory store
    * @param redisStream  the Redis key prefix of the history
    * @param redisTimeout deadline of each Redis command (publish answers 503 past it)
+   * @param maxBytes     most bytes of updates the in-memory history keeps (subscription events: as much again)
    */
-  public record History(int size, String redisUrl, String redisStream, Duration redisTimeout) {
+  public record History(int size, String redisUrl, String redisStream, Duration redisTimeout, long maxBytes) {
     @Override
     public String toString() {
-      return "History[size=" + size + ", redis=" + (redisUrl != null) + ", stream=" + redisStream + "]"; // never the URL's password
+      return "History[size=" + size + ", maxBytes=" + maxBytes + ", redis=" + (redisUrl != null) + ", stream=" + redisStream + "]"; // never the URL's password
     }
   }
 

@@ -68,6 +68,7 @@ public final class HubHttpVerticle extends VerticleBase {
   private final EventStore store;
   private SubscriberRegistry registry;
   private HttpServer server;
+  private ConnectionGuard guard;
   private Sequencer sequencer;
   private MessageConsumer<Dispatch> updates;
   private MessageConsumer<Long> drain;
@@ -105,6 +106,7 @@ public final class HubHttpVerticle extends VerticleBase {
     }
     SubscribeHandler subscribe = new SubscribeHandler(vertx, config, subscribers, services, registry);
     router.get(HUB_PATH).handler(subscribe);
+    router.head(HUB_PATH).handler(subscribe);
     if (protocol.mode().draft08Enabled()) {
       router.route(QUERY, HUB_PATH).handler(subscribe::handleQuery);
       router.get(ProtectedResourceMetadata.PATH).handler(
@@ -128,7 +130,7 @@ public final class HubHttpVerticle extends VerticleBase {
     router.errorHandler(404, failures);
     router.errorHandler(405, ctx -> {
       ctx.response().putHeader("Allow", HUB_PATH.equals(ctx.request().path())
-          ? (protocol.mode().draft08Enabled() ? "GET, POST, QUERY" : "GET, POST") : "GET");
+          ? (protocol.mode().draft08Enabled() ? "GET, HEAD, POST, QUERY" : "GET, HEAD, POST") : "GET");
       failures.handle(ctx);
     });
 
@@ -171,7 +173,9 @@ public final class HubHttpVerticle extends VerticleBase {
         .setAcceptBacklog(ACCEPT_BACKLOG)
         .setSendBufferSize(SEND_BUFFER_BYTES)
         .setCompressionSupported(false);
-    server = vertx.createHttpServer(options).requestHandler(router);
+    server = vertx.createHttpServer(options);
+    guard = new ConnectionGuard(vertx, services.capacity(), config.http().headerTimeout(), config.http().maxFields());
+    guard.install(server, router);
     store.head().onSuccess(head -> context.runOnContext(v -> sequencer.startAt(head.epoch(), head.sequence())));
     return updates.completion().compose(v -> drain.completion()).compose(v -> server.listen());
   }
@@ -185,6 +189,7 @@ public final class HubHttpVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(ticker);
     vertx.cancelTimer(headCheck);
+    guard.stop();
     registry.closeAll(Subscriber.CloseReason.SHUTDOWN);
     return updates.unregister().compose(v -> drain.unregister()).compose(v -> server.close());
   }

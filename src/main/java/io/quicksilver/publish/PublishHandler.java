@@ -55,7 +55,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
     boolean draft08 = claims.draft08() || mode == ProtocolMode.DRAFT_08;
     BodyReader.read(request, config.http().maxBody())
         .map(body -> {
-          FormData form = BodyReader.form(request, body);
+          FormData form = BodyReader.form(request, body, config.http().maxFields());
           int maxTopics = config.stream().maxTopics();
           if (draft08 && form.count("topic") > maxTopics) {
             throw new ProtocolException(413, "too many \"topic\" fields (at most " + maxTopics + ")");

@@ -8,16 +8,19 @@ import io.quicksilver.config.ProtocolMode;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.Replay;
 import io.quicksilver.http.BodyReader;
+import io.quicksilver.http.Capacity;
 import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.SseEncoder;
+import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.subscriptions.Subscription;
 import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -29,7 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code GET /.well-known/mercure}: opens an SSE stream (classic protocol, "Subscription" and
- * "Reconnection").
+ * "Reconnection"); {@code HEAD} answers with the same head and no stream. A stream takes one of the node's
+ * stream places ({@link Capacity}); when none is left the answer is 503 with {@code Retry-After}.
  *
  * <p>Order of work: parse the selectors, authorize, then either go live at once, or — with a cursor
  * ({@code Last-Event-ID} header, else {@code lastEventID} query parameter) — register first (live updates
@@ -75,7 +79,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     BodyReader.requireForm(request);
     BodyReader.read(request, config.http().maxBody())
         .<Void>map(body -> {
-          handle(ctx, query, query.with(FormData.parse(body.getBytes()))); // a refusal fails the future
+          handle(ctx, query, query.with(FormData.parse(body.getBytes(), config.http().maxFields()))); // a refusal fails the future
           return null;
         })
         .onFailure(ctx::fail);
@@ -93,7 +97,45 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     SubscriptionRequest wanted = SubscriptionRequest.parse(params, request.getHeader("Last-Event-ID"),
         mode.classicEnabled(), mode.draft08Enabled(), resource, config.stream().maxTopics());
     MercureClaims claims = authorize(request, query, wanted.draft08(), resource);
-    open(ctx, wanted.matchers(), claims, wanted.cursor());
+    if (request.method() == HttpMethod.HEAD) {
+      head(ctx, wanted.cursor());
+    } else {
+      open(ctx, wanted.matchers(), claims, wanted.cursor());
+    }
+  }
+
+  /**
+   * {@code HEAD /.well-known/mercure}: the answer a {@code GET} would get, without its body and without opening a
+   * stream (as the reference hub: 200 {@code text/event-stream}, with the cursor headers when a cursor is given).
+   */
+  private void head(RoutingContext ctx, String cursor) {
+    HttpServerResponse response = ctx.response();
+    streamHeaders(response);
+    if (cursor == null) {
+      response.end();
+      return;
+    }
+    Context context = vertx.getOrCreateContext();
+    store.readAfter(cursor, 1).onComplete(ar -> context.runOnContext(v -> {
+      if (ar.failed()) {
+        ctx.fail(new ProtocolException(503, "history unavailable"));
+        return;
+      }
+      cursorHeaders(response, cursor, ar.result());
+      response.end();
+    }));
+  }
+
+  private static void streamHeaders(HttpServerResponse response) {
+    response.putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", CACHE_CONTROL)
+        .putHeader("X-Accel-Buffering", "no");
+  }
+
+  /** The id the stream resumes after: the requested one when the history holds it, else {@code earliest}. */
+  private static void cursorHeaders(HttpServerResponse response, String requested, Replay replay) {
+    String resumedAfter = replay.cursor() == Replay.Cursor.FOUND ? requested : EventStore.EARLIEST;
+    response.putHeader("Mercure-Last-Event-ID", resumedAfter).putHeader("Last-Event-ID", resumedAfter);
   }
 
   /**
@@ -106,12 +148,17 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
-    Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), SubscriptionRequest.selectors(matchers), claims, response,
+    List<TopicSelector> selectors = SubscriptionRequest.selectors(matchers);
+    long instructions = selectors.stream().mapToLong(TopicSelector::instructions).sum();
+    Capacity capacity = services.capacity();
+    if (!capacity.openStream(instructions)) {
+      throw new ProtocolException(503, "this node holds as many streams as it may; retry later");
+    }
+    Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims, response,
         request.connection(), config.stream().subscriberBuffer(), config.stream().dispatchTimeout().toNanos());
-    response.setChunked(true)
-        .putHeader("Content-Type", "text/event-stream")
-        .putHeader("Cache-Control", CACHE_CONTROL)
-        .putHeader("X-Accel-Buffering", "no");
+    subscriber.onClose(() -> capacity.closeStream(instructions));
+    response.setChunked(true);
+    streamHeaders(response);
     response.closeHandler(v -> subscriber.close(Subscriber.CloseReason.CLIENT_GONE));
     response.exceptionHandler(e -> subscriber.close(Subscriber.CloseReason.CLIENT_GONE));
     registry.add(subscriber);
@@ -138,8 +185,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
         return;
       }
       Replay replay = ar.result();
-      String resumedAfter = replay.cursor() == Replay.Cursor.FOUND ? requested : EventStore.EARLIEST;
-      response.putHeader("Mercure-Last-Event-ID", resumedAfter).putHeader("Last-Event-ID", resumedAfter);
+      cursorHeaders(response, requested, replay);
       response.write(OPEN);
       services.metrics().replayed(replay.updates().size());
       subscriber.startReplay(replay.updates(), replay.headSequence());
