@@ -104,7 +104,7 @@ public final class Hub {
       RedisEventStore redisStore = new RedisEventStore(vertx, redis, prefix, config.history().size(), config.history().redisTimeout());
       store = redisStore.start().map(v -> redisStore);
     } else {
-      store = Future.succeededFuture(new InMemoryEventStore(config.history().size()));
+      store = Future.succeededFuture(new InMemoryEventStore(config.history().size(), config.history().maxBytes()));
     }
     HubConfig.Demo demo = config.demo();
     DemoServices demoServices = !demo.enabled() ? null : new DemoServices(

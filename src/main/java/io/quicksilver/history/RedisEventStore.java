@@ -29,14 +29,23 @@ import org.slf4j.LoggerFactory;
  * The history in Redis, shared by every node of a cluster.
  *
  * <p>Keys (all under one hash tag, so they live in one slot): {@code {p}:stream} a Redis Stream whose entry
- * ids are {@code <sequence>-0}; {@code {p}:seq} the counter; {@code {p}:ids} a hash id → sequence;
- * {@code {p}:epoch} a random epoch; {@code {p}:trimmed} the sequence trimmed up to. One Lua script
- * increments the counter, appends, indexes the id and trims, atomically: the sequence is dense and assigned
- * in the same step as the append. Trimming is approximate: the stream holds between {@code capacity} and
- * {@code capacity + slack} entries, and trimmed ids leave the index in the same script. Replays see exactly
- * the newest {@code capacity} updates (like the in-memory store), so a replay with {@code limit >= capacity}
- * always reaches the head; the slack only serves gap fills ({@link #range}). When the epoch key
- * is missing (Redis flushed or replaced) the script starts a new epoch: old cursors are then unknown.
+ * ids are {@code <sequence>-0} (hub events carry a field {@code h}); {@code {p}:seq} the counter; {@code {p}:ids}
+ * a hash id → the earliest sequence holding it, with {@code {p}:next} (sequence → the next sequence holding the
+ * same id) and {@code {p}:last} (id → the latest, for ids held more than once); {@code {p}:epoch} a random epoch;
+ * {@code {p}:floor} the sequence up to which nothing is replayable, {@code {p}:real} how many updates lie above
+ * it; {@code {p}:hubq} the sequences of the hub events above it, oldest first; {@code {p}:trimmed} the sequence
+ * physically trimmed up to. One Lua script increments the counter, appends, indexes the id and trims,
+ * atomically: the sequence is dense and assigned in the same step as the append.
+ *
+ * <p>Like the in-memory store, the history has two lanes: publishers' updates and the hub's own events
+ * (subscription events), each of {@code capacity} entries, so that hub events never push an update out. When
+ * an update goes past the capacity the floor moves to the oldest update above it (and the hub events below it
+ * leave with it); when a hub event goes past it, the oldest hub event is deleted from the stream (replays skip
+ * the gap). Trimming below the floor is batched: the stream holds up to {@code slack} entries more, and trimmed
+ * ids leave the index in the same script. Replays see exactly what lies above the floor, so a replay with
+ * {@code limit >= 2 * capacity} always reaches the head; the slack only serves gap fills ({@link #range}). When
+ * the epoch key is missing (Redis flushed or replaced) the script starts a new epoch: old cursors are then
+ * unknown.
  *
  * <p>Cursor lookups are a hash lookup plus an XRANGE from that sequence: O(log n + k). Every command has a
  * deadline; past it the operation fails (publish answers 503). The pooled client reconnects on its own;
@@ -46,44 +55,114 @@ public final class RedisEventStore implements EventStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisEventStore.class);
 
+  /**
+   * KEYS: 1 stream, 2 ids, 3 seq, 4 epoch, 5 trimmed, 6 floor, 7 hubq, 8 next, 9 last, 10 real.
+   * ARGV: 1 id, 2 payload, 3 capacity, 4 slack, 5 new epoch, 6 "1" for a hub event.
+   */
   private static final String APPEND = """
+      local function unindex(s, eid)
+        if redis.call('HGET', KEYS[2], eid) ~= s then
+          return
+        end
+        local n = redis.call('HGET', KEYS[8], s)
+        if n then
+          redis.call('HSET', KEYS[2], eid, n)
+          redis.call('HDEL', KEYS[8], s)
+          if redis.call('HGET', KEYS[9], eid) == n then
+            redis.call('HDEL', KEYS[9], eid)
+          end
+        else
+          redis.call('HDEL', KEYS[2], eid)
+          redis.call('HDEL', KEYS[9], eid)
+        end
+      end
+      local capacity = tonumber(ARGV[3])
       local epoch = redis.call('GET', KEYS[4])
       if not epoch then
         epoch = ARGV[5]
-        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[5])
+        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10])
         redis.call('SET', KEYS[4], epoch)
       end
       local seq = redis.call('INCR', KEYS[3])
-      redis.call('XADD', KEYS[1], seq .. '-0', 'id', ARGV[1], 'u', ARGV[2])
-      redis.call('HSET', KEYS[2], ARGV[1], seq)
-      local cutoff = seq - tonumber(ARGV[3])
-      local trimmed = tonumber(redis.call('GET', KEYS[5]) or '0')
-      if cutoff - trimmed >= tonumber(ARGV[4]) then
-        local old = redis.call('XRANGE', KEYS[1], '-', cutoff .. '-0')
-        for _, e in ipairs(old) do
-          local s = string.match(e[1], '^(%d+)-')
-          local eid = e[2][2]
-          if redis.call('HGET', KEYS[2], eid) == s then
-            redis.call('HDEL', KEYS[2], eid)
+      if ARGV[6] == '1' then
+        redis.call('XADD', KEYS[1], seq .. '-0', 'id', ARGV[1], 'u', ARGV[2], 'h', '1')
+      else
+        redis.call('XADD', KEYS[1], seq .. '-0', 'id', ARGV[1], 'u', ARGV[2])
+      end
+      local first = redis.call('HGET', KEYS[2], ARGV[1])
+      if first then
+        redis.call('HSET', KEYS[8], redis.call('HGET', KEYS[9], ARGV[1]) or first, seq)
+        redis.call('HSET', KEYS[9], ARGV[1], seq)
+      else
+        redis.call('HSET', KEYS[2], ARGV[1], seq)
+      end
+      local floor = tonumber(redis.call('GET', KEYS[6]) or '0')
+      if ARGV[6] == '1' then
+        redis.call('RPUSH', KEYS[7], seq)
+        if redis.call('LLEN', KEYS[7]) > capacity then
+          local old = redis.call('LPOP', KEYS[7])
+          local e = redis.call('XRANGE', KEYS[1], old .. '-0', old .. '-0')
+          if #e > 0 then
+            unindex(old, e[1][2][2])
+            redis.call('XDEL', KEYS[1], old .. '-0')
           end
         end
-        redis.call('XTRIM', KEYS[1], 'MINID', (cutoff + 1) .. '-0')
-        redis.call('SET', KEYS[5], cutoff)
+        return {seq, epoch}
+      end
+      if not redis.call('GET', KEYS[10]) then
+        -- a new epoch, or a history written before the count existed (updates only, dense): the newest capacity
+        floor = math.max(floor, seq - 1 - capacity)
+        redis.call('SET', KEYS[6], floor)
+        redis.call('SET', KEYS[10], seq - 1 - floor - redis.call('LLEN', KEYS[7]))
+      end
+      if redis.call('INCR', KEYS[10]) > capacity then
+        local found = false
+        while not found do
+          local batch = redis.call('XRANGE', KEYS[1], '(' .. floor .. '-0', '+', 'COUNT', 64)
+          if #batch == 0 then
+            break
+          end
+          for _, e in ipairs(batch) do
+            floor = tonumber(string.match(e[1], '^(%d+)-'))
+            if #e[2] < 6 then
+              found = true
+              break
+            end
+          end
+        end
+        redis.call('SET', KEYS[6], floor)
+        redis.call('DECR', KEYS[10])
+        while true do
+          local h = redis.call('LINDEX', KEYS[7], 0)
+          if not h or tonumber(h) > floor then
+            break
+          end
+          redis.call('LPOP', KEYS[7])
+        end
+        local trimmed = tonumber(redis.call('GET', KEYS[5]) or '0')
+        if floor - trimmed >= tonumber(ARGV[4]) then
+          for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', floor .. '-0')) do
+            unindex(string.match(e[1], '^(%d+)-'), e[2][2])
+          end
+          redis.call('XTRIM', KEYS[1], 'MINID', (floor + 1) .. '-0')
+          redis.call('SET', KEYS[5], floor)
+        end
       end
       return {seq, epoch}
       """;
 
+  /** KEYS as {@link #APPEND}. ARGV: 1 "cursor" or "earliest", 2 the id, 3 limit. */
   private static final String READ_AFTER = """
       local head = tonumber(redis.call('GET', KEYS[3]) or '0')
       local epoch = redis.call('GET', KEYS[4]) or ''
-      local floor = head - tonumber(ARGV[4])
-      if floor < 0 then
-        floor = 0
-      end
+      local floor = tonumber(redis.call('GET', KEYS[6]) or '0')
       local from = '(' .. floor .. '-0'
       if ARGV[1] == 'cursor' then
         local s = redis.call('HGET', KEYS[2], ARGV[2])
-        if not s or tonumber(s) <= floor then
+        while s and tonumber(s) <= floor do
+          s = redis.call('HGET', KEYS[8], s)
+        end
+        if not s then
           return {head, epoch, 0, {}}
         end
         from = '(' .. s .. '-0'
@@ -135,7 +214,8 @@ public final class RedisEventStore implements EventStore {
     this.capacity = capacity;
     this.slack = Math.max(1, Math.min(1000, capacity / 100));
     this.timeoutMs = Math.max(1, timeout.toMillis());
-    this.keys = new String[] {key(prefix, "stream"), key(prefix, "ids"), key(prefix, "seq"), key(prefix, "epoch"), key(prefix, "trimmed")};
+    this.keys = new String[] {key(prefix, "stream"), key(prefix, "ids"), key(prefix, "seq"), key(prefix, "epoch"), key(prefix, "trimmed"),
+        key(prefix, "floor"), key(prefix, "hubq"), key(prefix, "next"), key(prefix, "last"), key(prefix, "real")};
   }
 
   /** A pooled client (RESP2, bounded pool, connect timeout) for the hub's Redis. */
@@ -186,7 +266,8 @@ public final class RedisEventStore implements EventStore {
   @Override
   public Future<Update> append(Update update) {
     String payload = encode(update);
-    return script(APPEND, update.id(), payload, String.valueOf(capacity), String.valueOf(slack), UUID.randomUUID().toString())
+    return script(APPEND, update.id(), payload, String.valueOf(capacity), String.valueOf(slack), UUID.randomUUID().toString(),
+        update.hubEvent() ? "1" : "0")
         .map(r -> {
           epoch = r.get(1).toString();
           return update.withSequence(r.get(0).toLong());
@@ -196,8 +277,7 @@ public final class RedisEventStore implements EventStore {
   @Override
   public Future<Replay> readAfter(String lastEventId, int limit) {
     boolean earliest = EARLIEST.equals(lastEventId);
-    return script(READ_AFTER, earliest ? "earliest" : "cursor", lastEventId, String.valueOf(Math.max(1, limit)),
-        String.valueOf(capacity))
+    return script(READ_AFTER, earliest ? "earliest" : "cursor", lastEventId, String.valueOf(Math.max(1, limit)))
         .map(r -> {
           long head = r.get(0).toLong();
           epoch = r.get(1).toString();

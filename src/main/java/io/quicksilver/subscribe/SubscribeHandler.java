@@ -173,7 +173,8 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }
     String requested = cursor;
     Context context = vertx.getOrCreateContext();
-    store.readAfter(requested, config.history().size()).onComplete(ar -> context.runOnContext(v -> {
+    // the history holds as many hub events as updates besides them: a replay of twice the size reaches the head
+    store.readAfter(requested, 2 * config.history().size()).onComplete(ar -> context.runOnContext(v -> {
       if (subscriber.closed()) {
         return;
       }
