@@ -172,7 +172,10 @@ public final class HubHttpVerticle extends VerticleBase {
         // a reconnect storm opens thousands of connections at once (the kernel caps it at somaxconn)
         .setAcceptBacklog(ACCEPT_BACKLOG)
         .setSendBufferSize(SEND_BUFFER_BYTES)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // cleartext HTTP/2 (upgrade or prior knowledge) would hold a connection unseen until its first complete
+        // request head: the header timeout (ConnectionGuard) must see every connection from its accept
+        .setHttp2ClearTextEnabled(false);
     server = vertx.createHttpServer(options);
     guard = new ConnectionGuard(vertx, services.capacity(), config.http().headerTimeout(), config.http().maxFields());
     guard.install(server, router);

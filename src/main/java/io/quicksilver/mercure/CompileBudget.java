@@ -18,12 +18,12 @@ package io.quicksilver.mercure;
 public final class CompileBudget {
 
   /**
-   * Most program instructions one selector may compile to (URI template, or the eight components of a URL
-   * pattern). About a millisecond of compilation; a 4 KiB literal pattern fits.
+   * Most program instructions one selector may compile to (URI template, or the components of a URL pattern), its
+   * reading included. One instruction is about 100 ns of compilation: a couple of milliseconds; a 4 KiB pattern fits.
    */
-  public static final long MATCHER_INSTRUCTIONS = 10_000;
-  /** Most program instructions all the selectors of one request may compile to together. */
-  public static final long REQUEST_INSTRUCTIONS = 50_000;
+  public static final long MATCHER_INSTRUCTIONS = 20_000;
+  /** Most program instructions all the selectors of one request may compile to together: some 5 ms of compilation. */
+  public static final long REQUEST_INSTRUCTIONS = 60_000;
 
   private final CompileBudget parent;
   private final long limit;

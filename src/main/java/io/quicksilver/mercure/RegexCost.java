@@ -15,7 +15,7 @@ import java.util.ArrayDeque;
  * for the program's start and end. Rewrites re2j may make (merging alternatives into a class, factoring
  * prefixes) only make its program smaller.
  *
- * <p>re2j's parser has costs of its own, measured here (re2j 1.8): each escape, class and group costs about as
+ * <p>re2j has costs of its own, measured here (re2j 1.8): {@value #COMPILE} for any expression, however small; each escape, class and group costs about as
  * much as {@value #ITEM} instructions; each class and each {@code (?} group copies the rest of the text
  * ({@code StringIterator.rest()}), so they also cost the remaining length / {@value #COPY_CHARS}; a Unicode
  * class ({@code \pL}, {@code [:alpha:]}) builds its hundreds of ranges ({@value #UNICODE_CLASS}); and a run
@@ -35,6 +35,8 @@ final class RegexCost {
   static final int MAX_REPEAT = 1000;
   /** Deepest nesting of groups. */
   static final int MAX_DEPTH = 100;
+  /** What any compilation costs besides its program: re2j's fixed work per expression (some 20 µs). */
+  static final int COMPILE = 200;
   /** Parser cost of an escape, a class or a group. */
   static final int ITEM = 16;
   /** Parser cost of a Unicode or POSIX class. */
@@ -222,7 +224,7 @@ final class RegexCost {
       frame = open.pop();
       frame.item(size, 1, limit);
     }
-    return Math.min(limit, frame.size(limit) + 2 + parser + copied / COPY_CHARS);
+    return Math.min(limit, COMPILE + frame.size(limit) + 2 + parser + copied / COPY_CHARS);
   }
 
   /**

@@ -1,10 +1,10 @@
 package io.quicksilver.mercure;
 
-import com.google.re2j.Pattern;
 import io.quicksilver.mercure.UrlPatternParser.Field;
 import io.quicksilver.mercure.UrlPatternParser.Options;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,6 +27,10 @@ public final class UrlPattern {
   /** Longest accepted pattern, in UTF-8 bytes (draft-08 "Subscription": limit on each matcher's length). */
   public static final int MAX_PATTERN_BYTES = MatcherValues.MAX_MATCHER_BYTES;
 
+  /** What reading a pattern costs per character (tokens, the constructor string, canonicalization), in instructions. */
+  private static final long PARSE_PER_CHAR = 2;
+  /** What reading any pattern costs (the hub URL, eight components canonicalized), in instructions. */
+  private static final long PARSE_BASE = 100;
   /** Bytes the shared cache of compiled patterns may hold (estimated: {@link #BYTES_PER_INSTRUCTION} per instruction). */
   private static final long CACHE_BYTES = 16L << 20;
   /** Estimated heap of one compiled program instruction (re2j's {@code Inst} and its rune array). */
@@ -38,10 +42,10 @@ public final class UrlPattern {
 
   private final String pattern;
   private final WhatwgUrl base;
-  private final Map<Field, Pattern> components;
+  private final Map<Field, Predicate<String>> components;
   private final long instructions;
 
-  private UrlPattern(String pattern, WhatwgUrl base, Map<Field, Pattern> components, long instructions) {
+  private UrlPattern(String pattern, WhatwgUrl base, Map<Field, Predicate<String>> components, long instructions) {
     this.pattern = pattern;
     this.base = base;
     this.components = components;
@@ -82,7 +86,8 @@ public final class UrlPattern {
       throw new IllegalArgumentException("not an absolute URL: " + baseUrl);
     }
     CompileBudget matcher = budget.matcher();
-    Map<Field, Pattern> components = create(UrlPatternParser.parseConstructorString(pattern, matcher), base, matcher);
+    matcher.charge(PARSE_BASE + PARSE_PER_CHAR * pattern.length(), "URL pattern");
+    Map<Field, Predicate<String>> components = create(UrlPatternParser.parseConstructorString(pattern, matcher), base, matcher);
     long instructions = matcher.spent();
     UrlPattern compiled = new UrlPattern(pattern, base, components, instructions);
     COMPILED.put(key, compiled, instructions * BYTES_PER_INSTRUCTION + 4L * (pattern.length() + baseUrl.length()) + 512);
@@ -116,11 +121,11 @@ public final class UrlPattern {
   }
 
   private boolean test(Field field, String value) {
-    return components.get(field).matches(value);
+    return components.get(field).test(value);
   }
 
   /** "create" a URL pattern from a parsed constructor string and a base URL. */
-  private static Map<Field, Pattern> create(Map<Field, String> init, WhatwgUrl base, CompileBudget budget) {
+  private static Map<Field, Predicate<String>> create(Map<Field, String> init, WhatwgUrl base, CompileBudget budget) {
     Map<Field, String> processed = processInit(init, base);
     for (Field field : Field.values()) {
       processed.putIfAbsent(field, "*");
@@ -129,7 +134,7 @@ public final class UrlPattern {
     if (WhatwgUrl.isSpecial(protocol) && processed.get(Field.PORT).equals(String.valueOf(WhatwgUrl.defaultPort(protocol)))) {
       processed.put(Field.PORT, "");
     }
-    Map<Field, Pattern> components = new EnumMap<>(Field.class);
+    Map<Field, Predicate<String>> components = new EnumMap<>(Field.class);
     components.put(Field.PROTOCOL, compile(processed, Field.PROTOCOL, UrlPatternParser::protocolEncoding, Options.DEFAULT, budget));
     components.put(Field.USERNAME, compile(processed, Field.USERNAME, WhatwgUrl::canonicalUserinfo, Options.DEFAULT, budget));
     components.put(Field.PASSWORD, compile(processed, Field.PASSWORD, WhatwgUrl::canonicalUserinfo, Options.DEFAULT, budget));
@@ -148,7 +153,7 @@ public final class UrlPattern {
     return components;
   }
 
-  private static Pattern compile(Map<Field, String> processed, Field field, UnaryOperator<String> encoding,
+  private static Predicate<String> compile(Map<Field, String> processed, Field field, UnaryOperator<String> encoding,
       Options options, CompileBudget budget) {
     return UrlPatternParser.compileComponent(processed.get(field), encoding, options, budget);
   }

@@ -8,7 +8,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The syntax of the URL Pattern Standard: the tokenizer, the constructor string parser, the pattern string
@@ -646,24 +648,36 @@ final class UrlPatternParser {
   // ---------------------------------------------------------------- "compile a component"
 
   /**
-   * Compiles one component's pattern string to an RE2 pattern, charging its program size to the budget first.
+   * Compiles one component's pattern string to a matcher: a component that is only fixed text compares strings,
+   * a lone {@code *} matches anything, anything else is an RE2 pattern whose cost is charged to the budget first
+   * (compiling is what costs: most components of a pattern need none).
    *
    * @throws ProtocolException 400 when the component is invalid, or {@code invalid_request} when it does not fit the budget
    */
-  static Pattern compileComponent(String input, UnaryOperator<String> encoding, Options options, CompileBudget budget) {
-    String regex = regularExpression(parsePatternString(input, options, encoding), options);
+  static Predicate<String> compileComponent(String input, UnaryOperator<String> encoding, Options options, CompileBudget budget) {
+    List<Part> parts = parsePatternString(input, options, encoding);
+    if (parts.stream().allMatch(p -> p.type() == PartType.FIXED_TEXT && p.modifier().isEmpty())) {
+      String fixed = parts.stream().map(Part::value).collect(Collectors.joining());
+      return fixed::equals;
+    }
+    if (parts.size() == 1 && parts.get(0).type() == PartType.FULL_WILDCARD && parts.get(0).modifier().isEmpty()
+        && parts.get(0).prefix().isEmpty() && parts.get(0).suffix().isEmpty()) {
+      return any -> true;
+    }
+    String regex = regularExpression(parts, options);
     budget.charge(RegexCost.instructions(regex, budget.remaining(), "URL pattern"), "URL pattern");
     try {
-      return Pattern.compile(regex);
+      Pattern pattern = Pattern.compile(regex);
+      return pattern::matches;
     } catch (PatternSyntaxException e) {
       throw invalid("a regexp group is not a regular expression RE2 can run in linear time (" + e.getDescription() + ")");
     }
   }
 
   /** "protocol component matches a special scheme". */
-  static boolean matchesSpecialScheme(Pattern protocol) {
+  static boolean matchesSpecialScheme(Predicate<String> protocol) {
     for (String scheme : WhatwgUrl.specialSchemes()) {
-      if (protocol.matches(scheme)) {
+      if (protocol.test(scheme)) {
         return true;
       }
     }

@@ -19,6 +19,7 @@ import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,7 +28,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -44,6 +47,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class SubscribeHandler implements Handler<RoutingContext> {
 
   static final String CACHE_CONTROL = "private, no-cache, no-store, must-revalidate, max-age=0";
+  /** Selectors with more template and pattern text than this are compiled on a worker rather than the event loop. */
+  private static final long INLINE_SELECTOR_CHARS = 2048;
+  /** Threads compiling large selectors, shared by every instance: hostile requests queue there, not on event loops. */
+  private static final int COMPILER_THREADS = 2;
   private static final Buffer OPEN = Buffer.buffer(SseEncoder.OPEN_COMMENT);
 
   private final Vertx vertx;
@@ -52,6 +59,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   private final EventStore store;
   private final HubServices services;
   private final SubscriberRegistry registry;
+  private final WorkerExecutor compiler;
 
   public SubscribeHandler(Vertx vertx, HubConfig config, Authorizer authorizer, HubServices services, SubscriberRegistry registry) {
     this.vertx = vertx;
@@ -60,6 +68,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     this.store = services.store();
     this.services = services;
     this.registry = registry;
+    this.compiler = vertx.createSharedWorkerExecutor("quicksilver-selectors", COMPILER_THREADS);
   }
 
   @Override
@@ -94,8 +103,50 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     ProtocolMode mode = config.protocol().mode();
     String resource = Requests.resourceIdentifier(request, config.protocol().resourceIdentifier());
-    SubscriptionRequest wanted = SubscriptionRequest.parse(params, request.getHeader("Last-Event-ID"),
+    String lastEventId = request.getHeader("Last-Event-ID");
+    Callable<SubscriptionRequest> parse = () -> SubscriptionRequest.parse(params, lastEventId,
         mode.classicEnabled(), mode.draft08Enabled(), resource, config.stream().maxTopics());
+    if (compiledText(params) <= INLINE_SELECTOR_CHARS) {
+      subscribe(ctx, query, resource, call(parse));
+      return;
+    }
+    // many or long templates and patterns: compiled on a worker, within the request's budget, so that the event
+    // loop serves other streams meanwhile
+    compiler.executeBlocking(parse, false)
+        .onSuccess(wanted -> {
+          try {
+            subscribe(ctx, query, resource, wanted);
+          } catch (RuntimeException e) {
+            ctx.fail(e);
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static SubscriptionRequest call(Callable<SubscriptionRequest> parse) {
+    try {
+      return parse.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The length of the parameters that compile to programs: templates and URL patterns. */
+  private static long compiledText(FormData params) {
+    long chars = 0;
+    for (Map.Entry<String, String> field : params.fields()) {
+      String value = field.getValue();
+      if (field.getKey().equals("match_urlpattern") || field.getKey().equals("topic") && value.indexOf('{') >= 0) {
+        chars += value.length();
+      }
+    }
+    return chars;
+  }
+
+  private void subscribe(RoutingContext ctx, FormData query, String resource, SubscriptionRequest wanted) {
+    HttpServerRequest request = ctx.request();
     MercureClaims claims = authorize(request, query, wanted.draft08(), resource);
     if (request.method() == HttpMethod.HEAD) {
       head(ctx, wanted.cursor());
