@@ -49,6 +49,8 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   static final String CACHE_CONTROL = "private, no-cache, no-store, must-revalidate, max-age=0";
   /** Selectors with more template and pattern text than this are compiled on a worker rather than the event loop. */
   private static final long INLINE_SELECTOR_CHARS = 2048;
+  /** Requests with more templates and patterns than this are compiled on a worker rather than the event loop. */
+  private static final int INLINE_SELECTORS = 16;
   /** Threads compiling large selectors, shared by every instance: hostile requests queue there, not on event loops. */
   private static final int COMPILER_THREADS = 2;
   private static final Buffer OPEN = Buffer.buffer(SseEncoder.OPEN_COMMENT);
@@ -106,7 +108,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     String lastEventId = request.getHeader("Last-Event-ID");
     Callable<SubscriptionRequest> parse = () -> SubscriptionRequest.parse(params, lastEventId,
         mode.classicEnabled(), mode.draft08Enabled(), resource, config.stream().maxTopics());
-    if (compiledText(params) <= INLINE_SELECTOR_CHARS) {
+    if (!heavy(params)) {
       subscribe(ctx, query, resource, call(parse));
       return;
     }
@@ -133,16 +135,25 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }
   }
 
-  /** The length of the parameters that compile to programs: templates and URL patterns. */
-  private static long compiledText(FormData params) {
+  /**
+   * Whether the selectors may take more than a moment to compile: more than a few templates or patterns, more than
+   * a little of their text, or a regexp group (whose program can be large for its text).
+   */
+  private static boolean heavy(FormData params) {
     long chars = 0;
+    int compiled = 0;
     for (Map.Entry<String, String> field : params.fields()) {
       String value = field.getValue();
-      if (field.getKey().equals("match_urlpattern") || field.getKey().equals("topic") && value.indexOf('{') >= 0) {
+      boolean pattern = field.getKey().equals("match_urlpattern");
+      if (pattern && value.indexOf('(') >= 0) {
+        return true;
+      }
+      if (pattern || field.getKey().equals("topic") && value.indexOf('{') >= 0) {
         chars += value.length();
+        compiled++;
       }
     }
-    return chars;
+    return chars > INLINE_SELECTOR_CHARS || compiled > INLINE_SELECTORS;
   }
 
   private void subscribe(RoutingContext ctx, FormData query, String resource, SubscriptionRequest wanted) {
