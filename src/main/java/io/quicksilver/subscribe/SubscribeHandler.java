@@ -30,8 +30,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /.well-known/mercure}: opens an SSE stream (classic protocol, "Subscription" and
@@ -106,16 +106,19 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     ProtocolMode mode = config.protocol().mode();
     String resource = Requests.resourceIdentifier(request, config.protocol().resourceIdentifier());
     String lastEventId = request.getHeader("Last-Event-ID");
-    Callable<SubscriptionRequest> parse = () -> SubscriptionRequest.parse(params, lastEventId,
+    Supplier<SubscriptionRequest> parse = () -> SubscriptionRequest.parse(params, lastEventId,
         mode.classicEnabled(), mode.draft08Enabled(), resource, config.stream().maxTopics());
     if (!heavy(params)) {
-      subscribe(ctx, query, resource, call(parse));
+      subscribe(ctx, query, resource, parse.get());
       return;
     }
     // many or long templates and patterns: compiled on a worker, within the request's budget, so that the event
     // loop serves other streams meanwhile
-    compiler.executeBlocking(parse, false)
+    compiler.executeBlocking(parse::get, false)
         .onSuccess(wanted -> {
+          if (ctx.response().closed()) {
+            return; // the client left while its selectors compiled
+          }
           try {
             subscribe(ctx, query, resource, wanted);
           } catch (RuntimeException e) {
@@ -123,16 +126,6 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
           }
         })
         .onFailure(ctx::fail);
-  }
-
-  private static SubscriptionRequest call(Callable<SubscriptionRequest> parse) {
-    try {
-      return parse.call();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /**
