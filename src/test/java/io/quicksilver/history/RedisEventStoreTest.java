@@ -357,8 +357,7 @@ class RedisEventStoreTest extends EventStoreContract {
     append(s, "a");
     String epoch = s.epoch();
     String run = redis.cli("INFO", "server").lines().filter(l -> l.startsWith("run_id:")).findFirst().orElseThrow().substring(7).trim();
-    List<String> keys = List.of("stream", "ids", "seq", "epoch", "trimmed", "cancelled").stream()
-        .map(k -> "{" + prefix + "}:" + k).toList();
+    List<String> keys = RedisEventStore.keys(prefix);
 
     assertEquals("0", cancel(keys, "n-1", epoch, run), "nothing ran yet: cancelled");
     assertEquals("-1", appendScript(keys, "b", "n-1", epoch).lines().findFirst().orElseThrow(), "a cancelled append is refused");
@@ -375,16 +374,16 @@ class RedisEventStoreTest extends EventStoreContract {
   }
 
   private static List<String> cancel3(List<String> keys, String nonce, String epoch, String run) {
-    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.CANCEL, "6"));
+    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.CANCEL, String.valueOf(keys.size())));
     args.addAll(keys);
-    args.addAll(List.of(nonce, epoch, run, "0"));
+    args.addAll(List.of(nonce, epoch, run, "0", "0"));
     return redis.cli(args.toArray(String[]::new)).lines().toList();
   }
 
   private static String appendScript(List<String> keys, String id, String nonce, String epoch) {
-    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.APPEND, "6"));
+    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.APPEND, String.valueOf(keys.size())));
     args.addAll(keys);
-    args.addAll(List.of(UUID.randomUUID().toString(), epoch, "0", "", id, RedisEventStore.encode(update(id)), "100", "1", nonce));
+    args.addAll(List.of(UUID.randomUUID().toString(), epoch, "0", "", "0", id, RedisEventStore.encode(update(id)), "100", "1", nonce, "0"));
     return redis.cli(args.toArray(String[]::new));
   }
 
