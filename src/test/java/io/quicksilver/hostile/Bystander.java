@@ -3,8 +3,8 @@ package io.quicksilver.hostile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Bystander implements AutoCloseable {
 
-  private final TestHub hub;
+  private final HubEndpoint hub;
   private final String topic = "urn:quicksilver:bystander:" + UUID.randomUUID();
   private final SseClient stream;
   private final String token = Tokens.publisher("*");
@@ -28,14 +28,14 @@ final class Bystander implements AutoCloseable {
   private final AtomicLong samples = new AtomicLong();
   private Thread sampler;
 
-  private Bystander(TestHub hub) {
+  private Bystander(HubEndpoint hub) {
     this.hub = hub;
     this.stream = SseClient.open(hub.hub("?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8)));
     assertEquals(200, stream.status(), stream.errorBody());
   }
 
   /** Subscribes to a control topic of its own. */
-  static Bystander watch(TestHub hub) {
+  static Bystander watch(HubEndpoint hub) {
     return new Bystander(hub);
   }
 

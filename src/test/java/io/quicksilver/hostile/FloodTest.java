@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,13 +21,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Floods of what a client controls: form fields, query parameters, topics per subscription (whose subscription
@@ -41,18 +40,9 @@ class FloodTest {
   /** The streams' share: all but max(16, a tenth) of the connections. */
   private static final int MAX_STREAMS = MAX_CONNECTIONS - 16;
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start(Map.of("QS_SUBSCRIPTIONS", "true", "QS_HISTORY_SIZE", "100", "QS_HEADER_TIMEOUT", "1s",
-        "QS_MAX_CONNECTIONS", String.valueOf(MAX_CONNECTIONS)));
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Map.of("QS_SUBSCRIPTIONS", "true", "QS_HISTORY_SIZE", "100",
+      "QS_HEADER_TIMEOUT", "1s", "QS_MAX_CONNECTIONS", String.valueOf(MAX_CONNECTIONS)));
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -15,10 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Publishers holding every right try to forge the hub's subscription events, in many spellings of its namespace
@@ -31,17 +30,8 @@ class NamespaceForgeryTest {
   private static final String ISSUER = "https://app.example";
   private static final String FORGED = "{\"forged\":true,\"active\":false}";
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start(Map.of("QS_SUBSCRIPTIONS", "true", "QS_DEFAULT_ISSUER", ISSUER));
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Map.of("QS_SUBSCRIPTIONS", "true", "QS_DEFAULT_ISSUER", ISSUER));
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);

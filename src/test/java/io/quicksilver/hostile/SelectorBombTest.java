@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,10 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Regular-expression and template bombs of several shapes, sent by anonymous subscribers: each is refused (400;
@@ -33,17 +32,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class SelectorBombTest {
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start(Map.of("QS_ANONYMOUS", "true"));
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Map.of("QS_ANONYMOUS", "true"));
 
   /** One hostile request: a GET query string, or a QUERY form body. */
   private record Bomb(String name, String query, String body) {
@@ -89,7 +79,7 @@ class SelectorBombTest {
   @Test
   void bombsAreRefusedQuickly() throws Exception {
     List<Bomb> bombs = bombs();
-    try (Bystander bystander = Bystander.watch(hub); LoopLag lag = LoopLag.watch(hub.hub().vertx(), 8)) {
+    try (Bystander bystander = Bystander.watch(hub); LoopLag lag = LoopLag.watch(hub.running().vertx(), 8)) {
       bystander.roundTrip(); // warm
       lag.reset();
       long baseline = bystander.baseline();

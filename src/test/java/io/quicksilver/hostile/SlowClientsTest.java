@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.Http;
-import io.quicksilver.support.TestHub;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.Tokens;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,10 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clients that hold connections without finishing their requests (slowloris: headers a byte at a time; a body a
@@ -36,17 +35,8 @@ class SlowClientsTest {
 
   private static final long HEADER_TIMEOUT_MS = 1000;
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start(Map.of("QS_HEADER_TIMEOUT", HEADER_TIMEOUT_MS + "ms", "QS_DISPATCH_TIMEOUT", "1s"));
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Map.of("QS_HEADER_TIMEOUT", HEADER_TIMEOUT_MS + "ms", "QS_DISPATCH_TIMEOUT", "1s"));
 
   /** A connection under attack: what it sends first, and whether it then drips a byte at a time. */
   private record Slow(SocketChannel channel, boolean drips) {
@@ -67,7 +57,7 @@ class SlowClientsTest {
   @Test
   void slowConnectionsAreClosed() throws Exception {
     try (Bystander bystander = Bystander.watch(hub); Selector selector = Selector.open();
-         LoopLag lag = LoopLag.watch(hub.hub().vertx(), 8)) {
+         LoopLag lag = LoopLag.watch(hub.running().vertx(), 8)) {
       long baseline = bystander.baseline();
       lag.reset();
       bystander.start();

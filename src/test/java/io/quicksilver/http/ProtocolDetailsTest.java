@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -15,10 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Protocol details an independent black-box suite checks: HEAD on the hub URL, {@code retry=0}, the security
@@ -29,17 +28,8 @@ class ProtocolDetailsTest {
 
   private static final String ISSUER = "https://app.example";
 
-  private static TestHub hub;
-
-  @BeforeAll
-  static void startHub() {
-    hub = TestHub.start(Map.of("QS_MAX_TOPICS", "3", "QS_DEFAULT_ISSUER", ISSUER));
-  }
-
-  @AfterAll
-  static void stopHub() {
-    hub.close();
-  }
+  @RegisterExtension
+  static final HubExtension hub = HubExtension.withEnv(Map.of("QS_MAX_TOPICS", "3", "QS_DEFAULT_ISSUER", ISSUER));
 
   private static HttpResponse<String> send(String method, URI uri, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
