@@ -59,7 +59,7 @@ public abstract class EventStoreContract {
     }
   }
 
-  private static List<String> ids(List<Update> updates) {
+  protected static List<String> ids(List<Update> updates) {
     return updates.stream().map(Update::id).toList();
   }
 
