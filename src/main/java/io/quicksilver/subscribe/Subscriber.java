@@ -61,6 +61,8 @@ public final class Subscriber {
   private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
   private long waitingBytes;
   private Iterator<Update> replay;
+  /** Whether {@link #pump} is running (a write can report the socket writable again, re-entering it). */
+  private boolean pumping;
   private long lastWriteNanos;
   private long stalledSinceNanos;
   private long stalledBytes;
@@ -154,6 +156,21 @@ public final class Subscriber {
   }
 
   private void pump() {
+    if (pumping) {
+      // a write below drained the socket at once and its writability event came back here: the loop below goes
+      // on by itself (it checks the socket before each write); running it again inside would write events out
+      // of order and set lastSequence back
+      return;
+    }
+    pumping = true;
+    try {
+      replayAndDrain();
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void replayAndDrain() {
     while (state == State.REPLAYING) {
       if (writeQueueFull()) {
         stalled(System.nanoTime(), 0); // onDrain resumes; the stall rule applies meanwhile
