@@ -17,6 +17,7 @@ import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
 import io.quicksilver.history.RedisClients;
 import io.quicksilver.history.RedisEventStore;
+import io.quicksilver.http.Capacity;
 import io.quicksilver.http.HubHttpVerticle;
 import io.quicksilver.http.ListenerTls;
 import io.quicksilver.http.MetricsVerticle;
@@ -153,7 +154,7 @@ public final class Hub {
       RedisEventStore redisStore = new RedisEventStore(vertx, redis, prefix, config.history().size(), config.history().redisTimeout());
       store = redisStore.start().map(v -> redisStore);
     } else {
-      store = Future.succeededFuture(new InMemoryEventStore(config.history().size()));
+      store = Future.succeededFuture(new InMemoryEventStore(config.history().size(), config.history().maxBytes()));
     }
     HubConfig.Demo demo = config.demo();
     DemoServices demoServices = !demo.enabled() ? null : new DemoServices(
@@ -163,7 +164,8 @@ public final class Hub {
     AtomicBoolean draining = new AtomicBoolean();
     ListenerTls.Reloader certificates = config.server().tls() == null ? null : new ListenerTls.Reloader(vertx, config.server().tls());
     return store.compose(s -> certificates == null ? Future.succeededFuture(s) : certificates.start().map(s)).compose(s -> {
-      HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions, keys);
+      Capacity capacity = new Capacity(config.http().maxConnections(), Capacity.heldInstructionsFor(Runtime.getRuntime().maxMemory()));
+      HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions, keys, capacity);
       metrics.state(s::ready, draining::get);
       PublisherVerticle publisher = new PublisherVerticle(s, metrics);
       List<String> httpDeployments = new CopyOnWriteArrayList<>();

@@ -3,6 +3,7 @@ package io.quicksilver;
 import io.quicksilver.auth.KeyRing;
 import io.quicksilver.demo.DemoServices;
 import io.quicksilver.history.EventStore;
+import io.quicksilver.http.Capacity;
 import io.quicksilver.metrics.HubMetrics;
 import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +19,8 @@ import java.util.function.IntSupplier;
  * @param demo         the demo's services, or null when the demo is off
  * @param subscriptions active subscriptions, or null when the feature is off
  * @param keys         the verification keys of every role and trusted issuer
+ * @param capacity     the connections, streams and compiled selectors the node admits at once
  */
 public record HubServices(EventStore store, HubMetrics metrics, AtomicBoolean draining, IntSupplier clusterSize,
-                          DemoServices demo, SubscriptionsDirectory subscriptions, KeyRing keys) {
+                          DemoServices demo, SubscriptionsDirectory subscriptions, KeyRing keys, Capacity capacity) {
 }

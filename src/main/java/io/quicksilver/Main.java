@@ -107,6 +107,7 @@ public final class Main implements Callable<Integer> {
     }
     LogSetup.apply(config.logLevel(), config.logging());
     warnAboutKeys(config);
+    warnAboutH2c(config);
     Hub.start(config)
         .onSuccess(hub -> {
           LOG.info("Quicksilver hub listening on {}://{}:{}/.well-known/mercure", ListenerTls.scheme(config.server()),
@@ -161,6 +162,18 @@ public final class Main implements Callable<Integer> {
     }
     if (weak(config.auth().publisherKey()) || weak(config.auth().subscriberKey())) {
       LOG.warn("an HMAC JWT secret is shorter than 32 bytes; use a longer random secret");
+    }
+  }
+
+  /**
+   * With cleartext HTTP/2 on, Vert.x reports an HTTP/1.1 connection only once its first request head has arrived (it
+   * must read it to tell the protocols apart): until then the header timeout and the connection limit cannot see it.
+   */
+  private static void warnAboutH2c(HubConfig config) {
+    if (config.server().h2c() && config.server().tls() == null) {
+      LOG.warn("http.h2c is on: a cleartext connection counts for http.header_timeout and http.max_connections only once its "
+          + "first request head has arrived (before, only http.idle_timeout bounds it); keep this listener behind a proxy "
+          + "that bounds how long a request head may take");
     }
   }
 

@@ -123,7 +123,11 @@ public final class ConfigLoader {
       new Key("history.redis_sentinels", "QS_REDIS_SENTINELS", "", "Redis Sentinel URLs, space-separated, instead of redis_url: the history lives on "
           + "the master they name and follows its failovers (their user, password and rediss:// apply to the master too)"),
       new Key("history.redis_master_name", "QS_REDIS_MASTER", "mymaster", "the master's name in Sentinel"),
-      new Key("history.redis_ca_file", "QS_REDIS_CA_FILE", "", "PEM file of the CA certificates trusted for rediss:// (empty: the JVM's trust store)"));
+      new Key("history.redis_ca_file", "QS_REDIS_CA_FILE", "", "PEM file of the CA certificates trusted for rediss:// (empty: the JVM's trust store)"),
+      new Key("http.header_timeout", "QS_HEADER_TIMEOUT", "10s", "a request's head, and a publish or QUERY body, must arrive within this long of the connection opening or its last answer; else the connection is closed (0: never)"),
+      new Key("http.max_connections", "QS_MAX_CONNECTIONS", "16384", "most open connections on this node (more: closed at once); streams get all but a tenth of them (more: 503 with Retry-After) (0: unlimited)"),
+      new Key("http.max_fields", "QS_MAX_FIELDS", "2000", "most fields in a form body (more: 413) and parameters in a query string (more: 400)"),
+      new Key("history.max_bytes", "QS_HISTORY_MAX_BYTES", "64MiB", "most bytes of updates the in-memory history keeps (the oldest are dropped first); subscription events get as much again"));
 
   private ConfigLoader() {
   }
@@ -290,7 +294,10 @@ public final class ConfigLoader {
         v.parse("http.max_body", s -> sizeIn(s, 1, Integer.MAX_VALUE)),
         (int) (long) v.parse("http.max_header_size", s -> sizeIn(s, 1024, 16L << 20)),
         (int) (long) v.parse("http.max_initial_line", s -> sizeIn(s, 1024, 16L << 20)),
-        v.parse("http.idle_timeout", Durations::parse));
+        v.parse("http.idle_timeout", Durations::parse),
+        v.parse("http.header_timeout", Durations::parse),
+        v.parse("http.max_connections", s -> intIn(s, 0, 10_000_000)),
+        v.parse("http.max_fields", s -> intIn(s, 16, 10_000_000)));
     String caFile = v.get("jwt.jwks_ca_file") == null || v.get("jwt.jwks_ca_file").isBlank() ? null
         : v.parse("jwt.jwks_ca_file", ConfigLoader::readableFile).toString();
     requireKeys(v);
@@ -318,7 +325,8 @@ public final class ConfigLoader {
         v.parse("history.redis_mode", HubConfig.RedisMode::parse),
         v.parse("history.redis_sentinels", s -> s.isEmpty() ? List.<String>of() : List.of(redisUrls(s).split(" "))),
         v.parse("history.redis_master_name", ConfigLoader::nonEmpty),
-        v.parse("history.redis_ca_file", ConfigLoader::readableFileOrEmpty));
+        v.parse("history.redis_ca_file", ConfigLoader::readableFileOrEmpty),
+        v.parse("history.max_bytes", s -> sizeIn(s, 64L << 10, 1L << 40)));
     redisTopology(v, history);
     HubConfig.Cluster cluster = new HubConfig.Cluster(
         v.parse("cluster.enabled", ConfigLoader::bool),

@@ -66,8 +66,13 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param maxHeaderSize        largest accepted request header block in bytes
    * @param maxInitialLineLength largest accepted request line in bytes (holds every {@code topic} parameter)
    * @param idleTimeout          a connection with no reads and no writes for this long is closed (0 = never)
+   * @param headerTimeout        a connection that has not delivered a request's head (and a publish or QUERY
+   *                             body) this long after it opened or answered its previous request is closed (0 = never)
+   * @param maxConnections       most open connections; streams may hold all but a tenth of them (0 = unlimited)
+   * @param maxFields            most fields of a form body (413) and parameters of a query string (400)
    */
-  public record Http(String host, int port, long maxBody, int maxHeaderSize, int maxInitialLineLength, Duration idleTimeout) {
+  public record Http(String host, int port, long maxBody, int maxHeaderSize, int maxInitialLineLength, Duration idleTimeout,
+                     Duration headerTimeout, int maxConnections, int maxFields) {
   }
 
   /**
@@ -132,9 +137,11 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param redisSentinels  Sentinel URLs naming the master (instead of {@code redisUrl}), or empty
    * @param redisMasterName the master's name in Sentinel
    * @param redisCaFile     PEM file of CA certificates trusted for {@code rediss://}, or empty for the JVM's
+   * @param maxBytes        most bytes of updates the in-memory history keeps (subscription events: as much again)
    */
   public record History(int size, String redisUrl, String redisStream, Duration redisTimeout,
-                        RedisMode redisMode, List<String> redisSentinels, String redisMasterName, String redisCaFile) {
+                        RedisMode redisMode, List<String> redisSentinels, String redisMasterName, String redisCaFile,
+                        long maxBytes) {
     public History {
       redisSentinels = List.copyOf(redisSentinels);
     }
@@ -146,7 +153,7 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
 
     @Override
     public String toString() {
-      return "History[size=" + size + ", redis=" + redis() + ", mode=" + redisMode + ", sentinel=" + !redisSentinels.isEmpty()
+      return "History[size=" + size + ", maxBytes=" + maxBytes + ", redis=" + redis() + ", mode=" + redisMode + ", sentinel=" + !redisSentinels.isEmpty()
           + ", stream=" + redisStream + "]"; // never the URLs' passwords
     }
   }

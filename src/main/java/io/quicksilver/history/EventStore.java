@@ -33,8 +33,10 @@ public interface EventStore {
 
   /**
    * The updates after a cursor, in sequence order, up to {@code limit} of them. Exactly the newest
-   * {@code capacity} updates are replayable (older cursors are unknown), so with {@code limit} at least the
-   * capacity the replay always reaches {@link Replay#headSequence()}.
+   * {@code capacity} updates are replayable (older cursors are unknown), and the newest {@code capacity} hub
+   * events ({@link Update#hubEvent()}) besides them, so with {@code limit} at least twice the capacity the replay
+   * always reaches {@link Replay#headSequence()}. An id shared by several updates resolves to the earliest one
+   * still replayable, and the later ones are replayed.
    *
    * @param lastEventId an update id, {@link #EARLIEST}, or a hub {@link Position} cursor
    */

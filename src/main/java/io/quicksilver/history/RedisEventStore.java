@@ -31,14 +31,24 @@ import org.slf4j.LoggerFactory;
  * The history in Redis, shared by every node of a cluster.
  *
  * <p>Keys (all under one hash tag, so they live in one slot of a Redis Cluster): {@code {p}:stream} a Redis
- * Stream whose entry ids are {@code <sequence>-0}; {@code {p}:seq} the counter; {@code {p}:ids} a hash id →
- * sequence; {@code {p}:epoch} a random epoch; {@code {p}:trimmed} the sequence trimmed up to;
- * {@code {p}:cancelled} the nonces of appends cancelled before they ran (a sorted set, rarely written). One
- * Lua script increments the counter, appends (each entry carrying its append's nonce), indexes the id and
- * trims, atomically: the sequence is dense and assigned in the same step as the append. Trimming is approximate: the stream holds between {@code capacity} and {@code capacity + slack}
- * entries, and trimmed ids leave the index in the same script. Replays see exactly the newest
- * {@code capacity} updates (like the in-memory store), so a replay with {@code limit >= capacity} always
- * reaches the head; the slack only serves gap fills ({@link #range}).
+ * Stream whose entry ids are {@code <sequence>-0} (each entry carries its id, its update, its append's nonce, and
+ * hub events a field {@code h}); {@code {p}:seq} the counter; {@code {p}:ids} a hash id → the earliest sequence
+ * holding it, with {@code {p}:next} (sequence → the next sequence holding the same id) and {@code {p}:last}
+ * (id → the latest, for ids held more than once); {@code {p}:epoch} a random epoch; {@code {p}:floor} the
+ * sequence up to which nothing is replayable, {@code {p}:real} how many updates lie above it; {@code {p}:hubq}
+ * the sequences of the hub events above it, oldest first; {@code {p}:trimmed} the sequence physically trimmed up
+ * to; {@code {p}:cancelled} the nonces of appends cancelled before they ran (a sorted set, rarely written). One
+ * Lua script increments the counter, appends, indexes the id and trims, atomically: the sequence is dense and
+ * assigned in the same step as the append.
+ *
+ * <p><b>Two lanes.</b> Like the in-memory store, the history holds publishers' updates and the hub's own events
+ * (subscription events, {@link Update#hubEvent()}) apart, each up to {@code capacity} entries, so that hub events
+ * never push an update out. When an update goes past the capacity the floor moves to the oldest update above it
+ * (and the hub events below it leave with it); when a hub event goes past it, the oldest hub event is deleted
+ * from the stream (replays skip the gap). Trimming below the floor is batched: the stream holds up to
+ * {@code slack} entries more, and trimmed ids leave the index in the same script. Replays see exactly what lies
+ * above the floor, so a replay with {@code limit >= 2 * capacity} always reaches the head; the slack only serves
+ * gap fills ({@link #range}). An id held by several entries resolves to the earliest one still replayable.
  *
  * <p><b>Epochs.</b> Every script first checks that the history is the one this node saw, and starts a new
  * epoch (an empty history numbered from 1) when it is not: the epoch key is gone (FLUSHALL, a restart
@@ -46,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * stream's newest entry (a partial restore), or the history went
  * backwards under the same epoch (a restore from an older snapshot, writes lost with {@code appendfsync
  * everysec} or in a failover): the counter is below the newest sequence this node observed, or that
- * sequence now names another update. Old cursors are then unknown, and delivery instances treat the new
- * epoch as a loss (see {@code Sequencer}).
+ * sequence now names another update (a hub event observed there may have been deleted since: its absence
+ * proves nothing). Old cursors are then unknown, and delivery instances treat the new epoch as a loss (see
+ * {@code Sequencer}).
  *
  * <p><b>Final outcomes.</b> Each append carries a nonce. When Redis does not answer within the deadline
  * (or the connection drops after sending), the store does not guess: it asks Redis, on another connection,
@@ -55,13 +66,15 @@ import org.slf4j.LoggerFactory;
  * records the nonce as cancelled, which the append script refuses from then on (the append never happens:
  * {@link NotStoredException}). Redis runs scripts one at a time, so the two answers cannot both hold. The
  * cancel says neither when Redis restarted, failed over or lost the history in between (it cannot know
- * what the lost server did: {@link OutcomeUnknownException}); nor does silence for ten deadlines.
+ * what the lost server did: {@link OutcomeUnknownException}), nor, for a hub event, when hub events appended
+ * since may have been deleted; nor does silence for ten deadlines.
  * Appends refused before they ran (Redis unreachable before sending, an error reply such as OOM or
  * READONLY) are {@link NotStoredException} at once.
  *
- * <p>Cursor lookups are a hash lookup plus an XRANGE from that sequence: O(log n + k). Every read has a
- * deadline; past it the read fails. The pooled client reconnects on its own; a periodic probe keeps
- * {@link #ready()} current, and appends are refused at once while Redis is known unreachable.
+ * <p>Cursor lookups are a hash lookup (and a walk along the entries sharing the id, past the floor) plus an
+ * XRANGE from that sequence: O(log n + k). Every read has a deadline; past it the read fails. The pooled client
+ * reconnects on its own; a periodic probe keeps {@link #ready()} current, and appends are refused at once while
+ * Redis is known unreachable.
  */
 public final class RedisEventStore implements EventStore {
 
@@ -70,10 +83,14 @@ public final class RedisEventStore implements EventStore {
   /** How many deadlines an append waits for a verdict before its outcome is unknown. */
   static final int VERDICT_DEADLINES = 10;
 
+  /** The keys' names after the prefix, in the order the scripts number them (KEYS[1] to KEYS[11]). */
+  static final List<String> KEY_NAMES = List.of("stream", "ids", "seq", "epoch", "trimmed", "cancelled",
+      "floor", "hubq", "next", "last", "real");
+
   /**
-   * Shared by the scripts that may start an epoch: ARGV[1] a fresh epoch, ARGV[2..4] the epoch, sequence and
-   * id this node last observed at the head. Returns the current epoch, after starting a new one when the
-   * history is missing or went backwards.
+   * Shared by the scripts that may start an epoch: ARGV[1] a fresh epoch, ARGV[2..5] the epoch, sequence and id
+   * this node last observed at the head, and "1" when that entry is a hub event. Returns the current epoch, after
+   * starting a new one when the history is missing or went backwards.
    */
   private static final String CURRENT_EPOCH = """
       local function current()
@@ -95,13 +112,17 @@ public final class RedisEventStore implements EventStore {
               fresh = true
             elseif epoch == ARGV[2] and knownSeq > tonumber(redis.call('GET', KEYS[5]) or '0') then
               local e = redis.call('XRANGE', KEYS[1], knownSeq .. '-0', knownSeq .. '-0')
-              fresh = #e == 0 or e[1][2][2] ~= ARGV[4]
+              if #e == 0 then
+                fresh = ARGV[5] ~= '1'
+              else
+                fresh = e[1][2][2] ~= ARGV[4]
+              end
             end
           end
         end
         if fresh then
           epoch = ARGV[1]
-          redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
+          redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11])
           redis.call('SET', KEYS[3], 0)
           redis.call('SET', KEYS[4], epoch)
         end
@@ -110,20 +131,45 @@ public final class RedisEventStore implements EventStore {
       """;
 
   /**
-   * ARGV[1..3] a fresh epoch, the epoch and sequence this node last observed, ARGV[5] the id, [6] the payload,
-   * [7] the capacity, [8] the trimming slack, [9] the append's nonce. The hot path, so it checks for a
-   * history gone backwards cheaply (the full check runs with every head read): the counter missing, at or
-   * below what this node saw, or behind the stream; the stream missing.
+   * ARGV[1..5] a fresh epoch and what this node observed (as {@link #CURRENT_EPOCH}), ARGV[6] the id, [7] the
+   * payload, [8] the capacity, [9] the trimming slack, [10] the append's nonce, [11] "1" for a hub event. The hot
+   * path, so it checks for a history gone backwards cheaply (the full check runs with every head read): the
+   * counter missing, at or below what this node saw, or behind the stream; the stream missing.
    */
   static final String APPEND = """
-      if redis.call('ZSCORE', KEYS[6], ARGV[9]) then
+      if redis.call('ZSCORE', KEYS[6], ARGV[10]) then
         return {-1, ''}
       end
+      local hub = ARGV[11] == '1'
+      local capacity = tonumber(ARGV[8])
       local function fresh()
-        redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
+        redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11])
         redis.call('SET', KEYS[4], ARGV[1])
         redis.call('SET', KEYS[3], 1)
         return ARGV[1], 1
+      end
+      local function xadd(seq)
+        if hub then
+          return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10], 'h', '1')
+        end
+        return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10])
+      end
+      -- removes an entry's id from the index, where it must be the earliest entry holding it
+      local function unindex(s, eid)
+        if redis.call('HGET', KEYS[2], eid) ~= s then
+          return
+        end
+        local n = redis.call('HGET', KEYS[9], s)
+        if n then
+          redis.call('HSET', KEYS[2], eid, n)
+          redis.call('HDEL', KEYS[9], s)
+          if redis.call('HGET', KEYS[10], eid) == n then
+            redis.call('HDEL', KEYS[10], eid)
+          end
+        else
+          redis.call('HDEL', KEYS[2], eid)
+          redis.call('HDEL', KEYS[10], eid)
+        end
       end
       local epoch = redis.call('GET', KEYS[4])
       local seq
@@ -135,63 +181,121 @@ public final class RedisEventStore implements EventStore {
           epoch, seq = fresh()
         end
       end
-      local added = redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[5], 'u', ARGV[6], 'n', ARGV[9])
+      local added = xadd(seq)
       if type(added) == 'table' and added.err then
         if not string.find(added.err, 'equal or smaller') then
           return added
         end
         epoch, seq = fresh()
-        redis.call('XADD', KEYS[1], seq .. '-0', 'id', ARGV[5], 'u', ARGV[6], 'n', ARGV[9])
+        added = xadd(seq)
+        if type(added) == 'table' and added.err then
+          return added
+        end
       end
-      redis.call('HSET', KEYS[2], ARGV[5], seq)
-      local cutoff = seq - tonumber(ARGV[7])
-      local trimmed = tonumber(redis.call('GET', KEYS[5]) or '0')
-      if cutoff - trimmed >= tonumber(ARGV[8]) then
-        local old = redis.call('XRANGE', KEYS[1], '-', cutoff .. '-0')
-        for _, e in ipairs(old) do
-          local s = string.match(e[1], '^(%d+)-')
-          local eid = e[2][2]
-          if redis.call('HGET', KEYS[2], eid) == s then
-            redis.call('HDEL', KEYS[2], eid)
+      local first = redis.call('HGET', KEYS[2], ARGV[6])
+      if first then
+        redis.call('HSET', KEYS[9], redis.call('HGET', KEYS[10], ARGV[6]) or first, seq)
+        redis.call('HSET', KEYS[10], ARGV[6], seq)
+      else
+        redis.call('HSET', KEYS[2], ARGV[6], seq)
+      end
+      local floor = tonumber(redis.call('GET', KEYS[7]) or '0')
+      if not redis.call('GET', KEYS[11]) then
+        -- a new epoch, or a history written before the lanes existed (updates only): its newest capacity entries
+        floor = math.max(floor, seq - 1 - capacity)
+        redis.call('SET', KEYS[7], floor)
+        redis.call('SET', KEYS[11], seq - 1 - floor - redis.call('LLEN', KEYS[8]))
+      end
+      if hub then
+        redis.call('RPUSH', KEYS[8], seq)
+        if redis.call('LLEN', KEYS[8]) > capacity then
+          local old = redis.call('LPOP', KEYS[8])
+          local e = redis.call('XRANGE', KEYS[1], old .. '-0', old .. '-0')
+          if #e > 0 then
+            unindex(old, e[1][2][2])
+            redis.call('XDEL', KEYS[1], old .. '-0')
           end
         end
-        redis.call('XTRIM', KEYS[1], 'MINID', (cutoff + 1) .. '-0')
-        redis.call('SET', KEYS[5], cutoff)
+        return {seq, epoch}
+      end
+      if redis.call('INCR', KEYS[11]) > capacity then
+        -- the oldest update above the floor leaves: the floor moves to it, past the hub events before it
+        local found = false
+        while not found do
+          local batch = redis.call('XRANGE', KEYS[1], '(' .. floor .. '-0', '+', 'COUNT', 64)
+          if #batch == 0 then
+            break
+          end
+          for _, e in ipairs(batch) do
+            floor = tonumber(string.match(e[1], '^(%d+)-'))
+            if e[2][7] ~= 'h' then
+              found = true
+              break
+            end
+          end
+        end
+        redis.call('SET', KEYS[7], floor)
+        redis.call('DECR', KEYS[11])
+        while true do
+          local h = redis.call('LINDEX', KEYS[8], 0)
+          if not h or tonumber(h) > floor then
+            break
+          end
+          redis.call('LPOP', KEYS[8])
+        end
+        local trimmed = tonumber(redis.call('GET', KEYS[5]) or '0')
+        if floor - trimmed >= tonumber(ARGV[9]) then
+          for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', floor .. '-0')) do
+            unindex(string.match(e[1], '^(%d+)-'), e[2][2])
+          end
+          redis.call('XTRIM', KEYS[1], 'MINID', (floor + 1) .. '-0')
+          redis.call('SET', KEYS[5], floor)
+        end
       end
       return {seq, epoch}
       """;
 
+  /**
+   * ARGV[1..5] as {@link #CURRENT_EPOCH}, ARGV[6] "earliest", "cursor" or "position", [7] the id or the position's
+   * epoch, [8] the position's sequence, [9] the capacity, [10] the limit. A history written before the floor
+   * existed replays its newest capacity entries.
+   */
   private static final String READ_AFTER = CURRENT_EPOCH + """
       local epoch = current()
       local head = tonumber(redis.call('GET', KEYS[3]))
-      local floor = head - tonumber(ARGV[8])
+      local floor = tonumber(redis.call('GET', KEYS[7]) or '-1')
       if floor < 0 then
-        floor = 0
+        floor = math.max(0, head - tonumber(ARGV[9]))
       end
       local from = floor
-      if ARGV[5] == 'cursor' then
-        local s = redis.call('HGET', KEYS[2], ARGV[6])
-        if not s or tonumber(s) <= floor then
+      if ARGV[6] == 'cursor' then
+        local s = redis.call('HGET', KEYS[2], ARGV[7])
+        while s and tonumber(s) <= floor do
+          s = redis.call('HGET', KEYS[9], s)
+        end
+        if not s then
           return {head, epoch, 0, {}}
         end
         from = tonumber(s)
-      elseif ARGV[5] == 'position' and ARGV[6] == epoch then
-        from = math.min(math.max(tonumber(ARGV[7]), floor), head)
+      elseif ARGV[6] == 'position' and ARGV[7] == epoch then
+        from = math.min(math.max(tonumber(ARGV[8]), floor), head)
       end
-      return {head, epoch, 1, redis.call('XRANGE', KEYS[1], '(' .. from .. '-0', '+', 'COUNT', tonumber(ARGV[9]))}
+      return {head, epoch, 1, redis.call('XRANGE', KEYS[1], '(' .. from .. '-0', '+', 'COUNT', tonumber(ARGV[10]))}
       """;
 
   private static final String HEAD = CURRENT_EPOCH + """
       local epoch = current()
       local seq = tonumber(redis.call('GET', KEYS[3]))
       local id = ''
+      local hub = '0'
       if seq > 0 then
         local e = redis.call('XRANGE', KEYS[1], seq .. '-0', seq .. '-0')
         if #e > 0 then
           id = e[1][2][2]
+          hub = e[1][2][7] == 'h' and '1' or '0'
         end
       end
-      return {seq, epoch, id, string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') or ''}
+      return {seq, epoch, id, string.match(redis.call('INFO', 'server'), 'run_id:(%x+)') or '', hub}
       """;
 
   /** ARGV[1] the epoch the sequences belong to, ARGV[2] and [3] the XRANGE bounds. */
@@ -205,10 +309,12 @@ public final class RedisEventStore implements EventStore {
 
   /**
    * ARGV[1] the nonce, ARGV[2] the epoch and ARGV[3] the server run id observed before the append was sent,
-   * ARGV[4] the newest sequence observed then. Looks for the nonce among the entries appended since (or in
-   * the whole history of an epoch started since). Answers {1, sequence, epoch} when the append ran, {0} when
-   * it is cancelled for good, {2} when it cannot tell (another server process, another epoch, or the append
-   * may have been trimmed since).
+   * ARGV[4] the newest sequence observed then, ARGV[5] "1" when the append is a hub event. Looks for the nonce
+   * among the entries appended since (or in the whole history of an epoch started since). Answers
+   * {1, sequence, epoch} when the append ran, {0} when it is cancelled for good, {2} when it cannot tell
+   * (another server process, another epoch, or the append may have been trimmed since; a hub event may also
+   * have been deleted by newer ones: every deleted hub event lies below the oldest one held, or below the floor
+   * when none is).
    */
   static final String CANCEL = """
       local epoch = redis.call('GET', KEYS[4]) or ''
@@ -233,6 +339,12 @@ public final class RedisEventStore implements EventStore {
       if run ~= ARGV[3] or epoch ~= ARGV[2] or trimmed > tonumber(ARGV[4]) then
         return {2}
       end
+      if ARGV[5] == '1' then
+        local held = redis.call('LINDEX', KEYS[8], 0) or (tonumber(redis.call('GET', KEYS[7]) or '0') + 1)
+        if tonumber(held) > tonumber(ARGV[4]) + 1 then
+          return {2}
+        end
+      end
       local now = tonumber(redis.call('TIME')[1])
       redis.call('ZADD', KEYS[6], now, ARGV[1])
       redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now - 3600)
@@ -248,8 +360,12 @@ public final class RedisEventStore implements EventStore {
   private static final Set<String> REFUSALS = Set.of("NOSCRIPT", "OOM", "READONLY", "MASTERDOWN", "LOADING", "BUSY",
       "NOPERM", "NOAUTH", "WRONGPASS", "CLUSTERDOWN", "TRYAGAIN", "CROSSSLOT", "MOVED", "ASK", "NOREPLICAS", "MISCONF");
 
-  /** The newest position this node observed: a later answer below it, in the same epoch, is a rewind. */
-  private record Mark(String epoch, long sequence, String id) {
+  /**
+   * The newest position this node observed: a later answer below it, in the same epoch, is a rewind.
+   *
+   * @param hub whether the entry there is a hub event (which newer hub events may delete)
+   */
+  private record Mark(String epoch, long sequence, String id, boolean hub) {
   }
 
   private final Vertx vertx;
@@ -267,7 +383,7 @@ public final class RedisEventStore implements EventStore {
   private volatile String epoch = "";
   private final List<Consumer<String>> epochListeners = new CopyOnWriteArrayList<>();
   private volatile String runId = "";
-  private Mark mark = new Mark("", 0, "");
+  private Mark mark = new Mark("", 0, "", false);
   private long pinger = -1;
 
   /**
@@ -299,8 +415,7 @@ public final class RedisEventStore implements EventStore {
     this.capacity = capacity;
     this.slack = Math.max(1, Math.min(1000, capacity / 100));
     this.timeoutMs = Math.max(1, timeout.toMillis());
-    this.keys = new String[] {key(prefix, "stream"), key(prefix, "ids"), key(prefix, "seq"), key(prefix, "epoch"),
-        key(prefix, "trimmed"), key(prefix, "cancelled")};
+    this.keys = keys(prefix).toArray(String[]::new);
   }
 
   /** A pooled client for one standalone Redis URL. */
@@ -311,6 +426,11 @@ public final class RedisEventStore implements EventStore {
   /** The hub's key for {@code name} under a prefix: all keys share the hash tag {@code {prefix}}. */
   public static String key(String prefix, String name) {
     return "{" + prefix + "}:" + name;
+  }
+
+  /** Every key of the history under a prefix, in the order the scripts number them. */
+  static List<String> keys(String prefix) {
+    return KEY_NAMES.stream().map(name -> key(prefix, name)).toList();
   }
 
   /**
@@ -351,7 +471,8 @@ public final class RedisEventStore implements EventStore {
     }
     Mark known = observed();
     Pending pending = new Pending(update, nonces + ":" + nonceCount.incrementAndGet(), known, runId);
-    script(APPEND, known, update.id(), encode(update), String.valueOf(capacity), String.valueOf(slack), pending.nonce)
+    script(APPEND, known, update.id(), encode(update), String.valueOf(capacity), String.valueOf(slack), pending.nonce,
+        flag(update.hubEvent()))
         .onComplete(ar -> {
           if (ar.succeeded()) {
             long seq = ar.result().get(0).toLong();
@@ -399,7 +520,7 @@ public final class RedisEventStore implements EventStore {
 
     void stored(String storedEpoch, long seq) {
       observeEpoch(storedEpoch);
-      observe(storedEpoch, seq, update.id());
+      observe(storedEpoch, seq, update.id(), update.hubEvent());
       outcome.tryComplete(new Appended(storedEpoch, update.withSequence(seq)));
     }
 
@@ -414,7 +535,8 @@ public final class RedisEventStore implements EventStore {
       if (outcome.future().isComplete()) {
         return;
       }
-      timed(script(CANCEL, nonce, known.epoch(), runIdAtSend, String.valueOf(known.sequence()))).onComplete(ar -> {
+      timed(script(CANCEL, nonce, known.epoch(), runIdAtSend, String.valueOf(known.sequence()), flag(update.hubEvent())))
+          .onComplete(ar -> {
             if (ar.failed()) {
               vertx.setTimer(Math.max(50, timeoutMs / 2), id -> cancel()); // until the give-up timer
               return;
@@ -494,7 +616,7 @@ public final class RedisEventStore implements EventStore {
       long seq = r.get(0).toLong();
       observeEpoch(headEpoch);
       runId = r.get(3).toString();
-      observe(headEpoch, seq, r.get(2).toString(StandardCharsets.UTF_8));
+      observe(headEpoch, seq, r.get(2).toString(StandardCharsets.UTF_8), "1".equals(r.get(4).toString()));
       return new Head(headEpoch, seq);
     });
   }
@@ -542,21 +664,26 @@ public final class RedisEventStore implements EventStore {
   }
 
   /** Remembers a position the store answered: the newest of an epoch, or the first of another one. */
-  private synchronized void observe(String inEpoch, long sequence, String id) {
+  private synchronized void observe(String inEpoch, long sequence, String id, boolean hub) {
     if (!inEpoch.equals(mark.epoch()) || sequence > mark.sequence()) {
-      mark = new Mark(inEpoch, sequence, id);
+      mark = new Mark(inEpoch, sequence, id, hub);
     }
   }
 
   /** Runs a script that may start an epoch: a fresh epoch and what this node observed go first. */
   private Future<Response> script(String script, Mark known, String... args) {
-    String[] all = new String[args.length + 4];
+    String[] all = new String[args.length + 5];
     all[0] = UUID.randomUUID().toString();
     all[1] = known.epoch();
     all[2] = String.valueOf(known.sequence());
     all[3] = known.id();
-    System.arraycopy(args, 0, all, 4, args.length);
+    all[4] = flag(known.hub());
+    System.arraycopy(args, 0, all, 5, args.length);
     return script(script, all);
+  }
+
+  private static String flag(boolean on) {
+    return on ? "1" : "0";
   }
 
   /** Runs a script by its digest, loading it when Redis does not hold it (a restart, a failover). No deadline. */

@@ -52,10 +52,13 @@ public final class BodyReader {
     return promise.future();
   }
 
-  /** The body as form fields: 415 unless it is {@code application/x-www-form-urlencoded}, 400 when malformed. */
-  public static FormData form(HttpServerRequest request, Buffer body) {
+  /**
+   * The body as form fields: 415 unless it is {@code application/x-www-form-urlencoded}, 413 past
+   * {@code maxFields} fields, 400 when malformed.
+   */
+  public static FormData form(HttpServerRequest request, Buffer body, int maxFields) {
     requireForm(request);
-    return FormData.parse(body.getBytes());
+    return FormData.parse(body.getBytes(), maxFields);
   }
 
   /** @throws ProtocolException 415 unless the request's body is {@code application/x-www-form-urlencoded} */

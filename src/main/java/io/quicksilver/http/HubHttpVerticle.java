@@ -46,7 +46,8 @@ public final class HubHttpVerticle extends VerticleBase {
   public static final String HUB_PATH = "/.well-known/mercure";
   /** The safe method with a body that subscribes with parameters too long for a URL (draft-08 "Subscription"). */
   static final HttpMethod QUERY = HttpMethod.valueOf("QUERY");
-  private static final int MATCH_CACHE_SIZE = 10_000;
+  /** Bytes each instance's cache of template and pattern match results may hold (estimated). */
+  private static final long MATCH_CACHE_BYTES = 4L << 20;
   private static final int ACCEPT_BACKLOG = 4096;
   /**
    * SO_SNDBUF of every connection. A fixed size turns off Linux's send-buffer autotuning (up to
@@ -63,6 +64,7 @@ public final class HubHttpVerticle extends VerticleBase {
   private SubscriberRegistry registry;
   private HttpServer server;
   private UpdateFeed updates;
+  private ConnectionGuard guard;
   private MessageConsumer<Long> drain;
   private long ticker = -1;
 
@@ -80,7 +82,7 @@ public final class HubHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HubMetrics metrics = services.metrics();
-    registry = new SubscriberRegistry(MATCH_CACHE_SIZE, metrics::disconnected, afterTasks(context));
+    registry = new SubscriberRegistry(MATCH_CACHE_BYTES, metrics::disconnected, afterTasks(context));
     HubConfig.Protocol protocol = config.protocol();
     KeyRing keys = services.keys();
     AccessTokens accessTokens = new AccessTokens(protocol.issuers(), keys::verifier);
@@ -103,6 +105,7 @@ public final class HubHttpVerticle extends VerticleBase {
     SubscribeHandler subscribe = new SubscribeHandler(vertx, config, services, registry);
     AuthenticationHandler subscriber = new AuthenticationHandler(subscribers, cookie, resource, SubscribeHandler::draft08Hint);
     router.get(HUB_PATH).handler(subscribe::parse).handler(subscriber).handler(subscribe);
+    router.head(HUB_PATH).handler(subscribe::parse).handler(subscriber).handler(subscribe);
     if (protocol.mode().draft08Enabled()) {
       router.route(QUERY, HUB_PATH).handler(subscribe::parseQuery).handler(subscriber).handler(subscribe);
       router.get(ProtectedResourceMetadata.PATH).handler(
@@ -130,7 +133,7 @@ public final class HubHttpVerticle extends VerticleBase {
     router.errorHandler(404, failures);
     router.errorHandler(405, ctx -> {
       ctx.response().putHeader("Allow", HUB_PATH.equals(ctx.request().path())
-          ? (protocol.mode().draft08Enabled() ? "GET, POST, QUERY" : "GET, POST") : "GET");
+          ? (protocol.mode().draft08Enabled() ? "GET, HEAD, POST, QUERY" : "GET, HEAD, POST") : "GET");
       failures.handle(ctx);
     });
 
@@ -162,7 +165,9 @@ public final class HubHttpVerticle extends VerticleBase {
         .setCompressionSupported(false);
     ListenerTls.configure(options, config.server());
     TrustedProxies proxies = new TrustedProxies(config.server().trustedProxies());
-    server = vertx.createHttpServer(options).requestHandler(request -> router.handle(proxies.apply(request)));
+    server = vertx.createHttpServer(options);
+    guard = new ConnectionGuard(vertx, services.capacity(), config.http().headerTimeout(), config.http().maxFields());
+    guard.install(server, request -> router.handle(proxies.apply(request)));
     return updates.registered().compose(v -> drain.completion()).compose(v -> server.listen());
   }
 
@@ -179,6 +184,7 @@ public final class HubHttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(ticker);
+    guard.stop();
     registry.closeAll(Subscriber.CloseReason.SHUTDOWN);
     return updates.stop().compose(v -> drain.unregister()).compose(v -> server.close());
   }

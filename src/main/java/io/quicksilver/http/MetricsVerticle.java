@@ -21,6 +21,9 @@ public final class MetricsVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     HealthRoutes.mountMetrics(router, metrics, config.ops().metricsToken());
-    return vertx.createHttpServer().requestHandler(router).listen(config.ops().metricsPort(), config.http().host());
+    return vertx.createHttpServer().requestHandler(request -> {
+      ConnectionGuard.secure(request.response());
+      router.handle(request);
+    }).listen(config.ops().metricsPort(), config.http().host());
   }
 }

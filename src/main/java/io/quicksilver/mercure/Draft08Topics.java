@@ -4,13 +4,8 @@ import java.util.List;
 
 /**
  * The draft-08 rules on the fields of a publish request (section "Publication"): topics and the {@code id}
- * and {@code type} fields. The classic protocol's rules stay in {@link PublishRequest} and {@link ReservedTopics}.
- *
- * <p>A topic is resolved against the hub's URL with the WHATWG URL parser, the same algorithm and
- * canonicalization used for URL Pattern matching, and addresses the reserved namespace when its path, with
- * percent-encoded unreserved characters decoded and dot segments removed, is the hub URL's path or lies below
- * it — regardless of scheme or authority. That keeps publishers from forging subscription events
- * (draft-08 "Reserved Hub Namespace"; CWE-290).
+ * and {@code type} fields. The classic protocol's rules stay in {@link PublishRequest}; the reserved namespace,
+ * which both generations share, is {@link ReservedTopics}.
  */
 public final class Draft08Topics {
 
@@ -32,9 +27,8 @@ public final class Draft08Topics {
    * <ul>
    *   <li>character constraints of "Terminology" ({@link MatcherValues#check});</li>
    *   <li>exactly {@code *}, reserved for the wildcard matcher;</li>
-   *   <li>inside the reserved namespace of the hub URL (the empty topic resolves to the hub URL itself,
-   *       so it is refused too). A topic that cannot be parsed as a URL reference cannot name a hub path
-   *       and passes.</li>
+   *   <li>inside the {@linkplain ReservedTopics reserved namespace} of the hub URL (the empty topic resolves to
+   *       the hub URL itself, so it is refused too).</li>
    * </ul>
    *
    * @param topic              a {@code topic} field value (canonical or alternate)
@@ -53,32 +47,22 @@ public final class Draft08Topics {
    * @throws IllegalArgumentException when the hub URL is not an absolute URL
    */
   public static void checkPublishTopics(List<String> topics, String resourceIdentifier) {
-    WhatwgUrl hub = WhatwgUrl.parse(resourceIdentifier, null);
-    if (hub == null || hub.opaquePath != null) {
-      throw new IllegalArgumentException("not a hierarchical absolute URL: " + resourceIdentifier);
-    }
-    String hubPath = normalizedPath(hub);
-    if (hubPath.length() > 1 && hubPath.endsWith("/")) {
-      hubPath = hubPath.substring(0, hubPath.length() - 1); // a hub URL ending in "/" reserves the same subtree
-    }
-    for (String topic : topics) {
-      check(topic, hub, hubPath);
-    }
+    checkPublishTopics(topics, ReservedTopics.of(resourceIdentifier));
   }
 
-  private static void check(String topic, WhatwgUrl hub, String hubPath) {
-    MatcherValues.check(topic, "topic");
-    if (topic.equals(TopicSelector.ANY)) {
-      throw ProtocolException.badRequest("topic must not be *, which is reserved for the wildcard matcher");
+  /**
+   * {@link #checkPublishTopic} for every topic of an update, against the hub's reserved namespace.
+   *
+   * @throws ProtocolException 400 with the reason, for the first refused topic
+   */
+  public static void checkPublishTopics(List<String> topics, ReservedTopics reserved) {
+    for (String topic : topics) {
+      MatcherValues.check(topic, "topic");
+      if (topic.equals(TopicSelector.ANY)) {
+        throw ProtocolException.badRequest("topic must not be *, which is reserved for the wildcard matcher");
+      }
     }
-    WhatwgUrl url = WhatwgUrl.parse(topic, hub);
-    if (url == null || url.opaquePath != null) {
-      return;
-    }
-    String path = normalizedPath(url);
-    if (path.equals(hubPath) || path.startsWith(hubPath + "/")) {
-      throw ProtocolException.badRequest("topic in the hub's reserved namespace " + hubPath);
-    }
+    reserved.check(topics);
   }
 
   /**
@@ -105,13 +89,7 @@ public final class Draft08Topics {
     }
     if (type != null) {
       MatcherValues.check(type, "\"type\"");
-      if (type.equals("mercure")) {
-        throw ProtocolException.badRequest("\"type\" must not be mercure, which is reserved for hub events");
-      }
+      ReservedTopics.checkType(type);
     }
-  }
-
-  private static String normalizedPath(WhatwgUrl url) {
-    return ReservedTopics.removeDotSegments(ReservedTopics.decodeUnreserved(url.pathname()));
   }
 }

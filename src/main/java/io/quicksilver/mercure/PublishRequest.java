@@ -14,6 +14,13 @@ import java.util.List;
  */
 public record PublishRequest(List<String> topics, String id, String data, boolean privateUpdate, String type, Long retry) {
 
+  /** Longest topic, in UTF-8 bytes (as a matcher); longer: 413. */
+  public static final int MAX_TOPIC_BYTES = MatcherValues.MAX_MATCHER_BYTES;
+  /**
+   * Most bytes all the topics of one update may take together; more: 413. Every topic is resolved (reserved
+   * namespace) at publish time and matched against every template and pattern subscriber: this bounds that work.
+   */
+  public static final int MAX_TOPICS_BYTES = 64 * 1024;
   /** Largest accepted {@code retry} value (milliseconds; about 24.8 days, fits the browser's 32-bit timers). */
   public static final long MAX_RETRY = Integer.MAX_VALUE;
 
@@ -22,10 +29,12 @@ public record PublishRequest(List<String> topics, String id, String data, boolea
   }
 
   /**
-   * Validates a decoded form. Unknown fields are ignored.
+   * Validates a decoded form. Unknown fields are ignored. The topics' place in the hub's namespace is checked
+   * apart ({@link ReservedTopics}): it depends on the hub's URL.
    *
    * @param maxTopics the most topics one update may carry
-   * @throws ProtocolException 400 with the reason when a field is invalid
+   * @throws ProtocolException 400 with the reason when a field is invalid; 413 for a topic over {@link #MAX_TOPIC_BYTES}
+   *                           or topics over {@link #MAX_TOPICS_BYTES} together
    */
   public static PublishRequest from(FormData form, int maxTopics) {
     List<String> topics = form.all("topic");
@@ -35,14 +44,20 @@ public record PublishRequest(List<String> topics, String id, String data, boolea
     if (topics.size() > maxTopics) {
       throw ProtocolException.badRequest("too many \"topic\" fields (at most " + maxTopics + ")");
     }
+    long total = 0;
     for (String topic : topics) {
       if (topic.isEmpty()) {
         throw ProtocolException.badRequest("empty \"topic\" field");
       }
       requireSingleLine("topic", topic);
-      if (ReservedTopics.isReserved(topic, false)) {
-        throw ProtocolException.badRequest("topic in the reserved /.well-known/mercure namespace");
+      int bytes = utf8Length(topic);
+      if (bytes > MAX_TOPIC_BYTES) {
+        throw new ProtocolException(413, "\"topic\" longer than " + MAX_TOPIC_BYTES + " bytes");
       }
+      total += bytes;
+    }
+    if (total > MAX_TOPICS_BYTES) {
+      throw new ProtocolException(413, "the topics of one update take more than " + MAX_TOPICS_BYTES + " bytes");
     }
     String id = form.first("id");
     if (id != null) {
@@ -61,6 +76,7 @@ public record PublishRequest(List<String> topics, String id, String data, boolea
     String type = form.first("type");
     if (type != null) {
       requireSingleLine("type", type);
+      ReservedTopics.checkType(type);
       if (type.isEmpty()) {
         type = null;
       }
@@ -89,6 +105,15 @@ public record PublishRequest(List<String> topics, String id, String data, boolea
       throw ProtocolException.badRequest("\"retry\" is too large (at most " + MAX_RETRY + ")");
     }
     return Long.parseLong(retry);
+  }
+
+  private static int utf8Length(String s) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3; // a surrogate pair: 4
+    }
+    return bytes;
   }
 
   private static void requireSingleLine(String field, String value) {

@@ -1,93 +1,98 @@
 package io.quicksilver.mercure;
 
+import java.util.List;
+
 /**
- * Decides whether a topic lies in the hub's reserved {@code /.well-known/mercure} namespace, where the
- * hub itself publishes (subscription events). Refusing such topics from publishers keeps anybody from
- * forging hub events (CWE-290).
+ * The hub's reserved namespace, where only the hub publishes (its subscription events): one rule for every
+ * protocol mode and every token generation, so that no publisher can forge what the hub says (CWE-290).
  *
- * <p>The path of the topic is normalized first, so spelling tricks land in the same place: percent-encoded
- * unreserved characters are decoded ({@code %6D} is {@code m}) and dot segments are removed
- * ({@code /.well-known/x/../mercure}). With {@code resolveRelative}, a relative reference (including the
- * empty string) is resolved against the hub URL {@code /.well-known/mercure} first, as the draft-08
- * protocol asks; the classic protocol treats relative strings as opaque names.
+ * <p>A topic is resolved against the hub's URL with the WHATWG URL parser — the parser that resolves topics
+ * for URL pattern matching, so the rule sees a topic the way a matcher does: relative references are
+ * resolved, leading and trailing spaces and control characters dropped, tabs and newlines inside removed,
+ * backslashes read as slashes (special schemes), dot segments removed. Its path then has the percent-encoded
+ * unreserved characters decoded ({@code %6D} is {@code m}, in either case) and dot segments removed again.
+ * It is reserved when that path is, or lies below, the hub URL's path or {@value #HUB_PATH} (where the hub
+ * publishes its subscription events, whatever path its resource identifier has), regardless of scheme or
+ * authority (draft-08 "Reserved Hub Namespace"). A topic that is not a URL reference, or has an opaque path
+ * ({@code urn:…}), names no hub path: no matcher can read it as one, and it passes.
+ *
+ * <p>The {@code type} {@code mercure} is reserved too: it marks hub events for draft-08 subscribers.
  */
 public final class ReservedTopics {
 
-  private static final String HUB_PATH = "/.well-known/mercure";
+  /** The path of the hub, under which it publishes its own events. */
+  public static final String HUB_PATH = "/.well-known/mercure";
+  /** The SSE event type of hub events. */
+  public static final String HUB_EVENT_TYPE = "mercure";
 
-  private ReservedTopics() {
+  private final WhatwgUrl hub;
+  private final List<String> roots;
+
+  private ReservedTopics(WhatwgUrl hub, List<String> roots) {
+    this.hub = hub;
+    this.roots = roots;
+  }
+
+  /**
+   * The reserved namespace of a hub.
+   *
+   * @param hubUrl the hub's URL (its resource identifier), e.g. {@code https://example.com/.well-known/mercure}
+   * @throws IllegalArgumentException when the hub URL is not a hierarchical absolute URL
+   */
+  public static ReservedTopics of(String hubUrl) {
+    WhatwgUrl hub = WhatwgUrl.parse(hubUrl, null);
+    if (hub == null || hub.opaquePath != null) {
+      throw new IllegalArgumentException("not a hierarchical absolute URL: " + hubUrl);
+    }
+    String path = normalizedPath(hub);
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1); // a hub URL ending in "/" reserves the same subtree
+    }
+    return new ReservedTopics(hub, path.equals(HUB_PATH) ? List.of(HUB_PATH) : List.of(path, HUB_PATH));
   }
 
   /** Whether the topic names something inside the reserved namespace. */
-  public static boolean isReserved(String topic, boolean resolveRelative) {
-    String path = pathOf(topic, resolveRelative);
-    if (path == null) {
+  public boolean contains(String topic) {
+    WhatwgUrl url = WhatwgUrl.parse(topic, hub);
+    if (url == null || url.opaquePath != null) {
       return false;
     }
-    String normalized = removeDotSegments(decodeUnreserved(path));
-    return normalized.equals(HUB_PATH) || normalized.startsWith(HUB_PATH + "/");
+    String path = normalizedPath(url);
+    for (String root : roots) {
+      if (path.equals(root) || path.startsWith(root) && path.length() > root.length() && path.charAt(root.length()) == '/') {
+        return true;
+      }
+    }
+    return false;
   }
 
-  /** The path component, or null for a topic whose path is not hierarchical or that is relative (and not resolved). */
-  static String pathOf(String topic, boolean resolveRelative) {
-    String rest = topic;
-    int schemeEnd = schemeLength(topic);
-    if (schemeEnd > 0) {
-      rest = topic.substring(schemeEnd + 1);
-      if (!rest.startsWith("//")) {
-        return null; // urn:, mailto:, ... have no hierarchical path
+  /**
+   * Refuses an update that has a topic in the reserved namespace.
+   *
+   * @throws ProtocolException 400 naming the namespace
+   */
+  public void check(List<String> topics) {
+    for (String topic : topics) {
+      if (contains(topic)) {
+        throw ProtocolException.badRequest("topic in the hub's reserved namespace " + roots.get(0));
       }
     }
-    if (rest.startsWith("//")) {
-      int slash = indexOfAny(rest, 2, "/?#");
-      if (slash < 0 || rest.charAt(slash) != '/') {
-        return "";
-      }
-      rest = rest.substring(slash);
-    }
-    rest = rest.substring(0, endOfPath(rest));
-    if (rest.startsWith("/")) {
-      return rest;
-    }
-    if (!resolveRelative) {
-      return null;
-    }
-    // RFC 3986 5.2.2/5.2.3: merge with the base path /.well-known/mercure
-    if (rest.isEmpty()) {
-      return HUB_PATH;
-    }
-    return "/.well-known/" + rest;
   }
 
-  private static int schemeLength(String s) {
-    if (s.isEmpty() || !Character.isLetter(s.charAt(0)) || s.charAt(0) > 0x7F) {
-      return -1;
+  /**
+   * Refuses the type of hub events.
+   *
+   * @param type the {@code type} field, or null
+   * @throws ProtocolException 400 when it is {@value #HUB_EVENT_TYPE}
+   */
+  public static void checkType(String type) {
+    if (HUB_EVENT_TYPE.equals(type)) {
+      throw ProtocolException.badRequest("\"type\" must not be mercure, which is reserved for hub events");
     }
-    for (int i = 1; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == ':') {
-        return i;
-      }
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-      if (!ok) {
-        return -1;
-      }
-    }
-    return -1;
   }
 
-  private static int endOfPath(String s) {
-    int i = indexOfAny(s, 0, "?#");
-    return i < 0 ? s.length() : i;
-  }
-
-  private static int indexOfAny(String s, int from, String chars) {
-    for (int i = from; i < s.length(); i++) {
-      if (chars.indexOf(s.charAt(i)) >= 0) {
-        return i;
-      }
-    }
-    return -1;
+  private static String normalizedPath(WhatwgUrl url) {
+    return removeDotSegments(decodeUnreserved(url.pathname()));
   }
 
   static String decodeUnreserved(String path) {
@@ -115,35 +120,35 @@ public final class ReservedTopics {
     return sb.toString();
   }
 
-  /** RFC 3986 section 5.2.4. */
-  static String removeDotSegments(String input) {
-    StringBuilder out = new StringBuilder(input.length());
-    String in = input;
-    while (!in.isEmpty()) {
-      if (in.startsWith("../")) {
-        in = in.substring(3);
-      } else if (in.startsWith("./")) {
-        in = in.substring(2);
-      } else if (in.startsWith("/./")) {
-        in = in.substring(2);
-      } else if (in.equals("/.")) {
-        in = "/";
-      } else if (in.startsWith("/../")) {
-        in = in.substring(3);
+  /** RFC 3986 section 5.2.4, in one pass (a topic can be as long as a publish body). */
+  static String removeDotSegments(String in) {
+    StringBuilder out = new StringBuilder(in.length());
+    int n = in.length();
+    int i = 0;
+    while (i < n) {
+      if (in.startsWith("../", i)) {
+        i += 3;
+      } else if (in.startsWith("./", i) || in.startsWith("/./", i)) {
+        i += 2;
+      } else if (i + 2 == n && in.startsWith("/.", i)) {
+        out.append('/');
+        i = n;
+      } else if (in.startsWith("/../", i)) {
+        i += 3;
         removeLastSegment(out);
-      } else if (in.equals("/..")) {
-        in = "/";
+      } else if (i + 3 == n && in.startsWith("/..", i)) {
         removeLastSegment(out);
-      } else if (in.equals(".") || in.equals("..")) {
-        in = "";
+        out.append('/');
+        i = n;
+      } else if (i + 1 == n && in.charAt(i) == '.' || i + 2 == n && in.startsWith("..", i)) {
+        i = n;
       } else {
-        int start = in.startsWith("/") ? 1 : 0;
-        int next = in.indexOf('/', start);
+        int next = in.indexOf('/', in.charAt(i) == '/' ? i + 1 : i);
         if (next < 0) {
-          next = in.length();
+          next = n;
         }
-        out.append(in, 0, next);
-        in = in.substring(next);
+        out.append(in, i, next);
+        i = next;
       }
     }
     return out.toString();

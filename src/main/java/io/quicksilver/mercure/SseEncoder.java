@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Encodes updates as {@code text/event-stream} events (W3C Server-Sent Events).
  *
- * <p>Field order: {@code event} (if the update has a type), {@code retry} (if set), {@code id} (always),
+ * <p>Field order: {@code event} (if the update has a type), {@code retry} (if set and not 0), {@code id} (always),
  * one {@code data} line per line of the data, then a blank line. Lines of data are split on CR, LF and
  * CRLF only — the line terminators of the SSE grammar — so U+0085, U+2028 and U+2029 stay inside a line.
  */
@@ -44,7 +44,7 @@ public final class SseEncoder {
     if (type != null && !type.isEmpty()) {
       sb.append("event: ").append(type).append('\n');
     }
-    if (update.retry() != null) {
+    if (update.retry() != null && update.retry() > 0) { // as the reference hub: 0 means "not set"
       sb.append("retry: ").append(update.retry()).append('\n');
     }
     sb.append("id: ").append(update.id()).append('\n');

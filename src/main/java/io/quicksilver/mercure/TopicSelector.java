@@ -1,7 +1,5 @@
 package io.quicksilver.mercure;
 
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * What a subscription or a grant selects topics with, of one of three kinds.
  *
@@ -34,8 +32,9 @@ public final class TopicSelector {
   /** The selector that matches every topic. */
   public static final String ANY = "*";
 
-  private static final int COMPILED_CACHE_LIMIT = 4096;
-  private static final ConcurrentHashMap<String, TopicSelector> COMPILED = new ConcurrentHashMap<>();
+  /** Bytes the shared cache of compiled classic selectors may hold (estimated). */
+  private static final long CACHE_BYTES = 16L << 20;
+  private static final BoundedCache<String, TopicSelector> COMPILED = new BoundedCache<>(CACHE_BYTES);
   private static final TopicSelector ALL = new TopicSelector(Kind.CLASSIC, ANY, null, null);
 
   private final Kind kind;
@@ -50,23 +49,29 @@ public final class TopicSelector {
     this.pattern = pattern;
   }
 
-  /**
-   * The compiled selector for a string. Compiled selectors are shared through a bounded cache, so
-   * many subscribers on the same template compile it once.
-   */
+  /** The compiled selector for a string, within a budget of its own ({@link CompileBudget#forMatcher()}). */
   public static TopicSelector of(String selector) {
+    return of(selector, CompileBudget.forMatcher());
+  }
+
+  /**
+   * The compiled selector for a string. Compiled selectors are shared through a cache bounded in bytes, so
+   * many subscribers on the same template compile it once; a cached template is still charged its size.
+   *
+   * @throws ProtocolException 400 {@code invalid_request} when a URI template does not fit the budget
+   */
+  public static TopicSelector of(String selector, CompileBudget budget) {
     if (ANY.equals(selector)) {
       return ALL;
     }
+    CompileBudget matcher = budget.matcher();
     TopicSelector cached = COMPILED.get(selector);
     if (cached != null) {
+      matcher.charge(cached.instructions(), "URI template");
       return cached;
     }
-    TopicSelector compiled = new TopicSelector(Kind.CLASSIC, selector, UriTemplate.compile(selector), null);
-    if (COMPILED.size() >= COMPILED_CACHE_LIMIT) {
-      COMPILED.clear();
-    }
-    COMPILED.put(selector, compiled);
+    TopicSelector compiled = new TopicSelector(Kind.CLASSIC, selector, UriTemplate.compile(selector, matcher), null);
+    COMPILED.put(selector, compiled, compiled.instructions() * UrlPattern.BYTES_PER_INSTRUCTION + 4L * selector.length() + 256);
     return compiled;
   }
 
@@ -76,13 +81,30 @@ public final class TopicSelector {
   }
 
   /**
+   * A draft-08 {@code urlpattern} matcher ({@code *} still matches everything), within a budget of its own.
+   *
+   * @param baseUrl the hub's URL, against which relative patterns and topics are resolved
+   * @throws ProtocolException 400 when the pattern is not a well-formed URL Pattern or is too complex
+   */
+  public static TopicSelector urlPattern(String pattern, String baseUrl) {
+    return urlPattern(pattern, baseUrl, CompileBudget.forMatcher());
+  }
+
+  /**
    * A draft-08 {@code urlpattern} matcher ({@code *} still matches everything).
    *
    * @param baseUrl the hub's URL, against which relative patterns and topics are resolved
-   * @throws ProtocolException 400 when the pattern is not a well-formed URL Pattern
+   * @param budget  charged with the size of the compiled pattern
+   * @throws ProtocolException 400 when the pattern is not a well-formed URL Pattern; 400 {@code invalid_request}
+   *                           when it does not fit the budget
    */
-  public static TopicSelector urlPattern(String pattern, String baseUrl) {
-    return ANY.equals(pattern) ? ALL : new TopicSelector(Kind.URL_PATTERN, pattern, null, UrlPattern.compile(pattern, baseUrl));
+  public static TopicSelector urlPattern(String pattern, String baseUrl, CompileBudget budget) {
+    return ANY.equals(pattern) ? ALL : new TopicSelector(Kind.URL_PATTERN, pattern, null, UrlPattern.compile(pattern, baseUrl, budget));
+  }
+
+  /** The size of the compiled program in instructions (0 for {@code *} and exact selectors). */
+  public long instructions() {
+    return template != null ? template.instructions() : pattern != null ? pattern.instructions() : 0;
   }
 
   /** How the value is read; {@code *} is always {@link Kind#CLASSIC}. */

@@ -32,6 +32,14 @@ public record Update(long sequence, String id, List<String> topics, String data,
     return new Update(seq, id, topics, data, privateUpdate, type, retry);
   }
 
+  /**
+   * Whether this is one of the hub's own events (a subscription event): its topic lies in the hub's namespace,
+   * where no publisher may publish ({@link ReservedTopics}).
+   */
+  public boolean hubEvent() {
+    return canonicalTopic().startsWith(ReservedTopics.HUB_PATH + "/");
+  }
+
   /** The canonical topic (the first one). */
   public String canonicalTopic() {
     return topics.get(0);

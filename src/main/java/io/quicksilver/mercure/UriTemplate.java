@@ -24,12 +24,17 @@ public final class UriTemplate {
   /** Unreserved plus the list separator and the name/value separator. */
   private static final String UL = "(?:[" + UNRESERVED + ",=]|" + PCT + ")";
 
+  /** A {@code /} expression with more variables than this matches any number of segments (keeps programs small). */
+  private static final int MAX_COUNTED_SEGMENTS = 100;
+
   private final String template;
   private final Pattern pattern;
+  private final long instructions;
 
-  private UriTemplate(String template, Pattern pattern) {
+  private UriTemplate(String template, Pattern pattern, long instructions) {
     this.template = template;
     this.pattern = pattern;
+    this.instructions = instructions;
   }
 
   /** The template's source text. */
@@ -37,20 +42,39 @@ public final class UriTemplate {
     return template;
   }
 
+  /** The size of the compiled program, in instructions (what it cost to compile, and costs per matched character). */
+  public long instructions() {
+    return instructions;
+  }
+
   /**
    * Compiles a template, or returns null when the string is not a valid URI Template (or holds no
    * expression: then it is an ordinary string and only exact comparison applies).
+   *
+   * @throws ProtocolException 400 when the template would compile to more than {@link CompileBudget#MATCHER_INSTRUCTIONS}
    */
   public static UriTemplate compile(String template) {
+    return compile(template, CompileBudget.forMatcher());
+  }
+
+  /**
+   * Compiles a template within a budget, measured before anything is compiled.
+   *
+   * @throws ProtocolException 400 {@code invalid_request} when the template does not fit the budget
+   */
+  public static UriTemplate compile(String template, CompileBudget budget) {
     if (template.indexOf('{') < 0 && template.indexOf('}') < 0) {
       return null;
     }
     StringBuilder regex = new StringBuilder(template.length() * 2);
+    StringBuilder literal = new StringBuilder();
     int i = 0;
     int n = template.length();
     while (i < n) {
       char c = template.charAt(i);
       if (c == '{') {
+        RegexCost.appendLiteral(regex, literal);
+        literal.setLength(0);
         int end = template.indexOf('}', i + 1);
         if (end < 0) {
           return null;
@@ -73,11 +97,15 @@ public final class UriTemplate {
             return null;
           }
         }
-        appendQuoted(regex, c);
+        literal.append(c);
         i++;
       }
     }
-    return new UriTemplate(template, Pattern.compile(regex.toString()));
+    RegexCost.appendLiteral(regex, literal);
+    String source = regex.toString();
+    long size = RegexCost.instructions(source, budget.remaining(), "URI template");
+    budget.charge(size, "URI template");
+    return new UriTemplate(template, Pattern.compile(source), size);
   }
 
   /** Whether the whole string is a possible expansion of this template. */
@@ -121,7 +149,7 @@ public final class UriTemplate {
   /** How many path segments a {@code /} expression can expand to: one per variable, any number with explode. */
   private static String segments(String vars) {
     int count = vars.split(",", -1).length;
-    return vars.indexOf('*') >= 0 || count > 1000 ? "*" : "{0," + count + "}";
+    return vars.indexOf('*') >= 0 || count > MAX_COUNTED_SEGMENTS ? "*" : "{0," + count + "}";
   }
 
   private static boolean validVarList(String vars) {
@@ -175,14 +203,6 @@ public final class UriTemplate {
       return false;
     }
     return "\"'<>\\^`{|}".indexOf(c) < 0;
-  }
-
-  private static void appendQuoted(StringBuilder regex, char c) {
-    if (isAlpha(c) || isDigit(c) || c >= 0x80) {
-      regex.append(c);
-    } else {
-      regex.append('\\').append(c);
-    }
   }
 
   private static boolean isAlpha(int c) {

@@ -1,11 +1,10 @@
 package io.quicksilver.mercure;
 
-import com.google.re2j.Pattern;
 import io.quicksilver.mercure.UrlPatternParser.Field;
 import io.quicksilver.mercure.UrlPatternParser.Options;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,35 +27,57 @@ public final class UrlPattern {
   /** Longest accepted pattern, in UTF-8 bytes (draft-08 "Subscription": limit on each matcher's length). */
   public static final int MAX_PATTERN_BYTES = MatcherValues.MAX_MATCHER_BYTES;
 
-  private static final int COMPILED_CACHE_LIMIT = 4096;
-  private static final ConcurrentHashMap<Key, UrlPattern> COMPILED = new ConcurrentHashMap<>();
+  /** What reading a pattern costs per character (tokens, the constructor string, canonicalization), in instructions. */
+  private static final long PARSE_PER_CHAR = 2;
+  /** What reading any pattern costs (the hub URL, eight components canonicalized), in instructions. */
+  private static final long PARSE_BASE = 100;
+  /** Bytes the shared cache of compiled patterns may hold (estimated: {@link #BYTES_PER_INSTRUCTION} per instruction). */
+  private static final long CACHE_BYTES = 16L << 20;
+  /** Estimated heap of one compiled program instruction (re2j's {@code Inst} and its rune array). */
+  static final long BYTES_PER_INSTRUCTION = 64;
+  private static final BoundedCache<Key, UrlPattern> COMPILED = new BoundedCache<>(CACHE_BYTES);
 
   private record Key(String pattern, String baseUrl) {
   }
 
   private final String pattern;
   private final WhatwgUrl base;
-  private final Map<Field, Pattern> components;
+  private final Map<Field, Predicate<String>> components;
+  private final long instructions;
 
-  private UrlPattern(String pattern, WhatwgUrl base, Map<Field, Pattern> components) {
+  private UrlPattern(String pattern, WhatwgUrl base, Map<Field, Predicate<String>> components, long instructions) {
     this.pattern = pattern;
     this.base = base;
     this.components = components;
+    this.instructions = instructions;
   }
 
   /**
-   * Compiles a pattern. Compiled patterns are shared through a bounded cache keyed by pattern and base URL.
+   * Compiles a pattern within a budget of its own ({@link CompileBudget#forMatcher()}).
+   *
+   * @see #compile(String, String, CompileBudget)
+   */
+  public static UrlPattern compile(String pattern, String baseUrl) {
+    return compile(pattern, baseUrl, CompileBudget.forMatcher());
+  }
+
+  /**
+   * Compiles a pattern. Compiled patterns are shared through a cache bounded in bytes, keyed by pattern and
+   * base URL; a cached pattern is charged its recorded size.
    *
    * @param pattern the pattern string (constructor-string syntax of the URL Pattern standard)
    * @param baseUrl the hub's URL, used for relative patterns and relative topics
+   * @param budget  charged with the size of the compiled components, each measured before it is compiled
    * @throws ProtocolException 400 when the pattern is not a well-formed URL Pattern, is longer than
-   *                           {@link #MAX_PATTERN_BYTES}, or holds control or format characters
+   *                           {@link #MAX_PATTERN_BYTES}, or holds control or format characters; 400
+   *                           {@code invalid_request} when it does not fit the budget
    * @throws IllegalArgumentException when the base URL is not an absolute URL
    */
-  public static UrlPattern compile(String pattern, String baseUrl) {
+  public static UrlPattern compile(String pattern, String baseUrl, CompileBudget budget) {
     Key key = new Key(pattern, baseUrl);
     UrlPattern cached = COMPILED.get(key);
     if (cached != null) {
+      budget.matcher().charge(cached.instructions, "URL pattern");
       return cached;
     }
     MatcherValues.checkMatcher(pattern, "URL pattern");
@@ -64,12 +85,18 @@ public final class UrlPattern {
     if (base == null) {
       throw new IllegalArgumentException("not an absolute URL: " + baseUrl);
     }
-    UrlPattern compiled = new UrlPattern(pattern, base, create(UrlPatternParser.parseConstructorString(pattern), base));
-    if (COMPILED.size() >= COMPILED_CACHE_LIMIT) {
-      COMPILED.clear();
-    }
-    COMPILED.put(key, compiled);
+    CompileBudget matcher = budget.matcher();
+    matcher.charge(PARSE_BASE + PARSE_PER_CHAR * pattern.length(), "URL pattern");
+    Map<Field, Predicate<String>> components = create(UrlPatternParser.parseConstructorString(pattern, matcher), base, matcher);
+    long instructions = matcher.spent();
+    UrlPattern compiled = new UrlPattern(pattern, base, components, instructions);
+    COMPILED.put(key, compiled, instructions * BYTES_PER_INSTRUCTION + 4L * (pattern.length() + baseUrl.length()) + 512);
     return compiled;
+  }
+
+  /** The size of the compiled components, in instructions. */
+  public long instructions() {
+    return instructions;
   }
 
   /** Whether the topic matches (false for a topic that is not a URL reference). */
@@ -94,11 +121,11 @@ public final class UrlPattern {
   }
 
   private boolean test(Field field, String value) {
-    return components.get(field).matches(value);
+    return components.get(field).test(value);
   }
 
   /** "create" a URL pattern from a parsed constructor string and a base URL. */
-  private static Map<Field, Pattern> create(Map<Field, String> init, WhatwgUrl base) {
+  private static Map<Field, Predicate<String>> create(Map<Field, String> init, WhatwgUrl base, CompileBudget budget) {
     Map<Field, String> processed = processInit(init, base);
     for (Field field : Field.values()) {
       processed.putIfAbsent(field, "*");
@@ -107,28 +134,28 @@ public final class UrlPattern {
     if (WhatwgUrl.isSpecial(protocol) && processed.get(Field.PORT).equals(String.valueOf(WhatwgUrl.defaultPort(protocol)))) {
       processed.put(Field.PORT, "");
     }
-    Map<Field, Pattern> components = new EnumMap<>(Field.class);
-    components.put(Field.PROTOCOL, compile(processed, Field.PROTOCOL, UrlPatternParser::protocolEncoding, Options.DEFAULT));
-    components.put(Field.USERNAME, compile(processed, Field.USERNAME, WhatwgUrl::canonicalUserinfo, Options.DEFAULT));
-    components.put(Field.PASSWORD, compile(processed, Field.PASSWORD, WhatwgUrl::canonicalUserinfo, Options.DEFAULT));
+    Map<Field, Predicate<String>> components = new EnumMap<>(Field.class);
+    components.put(Field.PROTOCOL, compile(processed, Field.PROTOCOL, UrlPatternParser::protocolEncoding, Options.DEFAULT, budget));
+    components.put(Field.USERNAME, compile(processed, Field.USERNAME, WhatwgUrl::canonicalUserinfo, Options.DEFAULT, budget));
+    components.put(Field.PASSWORD, compile(processed, Field.PASSWORD, WhatwgUrl::canonicalUserinfo, Options.DEFAULT, budget));
     String hostname = processed.get(Field.HOSTNAME);
     components.put(Field.HOSTNAME, compile(processed, Field.HOSTNAME, UrlPatternParser.isIpv6Hostname(hostname)
-        ? WhatwgUrl::canonicalIpv6Hostname : WhatwgUrl::canonicalHostname, Options.HOSTNAME));
-    components.put(Field.PORT, compile(processed, Field.PORT, WhatwgUrl::canonicalPort, Options.DEFAULT));
+        ? WhatwgUrl::canonicalIpv6Hostname : WhatwgUrl::canonicalHostname, Options.HOSTNAME, budget));
+    components.put(Field.PORT, compile(processed, Field.PORT, WhatwgUrl::canonicalPort, Options.DEFAULT, budget));
     if (UrlPatternParser.matchesSpecialScheme(components.get(Field.PROTOCOL))) {
-      components.put(Field.PATHNAME, compile(processed, Field.PATHNAME, WhatwgUrl::canonicalPathname, Options.PATHNAME));
+      components.put(Field.PATHNAME, compile(processed, Field.PATHNAME, WhatwgUrl::canonicalPathname, Options.PATHNAME, budget));
     } else {
       components.put(Field.PATHNAME, compile(processed, Field.PATHNAME, WhatwgUrl::canonicalOpaquePathname,
-          Options.DEFAULT));
+          Options.DEFAULT, budget));
     }
-    components.put(Field.SEARCH, compile(processed, Field.SEARCH, WhatwgUrl::canonicalSearch, Options.DEFAULT));
-    components.put(Field.HASH, compile(processed, Field.HASH, WhatwgUrl::canonicalHash, Options.DEFAULT));
+    components.put(Field.SEARCH, compile(processed, Field.SEARCH, WhatwgUrl::canonicalSearch, Options.DEFAULT, budget));
+    components.put(Field.HASH, compile(processed, Field.HASH, WhatwgUrl::canonicalHash, Options.DEFAULT, budget));
     return components;
   }
 
-  private static Pattern compile(Map<Field, String> processed, Field field, UnaryOperator<String> encoding,
-      Options options) {
-    return UrlPatternParser.compileComponent(processed.get(field), encoding, options);
+  private static Predicate<String> compile(Map<Field, String> processed, Field field, UnaryOperator<String> encoding,
+      Options options, CompileBudget budget) {
+    return UrlPatternParser.compileComponent(processed.get(field), encoding, options, budget);
   }
 
   /**

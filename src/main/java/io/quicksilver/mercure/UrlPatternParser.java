@@ -4,9 +4,13 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The syntax of the URL Pattern Standard: the tokenizer, the constructor string parser, the pattern string
@@ -173,13 +177,18 @@ final class UrlPatternParser {
     }
   }
 
-  /** "parse a constructor string": the pattern string of each component the string gives. */
-  static Map<Field, String> parseConstructorString(String input) {
-    return new ConstructorParser(input.codePoints().toArray()).parse();
+  /**
+   * "parse a constructor string": the pattern string of each component the string gives.
+   *
+   * @param budget charged for the protocol component, which is compiled to tell whether it matches a special scheme
+   */
+  static Map<Field, String> parseConstructorString(String input, CompileBudget budget) {
+    return new ConstructorParser(input.codePoints().toArray(), budget).parse();
   }
 
   private static final class ConstructorParser {
     private final int[] input;
+    private final CompileBudget budget;
     private final List<Token> tokens;
     private final Map<Field, String> result = new EnumMap<>(Field.class);
     private int componentStart;
@@ -190,8 +199,9 @@ final class UrlPatternParser {
     private boolean protocolMatchesSpecialScheme;
     private State state = State.INIT;
 
-    ConstructorParser(int[] input) {
+    ConstructorParser(int[] input, CompileBudget budget) {
       this.input = input;
+      this.budget = budget;
       this.tokens = tokenize(input, false);
     }
 
@@ -251,7 +261,7 @@ final class UrlPatternParser {
         case PROTOCOL -> {
           if (isNonSpecialPatternChar(tokenIndex, ":")) {
             protocolMatchesSpecialScheme = matchesSpecialScheme(compileComponent(makeComponentString(),
-                UrlPatternParser::protocolEncoding, Options.DEFAULT));
+                UrlPatternParser::protocolEncoding, Options.DEFAULT, budget));
             if (isNonSpecialPatternChar(tokenIndex + 1, "/") && isNonSpecialPatternChar(tokenIndex + 2, "/")) {
               changeState(State.AUTHORITY, 3);
             } else {
@@ -408,6 +418,7 @@ final class UrlPatternParser {
     private final UnaryOperator<String> encoding;
     private final String segmentWildcard;
     private final List<Part> parts = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
     private final StringBuilder pendingFixed = new StringBuilder();
     private int index;
     private int nextNumericName;
@@ -542,10 +553,8 @@ final class UrlPatternParser {
         regexpValue = "";
       }
       String name = nameToken != null ? nameToken.value() : String.valueOf(nextNumericName++);
-      for (Part part : parts) {
-        if (part.name().equals(name)) {
-          throw invalid("duplicate group name \"" + name + "\"");
-        }
+      if (!names.add(name)) {
+        throw invalid("duplicate group name \"" + name + "\"");
       }
       parts.add(new Part(type, regexpValue, modifier, name, encode(prefix), encode(suffix)));
     }
@@ -569,9 +578,11 @@ final class UrlPatternParser {
     for (Part part : parts) {
       if (part.type() == PartType.FIXED_TEXT) {
         if (part.modifier().isEmpty()) {
-          result.append(escapeRegexp(part.value()));
+          RegexCost.appendLiteral(result, part.value());
         } else {
-          result.append("(?:").append(escapeRegexp(part.value())).append(')').append(part.modifier());
+          result.append("(?:");
+          RegexCost.appendLiteral(result, part.value());
+          result.append(')').append(part.modifier());
         }
         continue;
       }
@@ -589,8 +600,8 @@ final class UrlPatternParser {
         }
         continue;
       }
-      String prefix = escapeRegexp(part.prefix());
-      String suffix = escapeRegexp(part.suffix());
+      String prefix = literal(part.prefix());
+      String suffix = literal(part.suffix());
       if (!repeating) {
         result.append("(?:").append(prefix).append('(').append(regexp).append(')').append(suffix).append(')')
             .append(part.modifier());
@@ -603,6 +614,13 @@ final class UrlPatternParser {
       }
     }
     return result.append('$').toString();
+  }
+
+  /** Text as literal characters of an RE2 expression (what "escape a regexp string" does for ECMAScript). */
+  private static String literal(String text) {
+    StringBuilder sb = new StringBuilder(text.length() + 8);
+    RegexCost.appendLiteral(sb, text);
+    return sb.toString();
   }
 
   /** "escape a regexp string". */
@@ -629,20 +647,37 @@ final class UrlPatternParser {
 
   // ---------------------------------------------------------------- "compile a component"
 
-  /** Compiles one component's pattern string to an RE2 pattern. */
-  static Pattern compileComponent(String input, UnaryOperator<String> encoding, Options options) {
-    String regex = regularExpression(parsePatternString(input, options, encoding), options);
+  /**
+   * Compiles one component's pattern string to a matcher: a component that is only fixed text compares strings,
+   * a lone {@code *} matches anything, anything else is an RE2 pattern whose cost is charged to the budget first
+   * (compiling is what costs: most components of a pattern need none).
+   *
+   * @throws ProtocolException 400 when the component is invalid, or {@code invalid_request} when it does not fit the budget
+   */
+  static Predicate<String> compileComponent(String input, UnaryOperator<String> encoding, Options options, CompileBudget budget) {
+    List<Part> parts = parsePatternString(input, options, encoding);
+    if (parts.stream().allMatch(p -> p.type() == PartType.FIXED_TEXT && p.modifier().isEmpty())) {
+      String fixed = parts.stream().map(Part::value).collect(Collectors.joining());
+      return fixed::equals;
+    }
+    if (parts.size() == 1 && parts.get(0).type() == PartType.FULL_WILDCARD && parts.get(0).modifier().isEmpty()
+        && parts.get(0).prefix().isEmpty() && parts.get(0).suffix().isEmpty()) {
+      return any -> true;
+    }
+    String regex = regularExpression(parts, options);
+    budget.charge(RegexCost.instructions(regex, budget.remaining(), "URL pattern"), "URL pattern");
     try {
-      return Pattern.compile(regex);
+      Pattern pattern = Pattern.compile(regex);
+      return pattern::matches;
     } catch (PatternSyntaxException e) {
       throw invalid("a regexp group is not a regular expression RE2 can run in linear time (" + e.getDescription() + ")");
     }
   }
 
   /** "protocol component matches a special scheme". */
-  static boolean matchesSpecialScheme(Pattern protocol) {
+  static boolean matchesSpecialScheme(Predicate<String> protocol) {
     for (String scheme : WhatwgUrl.specialSchemes()) {
-      if (protocol.matches(scheme)) {
+      if (protocol.test(scheme)) {
         return true;
       }
     }

@@ -6,8 +6,10 @@ import io.quicksilver.config.HubConfig;
 import io.quicksilver.http.BodyReader;
 import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.Draft08Topics;
+import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.PublishRequest;
+import io.quicksilver.mercure.ReservedTopics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -20,7 +22,9 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>Checks in order: a publisher token (401, by the {@link io.quicksilver.http.AuthenticationHandler} before this
  * handler, and here when the request presents none), the body size (413), the media type (415), the fields
- * (400), that every topic matches a {@code mercure.publish} selector (403). Only then is the update sent to
+ * (400; a draft-08 update with too many topics: 413), no topic in the hub's reserved namespace and no
+ * {@code type=mercure}, whoever publishes (400, {@link ReservedTopics}), that every topic matches a
+ * {@code mercure.publish} selector (403). Only then is the update sent to
  * the node's {@link PublisherVerticle}; the answer is {@code 200 text/plain} with the bare id once the
  * event store holds the update, 503 with {@code Retry-After} when it is not stored and never will be (and
  * then it was not dispatched), or 504 when the store could not say in time whether it holds it.
@@ -52,10 +56,18 @@ public final class PublishHandler implements Handler<RoutingContext> {
     String resource = auth.resourceIdentifier();
     BodyReader.read(request, config.http().maxBody())
         .map(body -> {
-          PublishRequest publish = PublishRequest.from(BodyReader.form(request, body), config.stream().maxTopics());
+          FormData form = BodyReader.form(request, body, config.http().maxFields());
+          int maxTopics = config.stream().maxTopics();
+          if (auth.draft08() && form.count("topic") > maxTopics) {
+            throw new ProtocolException(413, "too many \"topic\" fields (at most " + maxTopics + ")");
+          }
+          PublishRequest publish = PublishRequest.from(form, maxTopics);
+          ReservedTopics reserved = ReservedTopics.of(resource);
           if (auth.draft08()) {
-            Draft08Topics.checkPublishTopics(publish.topics(), resource);
+            Draft08Topics.checkPublishTopics(publish.topics(), reserved);
             Draft08Topics.checkUpdateFields(publish.id(), publish.type());
+          } else {
+            reserved.check(publish.topics());
           }
           if (!claims.mayPublishAll(publish.topics())) {
             throw auth.generation().notGranted("the token does not allow publishing to every topic of this update");

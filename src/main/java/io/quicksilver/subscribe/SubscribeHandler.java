@@ -9,16 +9,21 @@ import io.quicksilver.history.EventStore;
 import io.quicksilver.history.Replay;
 import io.quicksilver.http.AuthenticationHandler;
 import io.quicksilver.http.BodyReader;
+import io.quicksilver.http.Capacity;
 import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.SseEncoder;
+import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.subscriptions.Subscription;
 import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -26,12 +31,15 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /.well-known/mercure}: opens an SSE stream (classic protocol, "Subscription" and
- * "Reconnection").
+ * "Reconnection"); {@code HEAD} answers with the same head and no stream. A stream takes one of the node's
+ * stream places ({@link Capacity}); when none is left the answer is 503 with {@code Retry-After}.
  *
  * <p>Order of work, in three route steps: parse the selectors ({@link #parse}), authenticate (the
  * {@link AuthenticationHandler}), then ({@link #handle}) either go live at once, or — with a cursor
@@ -43,6 +51,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class SubscribeHandler implements Handler<RoutingContext> {
 
   static final String CACHE_CONTROL = "private, no-cache, no-store, must-revalidate, max-age=0";
+  /** Selectors with more template and pattern text than this are compiled on a worker rather than the event loop. */
+  private static final long INLINE_SELECTOR_CHARS = 2048;
+  /** Requests with more templates and patterns than this are compiled on a worker rather than the event loop. */
+  private static final int INLINE_SELECTORS = 16;
+  /** Threads compiling large selectors, shared by every instance: hostile requests queue there, not on event loops. */
+  private static final int COMPILER_THREADS = 2;
   private static final Buffer OPEN = Buffer.buffer(SseEncoder.OPEN_COMMENT);
 
   /** The key of the routing context under which {@link #parse} leaves the parsed request. */
@@ -53,6 +67,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   private final EventStore store;
   private final HubServices services;
   private final SubscriberRegistry registry;
+  private final WorkerExecutor compiler;
 
   public SubscribeHandler(Vertx vertx, HubConfig config, HubServices services, SubscriberRegistry registry) {
     this.vertx = vertx;
@@ -60,13 +75,13 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     this.store = services.store();
     this.services = services;
     this.registry = registry;
+    this.compiler = vertx.createSharedWorkerExecutor("quicksilver-selectors", COMPILER_THREADS);
   }
 
-  /** {@code GET}, first step: parses the selectors and the cursor (a 400 comes before any credential check). */
+  /** {@code GET} and {@code HEAD}, first step: parses the selectors and the cursor (a 400 comes before any credential check). */
   public void parse(RoutingContext ctx) {
     FormData query = Requests.query(ctx.request());
-    parse(ctx, query, query);
-    ctx.next();
+    parse(ctx, query, query).onSuccess(v -> next(ctx)).onFailure(ctx::fail);
   }
 
   /**
@@ -78,25 +93,61 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     FormData query = Requests.query(request);
     BodyReader.requireForm(request);
     BodyReader.read(request, config.http().maxBody())
-        .<Void>map(body -> {
-          parse(ctx, query, query.with(FormData.parse(body.getBytes()))); // a refusal fails the future
-          return null;
-        })
-        .onSuccess(v -> ctx.next())
+        .compose(body -> parse(ctx, query, query.with(FormData.parse(body.getBytes(), config.http().maxFields())))) // a refusal fails the future
+        .onSuccess(v -> next(ctx))
         .onFailure(ctx::fail);
   }
 
+  /** Goes on to the authentication step, unless the client left meanwhile (while its selectors compiled). */
+  private static void next(RoutingContext ctx) {
+    if (!ctx.response().closed()) {
+      ctx.next();
+    }
+  }
+
   /**
-   * Parses the subscription's parameters ({@code params}: the query's, plus a {@code QUERY} request's body).
+   * Parses the subscription's parameters ({@code params}: the query's, plus a {@code QUERY} request's body). Many or
+   * long templates and patterns are compiled on a worker, within the request's budget, so that the event loop serves
+   * other streams meanwhile; the others at once (a refusal is then thrown).
    *
    * @param query the query's own fields (they carry the classic {@code authorization} parameter)
    */
-  private void parse(RoutingContext ctx, FormData query, FormData params) {
+  private Future<Void> parse(RoutingContext ctx, FormData query, FormData params) {
     ProtocolMode mode = config.protocol().mode();
     String resource = Requests.resourceIdentifier(ctx.request(), config.protocol().resourceIdentifier());
-    ctx.put(WANTED, SubscriptionRequest.parse(params, ctx.request().getHeader("Last-Event-ID"),
-        mode.classicEnabled(), mode.draft08Enabled(), resource, config.stream().maxTopics()));
+    String lastEventId = ctx.request().getHeader("Last-Event-ID");
+    Supplier<SubscriptionRequest> parse = () -> SubscriptionRequest.parse(params, lastEventId,
+        mode.classicEnabled(), mode.draft08Enabled(), resource, config.stream().maxTopics());
     ctx.put(AuthenticationHandler.QUERY, query);
+    if (!heavy(params)) {
+      ctx.put(WANTED, parse.get());
+      return Future.succeededFuture();
+    }
+    return compiler.executeBlocking(parse::get, false).map(wanted -> {
+      ctx.put(WANTED, wanted);
+      return null;
+    });
+  }
+
+  /**
+   * Whether the selectors may take more than a moment to compile: more than a few templates or patterns, more than
+   * a little of their text, or a regexp group (whose program can be large for its text).
+   */
+  private static boolean heavy(FormData params) {
+    long chars = 0;
+    int compiled = 0;
+    for (Map.Entry<String, String> field : params.fields()) {
+      String value = field.getValue();
+      boolean pattern = field.getKey().equals("match_urlpattern");
+      if (pattern && value.indexOf('(') >= 0) {
+        return true;
+      }
+      if (pattern || field.getKey().equals("topic") && value.indexOf('{') >= 0) {
+        chars += value.length();
+        compiled++;
+      }
+    }
+    return chars > INLINE_SELECTOR_CHARS || compiled > INLINE_SELECTORS;
   }
 
   /** Whether the parsed subscription uses draft-08 parameters (the authentication step's hint). */
@@ -105,14 +156,52 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     return wanted != null && wanted.draft08();
   }
 
-  /** Last step, after {@link #parse} and the authentication step: opens the stream. */
+  /** Last step, after {@link #parse} and the authentication step: opens the stream ({@code HEAD}: answers its head). */
   @Override
   public void handle(RoutingContext ctx) {
     SubscriptionRequest wanted = ctx.get(WANTED);
     Authentication auth = Authentication.of(ctx);
     MercureClaims claims = auth.orAnonymous(config.auth().anonymous(),
         auth.draft08() ? "an access token is required" : "a subscriber token is required");
-    open(ctx, wanted.matchers(), claims, wanted.cursor());
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      head(ctx, wanted.cursor());
+    } else {
+      open(ctx, wanted.matchers(), claims, wanted.cursor());
+    }
+  }
+
+  /**
+   * {@code HEAD /.well-known/mercure}: the answer a {@code GET} would get, without its body and without opening a
+   * stream (as the reference hub: 200 {@code text/event-stream}, with the cursor headers when a cursor is given).
+   */
+  private void head(RoutingContext ctx, String cursor) {
+    HttpServerResponse response = ctx.response();
+    streamHeaders(response);
+    if (cursor == null) {
+      response.end();
+      return;
+    }
+    Context context = vertx.getOrCreateContext();
+    store.readAfter(cursor, 1).onComplete(ar -> context.runOnContext(v -> {
+      if (ar.failed()) {
+        ctx.fail(new ProtocolException(503, "history unavailable"));
+        return;
+      }
+      cursorHeaders(response, cursor, ar.result());
+      response.end();
+    }));
+  }
+
+  private static void streamHeaders(HttpServerResponse response) {
+    response.putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", CACHE_CONTROL)
+        .putHeader("X-Accel-Buffering", "no");
+  }
+
+  /** The id the stream resumes after: the requested one when the history holds it, else {@code earliest}. */
+  private static void cursorHeaders(HttpServerResponse response, String requested, Replay replay) {
+    String resumedAfter = replay.cursor() == Replay.Cursor.FOUND ? requested : EventStore.EARLIEST;
+    response.putHeader("Mercure-Last-Event-ID", resumedAfter).putHeader("Last-Event-ID", resumedAfter);
   }
 
   /**
@@ -125,16 +214,22 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     if (services.draining().get()) {
       // EventSource gives up for good on any answer but 200: an empty stream that ends makes it reconnect
       // (with its Last-Event-ID), through the Service, to a node that is not shutting down
-      response.putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", CACHE_CONTROL).end(OPEN);
+      streamHeaders(response);
+      response.end(OPEN);
       return;
     }
-    Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), SubscriptionRequest.selectors(matchers), claims, response,
+    List<TopicSelector> selectors = SubscriptionRequest.selectors(matchers);
+    long instructions = selectors.stream().mapToLong(TopicSelector::instructions).sum();
+    Capacity capacity = services.capacity();
+    if (!capacity.openStream(instructions)) {
+      throw new ProtocolException(503, "this node holds as many streams as it may; retry later");
+    }
+    Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims, response,
         request.connection(), request.version() == HttpVersion.HTTP_2,
         config.stream().subscriberBuffer(), config.stream().dispatchTimeout().toNanos());
-    response.setChunked(true)
-        .putHeader("Content-Type", "text/event-stream")
-        .putHeader("Cache-Control", CACHE_CONTROL)
-        .putHeader("X-Accel-Buffering", "no");
+    subscriber.onClose(() -> capacity.closeStream(instructions));
+    response.setChunked(true);
+    streamHeaders(response);
     response.closeHandler(v -> subscriber.close(Subscriber.CloseReason.CLIENT_GONE));
     response.exceptionHandler(e -> subscriber.close(Subscriber.CloseReason.CLIENT_GONE));
     registry.add(subscriber);
@@ -149,7 +244,8 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }
     String requested = cursor;
     Context context = vertx.getOrCreateContext();
-    store.readAfter(requested, config.history().size()).onComplete(ar -> context.runOnContext(v -> {
+    // the history holds as many hub events as updates besides them: a replay of twice the size reaches the head
+    store.readAfter(requested, 2 * config.history().size()).onComplete(ar -> context.runOnContext(v -> {
       if (subscriber.closed()) {
         return;
       }
@@ -161,8 +257,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
         return;
       }
       Replay replay = ar.result();
-      String resumedAfter = replay.cursor() == Replay.Cursor.FOUND ? requested : EventStore.EARLIEST;
-      response.putHeader("Mercure-Last-Event-ID", resumedAfter).putHeader("Last-Event-ID", resumedAfter);
+      cursorHeaders(response, requested, replay);
       response.write(OPEN);
       services.metrics().replayed(replay.updates().size());
       subscriber.startReplay(replay.updates(), replay.headSequence());

@@ -16,10 +16,12 @@ import java.util.List;
 /**
  * One open SSE stream. Confined to the event loop of the verticle instance that accepted it.
  *
- * <p>Lifecycle: {@code REPLAYING} (history is being written; live updates wait in a bounded queue) →
- * {@code LIVE} → {@code CLOSED}. Writes never block: when the connection's write queue is full the
+ * <p>Lifecycle: {@code REPLAYING} (history is being read, then written; live updates wait in a bounded queue)
+ * → {@code LIVE} → {@code CLOSED}. Writes never block: when the connection's write queue is full the
  * subscriber is "stalled"; if it stays stalled past the dispatch timeout, or more than the buffer
- * limit piles up meanwhile, it is disconnected so that it can resume by cursor. Nobody else waits.
+ * limit piles up meanwhile, it is disconnected so that it can resume by cursor. Nobody else waits. A replaying
+ * stream is checked like a live one; nothing (no heartbeat) is written before the stream is started, so the
+ * response head always carries what the start adds to it (the cursor headers).
  */
 public final class Subscriber {
 
@@ -50,6 +52,8 @@ public final class Subscriber {
   private boolean channelTried;
 
   State state = State.REPLAYING;
+  /** Whether the stream was started (its head may be written); before, the history is still being read. */
+  private boolean started;
   /** The registry's fan-out round in which this subscriber was last matched (de-duplicates selectors). */
   long mark;
   private long lastSequence;
@@ -57,6 +61,8 @@ public final class Subscriber {
   private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
   private long waitingBytes;
   private Iterator<Update> replay;
+  /** Whether {@link #pump} is running (a write can report the socket writable again, re-entering it). */
+  private boolean pumping;
   private long lastWriteNanos;
   private long stalledSinceNanos;
   private long stalledBytes;
@@ -131,6 +137,7 @@ public final class Subscriber {
 
   /** Starts writing the replay; live updates at or below {@code headSequence} are covered by it. */
   void startReplay(List<Update> updates, long headSequence) {
+    this.started = true;
     this.replay = updates.iterator();
     this.coveredUntil = headSequence;
     pump();
@@ -144,13 +151,30 @@ public final class Subscriber {
 
   /** Goes live without history. */
   void startLive() {
+    started = true;
     state = State.LIVE;
   }
 
   private void pump() {
+    if (pumping) {
+      // a write below drained the socket at once and its writability event came back here: the loop below goes
+      // on by itself (it checks the socket before each write); running it again inside would write events out
+      // of order and set lastSequence back
+      return;
+    }
+    pumping = true;
+    try {
+      replayAndDrain();
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void replayAndDrain() {
     while (state == State.REPLAYING) {
       if (writeQueueFull()) {
-        return; // onDrain resumes
+        stalled(System.nanoTime(), 0); // onDrain resumes; the stall rule applies meanwhile
+        return;
       }
       if (replay != null && replay.hasNext()) {
         Update u = replay.next();
@@ -181,7 +205,7 @@ public final class Subscriber {
   private void write(SharedEvent event) {
     send(event);
     lastWriteNanos = System.nanoTime();
-    if (state == State.LIVE && writeQueueFull()) {
+    if (writeQueueFull()) {
       stalled(lastWriteNanos, event.length());
     }
   }
@@ -229,16 +253,16 @@ public final class Subscriber {
   }
 
   /**
-   * Periodic upkeep: heartbeat after {@code heartbeatNanos} idle (0 = off), disconnect when stalled too long.
-   * A directly written live stream also counts as stalled while its socket stays unwritable (even with
+   * Periodic upkeep of a started stream (replaying or live): heartbeat after {@code heartbeatNanos} idle (0 = off),
+   * disconnect when stalled too long. A directly written stream also counts as stalled while its socket stays unwritable (even with
    * nothing new to write), and is dropped after the connection's idle timeout without a write, as Netty's idle
    * handler, which it replaces, would have done.
    */
   void tick(long nowNanos, long heartbeatNanos) {
-    if (state == State.CLOSED) {
+    if (state == State.CLOSED || !started) {
       return;
     }
-    if (channel != null && state == State.LIVE && stalledSinceNanos == 0 && !channel.writable()) {
+    if (channel != null && stalledSinceNanos == 0 && !channel.writable()) {
       stalled(nowNanos, 0);
       if (state == State.CLOSED) {
         return;

@@ -46,13 +46,13 @@ public final class SubscriberRegistry {
   private List<SseChannel> flushing = new ArrayList<>();
 
   /**
-   * @param cacheSize  capacity of the template match cache
+   * @param cacheBytes bytes the template match cache may hold
    * @param onRemove   told why each subscriber left (for metrics)
    * @param afterTasks runs a task on this registry's event loop once the tasks already pending there have run
    *                   (where writes are flushed)
    */
-  public SubscriberRegistry(int cacheSize, Consumer<Subscriber.CloseReason> onRemove, Executor afterTasks) {
-    this.cache = new MatchCache(cacheSize);
+  public SubscriberRegistry(long cacheBytes, Consumer<Subscriber.CloseReason> onRemove, Executor afterTasks) {
+    this.cache = new MatchCache(cacheBytes);
     this.onRemove = onRemove;
     this.afterTasks = afterTasks;
   }

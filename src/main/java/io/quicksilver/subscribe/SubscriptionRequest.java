@@ -1,5 +1,6 @@
 package io.quicksilver.subscribe;
 
+import io.quicksilver.mercure.CompileBudget;
 import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.MatcherValues;
 import io.quicksilver.mercure.ProtocolException;
@@ -21,7 +22,9 @@ import java.util.Set;
  *       400 (draft-08 "Subscription").</li>
  * </ul>
  * Both generations may be mixed in one request. The cursor is the {@code Last-Event-ID} header, else
- * {@code last_event_id}, else the classic {@code lastEventID}.
+ * {@code last_event_id}, else the classic {@code lastEventID}. All the selectors of one request share one
+ * {@link CompileBudget}: templates and URL patterns are measured before they are compiled, and a request
+ * over the budget is refused (400; {@code invalid_request} for draft-08 matchers).
  *
  * @param matchers what to match, de-duplicated by type and value, in request order
  * @param draft08  whether the request used draft-08 parameters (its errors then carry RFC 6750 challenges)
@@ -79,12 +82,13 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
    * @param draft08       whether draft-08 matchers are accepted
    * @param baseUrl       the hub's URL, the base of relative URL patterns
    * @param maxTopics     most classic {@code topic} parameters
-   * @throws ProtocolException 400 for a missing, unknown, invalid or excessive selector
+   * @throws ProtocolException 400 for a missing, unknown, invalid or excessive selector, or selectors too complex to compile
    */
   public static SubscriptionRequest parse(FormData params, String header, boolean classic, boolean draft08,
                                           String baseUrl, int maxTopics) {
     Set<List<String>> seen = new LinkedHashSet<>();
     List<Matcher> matchers = new ArrayList<>();
+    CompileBudget budget = CompileBudget.forRequest();
     int topics = 0;
     int matches = 0;
     for (Map.Entry<String, String> field : params.fields()) {
@@ -95,7 +99,7 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
           throw ProtocolException.badRequest("too many \"topic\" parameters (at most " + maxTopics + ")");
         }
         if (seen.add(List.of("", value))) {
-          matchers.add(Matcher.classic(value));
+          matchers.add(new Matcher(null, value, classicSelector(value, budget)));
         }
       } else if (draft08 && name.regionMatches(true, 0, "match", 0, 5)) {
         String type = MATCH_PARAMETERS.get(name);
@@ -108,7 +112,7 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
         MatcherValues.checkMatcher(value, "\"" + name + "\"");
         if (seen.add(List.of(type, value))) {
           matchers.add(new Matcher(type, value, type.equals("exact")
-              ? TopicSelector.exact(value) : TopicSelector.urlPattern(value, baseUrl)));
+              ? TopicSelector.exact(value) : TopicSelector.urlPattern(value, baseUrl, budget)));
         }
       }
     }
@@ -123,6 +127,15 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
       cursor = params.first("lastEventID");
     }
     return new SubscriptionRequest(matchers, matches > 0 || !classic, cursor);
+  }
+
+  /** A classic selector within the request's budget; over it, a classic 400 (without a draft-08 challenge). */
+  private static TopicSelector classicSelector(String value, CompileBudget budget) {
+    try {
+      return TopicSelector.of(value, budget);
+    } catch (ProtocolException e) {
+      throw ProtocolException.badRequest(e.reason());
+    }
   }
 
   private static String missing(boolean classic, boolean draft08) {

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and implementing {@link #newStore(int)}; every result is awaited, so asynchronous stores work too.
  *
  * <p>Replays honour the capacity exactly: a store may physically keep a few more updates (Redis trims in
- * batches), but {@code readAfter} answers as if exactly the newest {@code capacity} updates were held, so a
- * replay with {@code limit >= capacity} always reaches the head. {@code range} may return older updates a
- * store still holds (they only help gap fills), always contiguous and in order.
+ * batches), but {@code readAfter} answers as if exactly the newest {@code capacity} updates were held, and the
+ * newest {@code capacity} hub events besides them, so a replay with {@code limit >= 2 * capacity} always reaches
+ * the head. {@code range} may return older updates a store still holds (they only help gap fills), in order.
  */
 public abstract class EventStoreContract {
 
@@ -59,7 +59,7 @@ public abstract class EventStoreContract {
     }
   }
 
-  private static List<String> ids(List<Update> updates) {
+  protected static List<String> ids(List<Update> updates) {
     return updates.stream().map(Update::id).toList();
   }
 
@@ -159,16 +159,20 @@ public abstract class EventStoreContract {
     assertEquals(List.of("u101", "u102", "u103"), ids(await(s.readAfter("u100", 100)).updates()));
   }
 
-  /** Verifies that a repeated id resolves to its latest update. */
+  /**
+   * Verifies that a repeated id resolves to its earliest update, and that the later ones bearing it are replayed
+   * (draft-08 "Reconciliation": "a Last-Event-ID bearing that value MUST resolve to the earliest such update [...]
+   * including any later update carrying the same, reused ID").
+   */
   @Test
-  void duplicateIdLatestWins() throws Exception {
+  void duplicateIdEarliestWins() throws Exception {
     EventStore s = store(10);
-    append(s, "a", "b", "a", "c");
+    append(s, "a", "b", "a", "c", "a");
     Replay r = await(s.readAfter("a", 100));
     assertEquals(Replay.Cursor.FOUND, r.cursor());
-    assertEquals(List.of("c"), ids(r.updates()));
-    assertEquals(List.of(4L), sequences(r.updates()));
-    assertEquals(List.of("a", "b", "a", "c"), ids(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
+    assertEquals(List.of("b", "a", "c", "a"), ids(r.updates()));
+    assertEquals(List.of(2L, 3L, 4L, 5L), sequences(r.updates()));
+    assertEquals(List.of("a", "b", "a", "c", "a"), ids(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
   }
 
   /** Verifies that evicting the older copy of a repeated id keeps the newer copy findable, until it is evicted too. */
@@ -185,6 +189,60 @@ public abstract class EventStoreContract {
     append(s, "v"); // evicts the second x (sequence 3)
     assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("x", 100)).cursor());
     assertEquals(List.of("z", "w", "v"), ids(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
+  }
+
+  /** Verifies that an id repeated many times resolves to each next copy as the older ones are evicted. */
+  @Test
+  void repeatedIdFollowsEviction() throws Exception {
+    EventStore s = store(3);
+    append(s, "r", "x", "r", "r", "y");
+    assertEquals(List.of("r", "y"), ids(await(s.readAfter("r", 100)).updates())); // earliest kept r: sequence 3
+    append(s, "z"); // evicts sequence 3
+    assertEquals(List.of("y", "z"), ids(await(s.readAfter("r", 100)).updates()));
+    append(s, "w"); // evicts sequence 4, the last r
+    assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("r", 100)).cursor());
+  }
+
+  /** A hub event (a subscription event): its topic lies in the hub's namespace. */
+  protected static Update hubEvent(String id) {
+    return new Update(0, id, List.of("/.well-known/mercure/subscriptions/t/" + id), "{}", true, "mercure", null);
+  }
+
+  /**
+   * Verifies that hub events never push updates out of the replayable history: they are kept apart, as many as
+   * the capacity, and a replay interleaves both in sequence order.
+   */
+  @Test
+  void hubEventsKeepTheirOwnCapacity() throws Exception {
+    EventStore s = store(3);
+    append(s, "a", "b");
+    for (int i = 1; i <= 20; i++) {
+      await(s.append(hubEvent("h" + i)));
+    }
+    append(s, "c");
+    Replay fromA = await(s.readAfter("a", 100));
+    assertEquals(Replay.Cursor.FOUND, fromA.cursor());
+    // the three newest hub events are kept; the older ones are skipped, the updates are all there
+    assertEquals(List.of("b", "h18", "h19", "h20", "c"), ids(fromA.updates()));
+    assertEquals(23, fromA.headSequence());
+    assertEquals(List.of("a", "b", "h18", "h19", "h20", "c"), ids(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
+    assertEquals(List.of("h20", "c"), ids(await(s.readAfter("h19", 100)).updates()));
+    assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("h17", 100)).cursor());
+    assertEquals("c", await(s.lastEventId()));
+  }
+
+  /** Verifies that a hub event older than the oldest update kept is out of reach, and so is a cursor on it. */
+  @Test
+  void hubEventsBeforeTheHistoryAreDropped() throws Exception {
+    EventStore s = store(2);
+    await(s.append(hubEvent("h1")));
+    append(s, "a");
+    await(s.append(hubEvent("h2")));
+    append(s, "b", "c"); // evicts a, and with it h1
+    assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("h1", 100)).cursor());
+    assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("a", 100)).cursor());
+    assertEquals(List.of("h2", "b", "c"), ids(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
+    assertEquals(List.of("b", "c"), ids(await(s.readAfter("h2", 100)).updates()));
   }
 
   /** Verifies that the last event id is the newest update's id, also when that id repeats an older one. */

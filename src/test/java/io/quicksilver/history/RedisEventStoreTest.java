@@ -356,9 +356,8 @@ class RedisEventStoreTest extends EventStoreContract {
     RedisEventStore s = open(prefix, 100);
     append(s, "a");
     String epoch = s.epoch();
-    String run = redis.cli("INFO", "server").lines().filter(l -> l.startsWith("run_id:")).findFirst().orElseThrow().substring(7).trim();
-    List<String> keys = List.of("stream", "ids", "seq", "epoch", "trimmed", "cancelled").stream()
-        .map(k -> "{" + prefix + "}:" + k).toList();
+    String run = runId();
+    List<String> keys = RedisEventStore.keys(prefix);
 
     assertEquals("0", cancel(keys, "n-1", epoch, run), "nothing ran yet: cancelled");
     assertEquals("-1", appendScript(keys, "b", "n-1", epoch).lines().findFirst().orElseThrow(), "a cancelled append is refused");
@@ -371,20 +370,87 @@ class RedisEventStoreTest extends EventStoreContract {
   }
 
   private static String cancel(List<String> keys, String nonce, String epoch, String run) {
-    return cancel3(keys, nonce, epoch, run).get(0);
+    return cancel3(keys, nonce, epoch, run, "0", false).get(0);
   }
 
   private static List<String> cancel3(List<String> keys, String nonce, String epoch, String run) {
-    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.CANCEL, "6"));
+    return cancel3(keys, nonce, epoch, run, "0", false);
+  }
+
+  private static List<String> cancel3(List<String> keys, String nonce, String epoch, String run, String knownSequence, boolean hub) {
+    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.CANCEL, String.valueOf(keys.size())));
     args.addAll(keys);
-    args.addAll(List.of(nonce, epoch, run, "0"));
+    args.addAll(List.of(nonce, epoch, run, knownSequence, hub ? "1" : "0"));
     return redis.cli(args.toArray(String[]::new)).lines().toList();
   }
 
+  private static String runId() {
+    return redis.cli("INFO", "server").lines().filter(l -> l.startsWith("run_id:")).findFirst().orElseThrow().substring(7).trim();
+  }
+
+  /**
+   * Verifies that a cancel of a hub event cannot tell when hub events appended since it was sent may have been
+   * deleted by newer ones (the append may have run and its entry gone), and cancels it when none can have been.
+   */
+  @Test
+  void cancelOfAHubEventAfterDeletions() throws Exception {
+    String prefix = uniquePrefix();
+    RedisEventStore s = open(prefix, 2);
+    append(s, "a");
+    String epoch = s.epoch();
+    List<String> keys = RedisEventStore.keys(prefix);
+    assertEquals("0", cancel3(keys, "h-0", epoch, runId(), "1", true).get(0), "no hub event since: cancelled");
+    for (int i = 1; i <= 3; i++) {
+      await(s.append(hubEvent("h" + i))); // the third deletes the first (sequence 2)
+    }
+    assertEquals("2", cancel3(keys, "h-1", epoch, runId(), "1", true).get(0), "a hub event after 1 was deleted: it cannot tell");
+    assertEquals("0", cancel3(keys, "u-1", epoch, runId(), "1", false).get(0), "updates are never deleted: cancelled");
+    assertEquals("0", cancel3(keys, "h-2", epoch, runId(), "2", true).get(0), "nothing deleted after 2: cancelled");
+  }
+
+  /**
+   * Verifies that a hub event a node observed at the head, deleted since by newer hub events (appended through
+   * another node), is no rewind: the epoch and the history stay.
+   */
+  @Test
+  void deletedHubEventIsNoRewind() throws Exception {
+    String prefix = uniquePrefix();
+    RedisEventStore a = open(prefix, 2);
+    RedisEventStore b = open(prefix, 2);
+    append(a, "u1");
+    await(a.append(hubEvent("h1"))); // a saw h1 at 2
+    for (int i = 2; i <= 4; i++) {
+      await(b.append(hubEvent("h" + i))); // deletes h1, then h2
+    }
+    String epoch = a.epoch();
+    EventStore.Head head = await(a.head());
+    assertEquals(new EventStore.Head(epoch, 5), head, "the same epoch");
+    assertEquals(List.of("u1", "h3", "h4"), ids(await(a.readAfter(EventStore.EARLIEST, 100)).updates()));
+    assertEquals(6, await(a.append(update("u2"))).sequence());
+    assertEquals(epoch, a.epoch());
+  }
+
+  /**
+   * Verifies that a history written before the lanes existed (no floor) replays its newest capacity entries, and
+   * that the first append starts the lanes there.
+   */
+  @Test
+  void historyWithoutLanesIsTakenOver() throws Exception {
+    String prefix = uniquePrefix();
+    RedisEventStore s = open(prefix, 3);
+    append(s, "a", "b", "c", "d", "e");
+    redis.cli("DEL", RedisEventStore.key(prefix, "floor"), RedisEventStore.key(prefix, "real"), RedisEventStore.key(prefix, "hubq"));
+    assertEquals(List.of("c", "d", "e"), ids(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
+    assertEquals(List.of("d", "e"), ids(await(s.readAfter("c", 100)).updates()));
+    append(s, "f");
+    assertEquals(List.of("d", "e", "f"), ids(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
+    assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("c", 100)).cursor());
+  }
+
   private static String appendScript(List<String> keys, String id, String nonce, String epoch) {
-    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.APPEND, "6"));
+    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.APPEND, String.valueOf(keys.size())));
     args.addAll(keys);
-    args.addAll(List.of(UUID.randomUUID().toString(), epoch, "0", "", id, RedisEventStore.encode(update(id)), "100", "1", nonce));
+    args.addAll(List.of(UUID.randomUUID().toString(), epoch, "0", "", "0", id, RedisEventStore.encode(update(id)), "100", "1", nonce, "0"));
     return redis.cli(args.toArray(String[]::new));
   }
 

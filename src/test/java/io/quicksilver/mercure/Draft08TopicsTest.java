@@ -86,23 +86,6 @@ class Draft08TopicsTest {
     assertDoesNotThrow(() -> Draft08Topics.checkPublishTopic(topic, HUB));
   }
 
-  /** Verifies that the namespace follows the hub URL's own path ("the path of the hub's URL"). */
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "https://hub.example/mercure        | /mercure/x                     | true",
-      "https://hub.example/mercure        | /.well-known/mercure/x         | false",
-      "https://hub.example/mercure/       | /mercure/x                     | true",
-      "https://hub.example/mercure/       | /mercurex                      | false",
-      "https://hub.example/a/hub          | hub/x                          | true",
-      "https://hub.example/a/hub          | /a/x                           | false"})
-  void namespaceFollowsHubPath(String hub, String topic, boolean reserved) {
-    if (reserved) {
-      assertBadRequest(() -> Draft08Topics.checkPublishTopic(topic, hub));
-    } else {
-      assertDoesNotThrow(() -> Draft08Topics.checkPublishTopic(topic, hub));
-    }
-  }
-
   /**
    * Verifies the character constraints and the wildcard rule: "Topic strings MUST be valid UTF-8 and MUST NOT
    * contain C0 [...] or C1 [...] control characters, U+007F (DEL), or Unicode format characters" and "Every topic

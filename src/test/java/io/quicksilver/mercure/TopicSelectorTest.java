@@ -176,7 +176,7 @@ class TopicSelectorTest {
   @ParameterizedTest(name = "[{index}] {0} ~ {1} -> {2}")
   @MethodSource("table")
   void matchCacheAgreesWithSelector(String selector, String topic, boolean expected) {
-    MatchCache cache = new MatchCache(16);
+    MatchCache cache = new MatchCache(1 << 20);
     TopicSelector s = TopicSelector.of(selector);
     assertEquals(expected, cache.matches(s, topic));
     assertEquals(expected, cache.matches(s, topic));
@@ -240,21 +240,26 @@ class TopicSelectorTest {
     assertTrue(nested.matches(as + "!"));
   }
 
-  /** Verifies that the match cache only stores template results and stays within its capacity. */
+  /** Verifies that the match cache only stores template results, stays within its bytes, and skips long topics. */
   @Test
-  void matchCacheIsBounded() {
-    MatchCache cache = new MatchCache(3);
+  void matchCacheIsBoundedInBytes() {
     TopicSelector template = TopicSelector.of(E + "/books/{id}");
+    long perEntry = MatchCache.ENTRY_BYTES + 2L * (E + "/books/0").length();
+    MatchCache cache = new MatchCache(3 * perEntry);
     cache.matches(TopicSelector.of("*"), "a");
     cache.matches(TopicSelector.of("plain"), "plain");
     assertEquals(0, cache.size());
     for (int i = 0; i < 10; i++) {
       assertTrue(cache.matches(template, E + "/books/" + i));
-      assertTrue(cache.size() <= 3);
+      assertTrue(cache.bytes() <= 3 * perEntry);
     }
     assertEquals(3, cache.size());
     assertFalse(cache.matches(template, E + "/books/1/2"));
     assertTrue(cache.matches(template, E + "/books/0"));
+    String longTopic = E + "/books/" + "x".repeat(MatchCache.MAX_TOPIC_CHARS);
+    assertTrue(cache.matches(template, longTopic));
+    assertTrue(cache.bytes() <= 3 * perEntry);
+    assertFalse(cache.matches(template, longTopic + "/y"));
   }
   private static final String HUB = "https://example.com/.well-known/mercure";
 
@@ -291,7 +296,7 @@ class TopicSelectorTest {
   @MethodSource("exactTable")
   void exactSelectorMatchesTopic(String selector, String topic, boolean expected) {
     assertEquals(expected, TopicSelector.exact(selector).matches(topic));
-    MatchCache cache = new MatchCache(4);
+    MatchCache cache = new MatchCache(1 << 20);
     assertEquals(expected, cache.matches(TopicSelector.exact(selector), topic));
   }
 
@@ -316,7 +321,7 @@ class TopicSelectorTest {
   void urlPatternSelectorMatchesTopic(String selector, String topic, boolean expected) {
     TopicSelector s = TopicSelector.urlPattern(selector, HUB);
     assertEquals(expected, s.matches(topic));
-    MatchCache cache = new MatchCache(4);
+    MatchCache cache = new MatchCache(1 << 20);
     assertEquals(expected, cache.matches(s, topic));
     assertEquals(expected, cache.matches(s, topic));
   }

@@ -96,6 +96,20 @@ public final class Tokens {
     return new JsonObject().put("alg", alg).put("typ", "at+jwt");
   }
 
+  /**
+   * A draft-08 access token (test keys) with one Mercure authorization detail: {@code action} on topics matching
+   * {@code match} (exact), valid for five minutes, for the hub whose resource identifier is {@code audience}.
+   */
+  public static String accessToken(String issuer, String audience, String action, String match) {
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject detail = new JsonObject().put("type", "https://mercure.rocks/authorization-detail")
+        .put("actions", new JsonArray().add(action)).put("topics", new JsonArray().add(new JsonObject().put("match", match)));
+    return accessToken(action.equals("publish") ? TestHub.PUBLISHER_KEY : TestHub.SUBSCRIBER_KEY, new JsonObject()
+        .put("iss", issuer).put("aud", audience).put("sub", "urn:uuid:" + java.util.UUID.randomUUID()).put("client_id", issuer)
+        .put("iat", now).put("exp", now + 300).put("jti", "urn:uuid:" + java.util.UUID.randomUUID())
+        .put("authorization_details", new JsonArray().add(detail)));
+  }
+
   /** A draft-08 access token signed with an RSA or EC key, header {@code {"alg":…,"typ":"at+jwt"}}. */
   public static String signedAccessToken(String alg, PrivateKey key, JsonObject claims) {
     return signWith(alg, key, b64(accessHeader(alg).encode()) + "." + b64(claims.encode()), true);

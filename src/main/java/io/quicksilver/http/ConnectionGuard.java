@@ -1,0 +1,149 @@
+package io.quicksilver.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every connection of one HTTP verticle instance goes through before the router:
+ *
+ * <ul>
+ *   <li>admission: a connection past {@link Capacity}'s limit is closed as soon as it is accepted;</li>
+ *   <li>the header timeout (slowloris, CWE-400): a connection must deliver a request's head within the timeout of
+ *       opening or of its previous answer, and a request's body (publish, {@code QUERY}) within the timeout of its
+ *       head, or it is closed. One sweep per instance checks every connection a few times per timeout, so a
+ *       connection is closed between one and one and a quarter timeouts after it went quiet. A connection serving a
+ *       stream is busy, never idle;</li>
+ *   <li>the cap on query parameters (400 before any handler parses them);</li>
+ *   <li>{@code X-Content-Type-Options: nosniff} and {@code X-Frame-Options: DENY} on every response, errors and
+ *       requests Vert.x refuses itself (414, 431) included.</li>
+ * </ul>
+ *
+ * <p>Event-loop confined: the handlers and the sweep run on the instance's event loop.
+ */
+final class ConnectionGuard {
+
+  /** A connection and its requests still being answered. */
+  private static final class Watched {
+    final List<HttpServerRequest> active = new ArrayList<>(1);
+    /** When the connection was first seen waiting for a request head (0: busy). */
+    long idleSinceNanos;
+    long lastRequestNanos;
+
+    Watched(long now) {
+      idleSinceNanos = now;
+    }
+  }
+
+  private final Vertx vertx;
+  private final Capacity capacity;
+  private final long timeoutNanos;
+  private final int maxFields;
+  private final Map<HttpConnection, Watched> watched = new IdentityHashMap<>();
+  private long sweeper = -1;
+
+  /**
+   * @param headerTimeout how long a connection may take to deliver a request (0: no limit)
+   * @param maxFields     most parameters of a query string
+   */
+  ConnectionGuard(Vertx vertx, Capacity capacity, Duration headerTimeout, int maxFields) {
+    this.vertx = vertx;
+    this.capacity = capacity;
+    this.timeoutNanos = headerTimeout.toNanos();
+    this.maxFields = maxFields;
+  }
+
+  /** The security headers every response of the hub carries. */
+  static void secure(HttpServerResponse response) {
+    response.putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY");
+  }
+
+  /** Takes over the server's connection, request and invalid-request handlers; requests that pass go to {@code next}. */
+  void install(HttpServer server, Handler<HttpServerRequest> next) {
+    server.connectionHandler(this::connected);
+    server.requestHandler(request -> request(request, next));
+    server.invalidRequestHandler(request -> {
+      secure(request.response());
+      HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+    });
+    if (timeoutNanos > 0) {
+      sweeper = vertx.setPeriodic(Math.max(50, timeoutNanos / 4_000_000), id -> sweep(System.nanoTime()));
+    }
+  }
+
+  /** Stops the sweep. */
+  void stop() {
+    if (sweeper >= 0) {
+      vertx.cancelTimer(sweeper);
+    }
+  }
+
+  private void connected(HttpConnection connection) {
+    if (!capacity.openConnection()) {
+      connection.close();
+      return;
+    }
+    watched.put(connection, new Watched(System.nanoTime()));
+    connection.closeHandler(v -> {
+      watched.remove(connection);
+      capacity.closeConnection();
+    });
+  }
+
+  private void request(HttpServerRequest request, Handler<HttpServerRequest> next) {
+    secure(request.response());
+    Watched w = watched.get(request.connection());
+    if (w != null) {
+      w.active.add(request);
+      w.idleSinceNanos = 0;
+      w.lastRequestNanos = System.nanoTime();
+    }
+    String query = request.query();
+    if (query != null && fields(query) > maxFields) {
+      FailureHandler.respond(request.response(), 400, "more than " + maxFields + " query parameters");
+      return;
+    }
+    next.handle(request);
+  }
+
+  /** Closes the connections that kept the hub waiting for a request head or body longer than the timeout. */
+  private void sweep(long now) {
+    List<HttpConnection> late = new ArrayList<>();
+    for (Map.Entry<HttpConnection, Watched> e : watched.entrySet()) {
+      Watched w = e.getValue();
+      w.active.removeIf(r -> r.response().ended() || r.response().closed());
+      if (!w.active.isEmpty()) {
+        boolean receiving = w.active.stream().anyMatch(r -> !r.isEnded());
+        if (receiving && now - w.lastRequestNanos > timeoutNanos) {
+          late.add(e.getKey());
+        }
+      } else if (w.idleSinceNanos == 0) {
+        w.idleSinceNanos = now;
+      } else if (now - w.idleSinceNanos > timeoutNanos) {
+        late.add(e.getKey());
+      }
+    }
+    for (HttpConnection connection : late) {
+      connection.close();
+    }
+  }
+
+  /** The fields of a query string: one more than its separators. */
+  private static int fields(String query) {
+    int count = 1;
+    for (int i = 0; i < query.length(); i++) {
+      if (query.charAt(i) == '&') {
+        count++;
+      }
+    }
+    return count;
+  }
+}
