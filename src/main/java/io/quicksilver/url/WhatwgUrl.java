@@ -1,4 +1,4 @@
-package io.quicksilver.mercure;
+package io.quicksilver.url;
 
 import java.io.ByteArrayOutputStream;
 import java.net.IDN;
@@ -11,12 +11,15 @@ import java.util.Locale;
  * A URL parsed the way the WHATWG URL Standard's basic URL parser does, with the canonicalization it applies:
  * lower-case scheme and host, IDNA host, IPv4 and IPv6 hosts in their canonical form, default port dropped,
  * dot segments removed, empty path {@code /} for special schemes, and the standard's percent-encode sets.
+ * Its accessors are those of the standard's {@code URL} interface ({@link #href()}, {@link #protocol()},
+ * {@link #host()}, {@link #pathname()}, {@link #search()}, {@link #hash()}...).
  *
  * <p>Also holds the component canonicalizers the URL Pattern Standard uses as encoding callbacks. Left out:
  * Windows drive letter quirks of {@code file:} URLs, and UTS 46 processing beyond what {@link IDN} (IDNA 2003)
- * does for non-ASCII hosts.
+ * does for non-ASCII hosts (see the package documentation for what the standard's tests say of it).
+ * Parsed URLs are not modified after parsing: safe to share between threads.
  */
-final class WhatwgUrl {
+public final class WhatwgUrl {
 
   private static final String[] SPECIAL = {"ftp", "file", "http", "https", "ws", "wss"};
   private static final int[] DEFAULT_PORTS = {21, -1, 80, 443, 80, 443};
@@ -42,8 +45,20 @@ final class WhatwgUrl {
   String query;
   String fragment;
 
-  /** The URL, or null when the input is not a URL (relative inputs need a base). */
-  static WhatwgUrl parse(String input, WhatwgUrl base) {
+  private WhatwgUrl() {
+  }
+
+  /** The URL, or null when the input is not an absolute URL. */
+  public static WhatwgUrl parse(String input) {
+    return parse(input, null);
+  }
+
+  /**
+   * The URL, or null when the input is not a URL.
+   *
+   * @param base the URL a relative input is resolved against, or null
+   */
+  public static WhatwgUrl parse(String input, WhatwgUrl base) {
     try {
       return new Parser(preprocess(input), base).parse();
     } catch (Failure f) {
@@ -55,8 +70,85 @@ final class WhatwgUrl {
     return isSpecial(scheme);
   }
 
+  /** The serialized URL ("URL serializer", fragment included). */
+  public String href() {
+    StringBuilder sb = new StringBuilder(scheme).append(':');
+    if (host != null) {
+      sb.append("//");
+      if (!username.isEmpty() || !password.isEmpty()) {
+        sb.append(username);
+        if (!password.isEmpty()) {
+          sb.append(':').append(password);
+        }
+        sb.append('@');
+      }
+      sb.append(host);
+      if (port >= 0) {
+        sb.append(':').append(port);
+      }
+    } else if (opaquePath == null && path.size() > 1 && path.get(0).isEmpty()) {
+      sb.append("/."); // a path starting with "//" would read as an authority
+    }
+    sb.append(pathname());
+    if (query != null) {
+      sb.append('?').append(query);
+    }
+    if (fragment != null) {
+      sb.append('#').append(fragment);
+    }
+    return sb.toString();
+  }
+
+  /** The scheme followed by {@code :}. */
+  public String protocol() {
+    return scheme + ":";
+  }
+
+  /** The username, percent-encoded; empty when there is none. */
+  public String username() {
+    return username;
+  }
+
+  /** The password, percent-encoded; empty when there is none. */
+  public String password() {
+    return password;
+  }
+
+  /** The serialized host and, when the URL has one that is not the scheme's default, {@code :} and the port. */
+  public String host() {
+    if (host == null) {
+      return "";
+    }
+    return port < 0 ? host : host + ":" + port;
+  }
+
+  /** The serialized host; empty when there is none. */
+  public String hostname() {
+    return host == null ? "" : host;
+  }
+
+  /** The port; empty when there is none or it is the scheme's default. */
+  public String port() {
+    return port < 0 ? "" : String.valueOf(port);
+  }
+
+  /** {@code ?} and the query; empty when the query is null or empty. */
+  public String search() {
+    return query == null || query.isEmpty() ? "" : "?" + query;
+  }
+
+  /** {@code #} and the fragment; empty when the fragment is null or empty. */
+  public String hash() {
+    return fragment == null || fragment.isEmpty() ? "" : "#" + fragment;
+  }
+
+  /** Whether the URL has an opaque path ({@code urn:…}, {@code mailto:…}): no hierarchy, no path segments. */
+  public boolean hasOpaquePath() {
+    return opaquePath != null;
+  }
+
   /** The URL Standard's "URL path serializer". */
-  String pathname() {
+  public String pathname() {
     if (opaquePath != null) {
       return opaquePath;
     }
