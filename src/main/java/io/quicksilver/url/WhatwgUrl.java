@@ -3,6 +3,7 @@ package io.quicksilver.url;
 import java.io.ByteArrayOutputStream;
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,7 @@ public final class WhatwgUrl {
   static final String FRAGMENT_SET = " \"<>`";
   static final String QUERY_SET = " \"#<>";
   static final String SPECIAL_QUERY_SET = QUERY_SET + "'";
-  static final String PATH_SET = QUERY_SET + "?`{}";
+  static final String PATH_SET = QUERY_SET + "?^`{}";
   static final String USERINFO_SET = PATH_SET + "/:;=@[\\]^|";
   static final String C0_SET = "";
 
@@ -575,24 +576,25 @@ public final class WhatwgUrl {
       int j = i;
       while (j < s.length()) {
         char c = s.charAt(j);
-        if (c == '?') {
-          url.opaquePath = sb.toString();
-          return queryState(url, j + 1);
-        }
-        if (c == '#') {
-          url.opaquePath = sb.toString();
-          return fragmentState(url, j + 1);
+        if (c == '?' || c == '#') {
+          url.opaquePath = stripTrailingSpaces(sb);
+          return c == '?' ? queryState(url, j + 1) : fragmentState(url, j + 1);
         }
         int cp = s.codePointAt(j);
-        if (cp == ' ' && (at(j + 1) == '?' || at(j + 1) == '#')) {
-          sb.append("%20");
-        } else {
-          appendEncoded(sb, cp, C0_SET);
-        }
+        appendEncoded(sb, cp, C0_SET);
         j += Character.charCount(cp);
       }
       url.opaquePath = sb.toString();
       return url;
+    }
+
+    /** An opaque path followed by a query or fragment loses its trailing spaces. */
+    private static String stripTrailingSpaces(StringBuilder path) {
+      int end = path.length();
+      while (end > 0 && path.charAt(end - 1) == ' ') {
+        end--;
+      }
+      return path.substring(0, end);
     }
 
     private WhatwgUrl queryState(WhatwgUrl url, int i) {
@@ -657,7 +659,13 @@ public final class WhatwgUrl {
   private static String domainToAscii(String domain) {
     boolean ascii = domain.chars().allMatch(c -> c < 0x80);
     if (ascii) {
-      return domain.toLowerCase(Locale.ROOT);
+      String lower = domain.toLowerCase(Locale.ROOT);
+      for (String label : lower.split("\\.", -1)) {
+        if (label.startsWith("xn--") && !Punycode.isValidLabel(label.substring(4))) {
+          throw new Failure();
+        }
+      }
+      return lower;
     }
     try {
       String result = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
@@ -667,6 +675,90 @@ public final class WhatwgUrl {
       return result;
     } catch (IllegalArgumentException e) {
       throw new Failure();
+    }
+  }
+
+  /**
+   * The check UTS 46 makes of an ASCII label starting with {@code xn--}: its Punycode (RFC 3492) decodes to a
+   * non-empty label with a non-ASCII code point, which mapping would leave as it is (approximated here by NFKC
+   * and lower case: a label such as {@code xn--pokxncvks}, circled digits, is refused).
+   */
+  private static final class Punycode {
+
+    static boolean isValidLabel(String encoded) {
+      String label = decode(encoded);
+      return label != null && !label.chars().allMatch(c -> c < 0x80)
+          && Normalizer.normalize(label, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).equals(label);
+    }
+
+    /** RFC 3492 section 6.2; null when the input is not valid Punycode. */
+    private static String decode(String input) {
+      int n = 128;
+      int i = 0;
+      int bias = 72;
+      int delimiter = input.lastIndexOf('-');
+      List<Integer> output = new ArrayList<>();
+      for (int j = 0; j < Math.max(delimiter, 0); j++) {
+        output.add((int) input.charAt(j));
+      }
+      int p = delimiter > 0 ? delimiter + 1 : 0;
+      while (p < input.length()) {
+        int oldI = i;
+        int w = 1;
+        for (int k = 36; ; k += 36) {
+          if (p >= input.length()) {
+            return null;
+          }
+          int digit = digit(input.charAt(p++));
+          if (digit < 0 || digit > (Integer.MAX_VALUE - i) / w) {
+            return null;
+          }
+          i += digit * w;
+          int t = k <= bias ? 1 : Math.min(k - bias, 26);
+          if (digit < t) {
+            break;
+          }
+          if (w > Integer.MAX_VALUE / (36 - t)) {
+            return null;
+          }
+          w *= 36 - t;
+        }
+        int length = output.size() + 1;
+        bias = adapt(i - oldI, length, oldI == 0);
+        if (i / length > Integer.MAX_VALUE - n) {
+          return null;
+        }
+        n += i / length;
+        i %= length;
+        if (n > Character.MAX_CODE_POINT || Character.isSurrogate((char) n) && n <= 0xFFFF) {
+          return null;
+        }
+        output.add(i++, n);
+      }
+      StringBuilder sb = new StringBuilder();
+      output.forEach(sb::appendCodePoint);
+      return sb.toString();
+    }
+
+    private static int digit(char c) {
+      if (c >= '0' && c <= '9') {
+        return c - '0' + 26;
+      }
+      if (c >= 'a' && c <= 'z') {
+        return c - 'a';
+      }
+      return c >= 'A' && c <= 'Z' ? c - 'A' : -1;
+    }
+
+    private static int adapt(int delta, int length, boolean first) {
+      int d = first ? delta / 700 : delta / 2;
+      d += d / length;
+      int k = 0;
+      while (d > 455) {
+        d /= 35;
+        k += 36;
+      }
+      return k + 36 * d / (d + 38);
     }
   }
 
