@@ -1,5 +1,7 @@
 package io.quicksilver.mercure;
 
+import com.google.re2j.Pattern;
+
 /**
  * How much compiled matching program a selector, and all the selectors of one request, may cost.
  *
@@ -24,6 +26,8 @@ public final class CompileBudget {
   public static final long MATCHER_INSTRUCTIONS = 20_000;
   /** Most program instructions all the selectors of one request may compile to together: some 5 ms of compilation. */
   public static final long REQUEST_INSTRUCTIONS = 60_000;
+  /** Estimated heap of one compiled program instruction (re2j's {@code Inst} and its rune array), for caches. */
+  static final long BYTES_PER_INSTRUCTION = 64;
 
   private final CompileBudget parent;
   private final long limit;
@@ -60,6 +64,18 @@ public final class CompileBudget {
   /** How much was charged here. */
   long spent() {
     return spent;
+  }
+
+  /**
+   * Measures a regular expression, charges its cost, then compiles it.
+   *
+   * @param what names the selector in the reason, e.g. {@code "URL pattern"}
+   * @throws ProtocolException 400 {@code invalid_request} when it does not fit (nothing is compiled then)
+   * @throws com.google.re2j.PatternSyntaxException when re2j refuses the expression
+   */
+  Pattern compile(String regex, String what) {
+    charge(RegexCost.instructions(regex, remaining(), what), what);
+    return Pattern.compile(regex);
   }
 
   /**

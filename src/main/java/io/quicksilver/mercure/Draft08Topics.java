@@ -1,5 +1,6 @@
 package io.quicksilver.mercure;
 
+import io.quicksilver.url.WhatwgUrl;
 import java.util.List;
 
 /**
@@ -17,8 +18,8 @@ public final class Draft08Topics {
    * parser that resolves topics and URL patterns against it.
    */
   public static boolean isHubUrl(String url) {
-    WhatwgUrl parsed = WhatwgUrl.parse(url, null);
-    return parsed != null && parsed.opaquePath == null;
+    WhatwgUrl parsed = WhatwgUrl.parse(url);
+    return parsed != null && !parsed.hasOpaquePath();
   }
 
   /**

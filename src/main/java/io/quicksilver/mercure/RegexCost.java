@@ -21,7 +21,8 @@ import java.util.ArrayDeque;
  * class ({@code \pL}, {@code [:alpha:]}) builds its hundreds of ranges ({@value #UNICODE_CLASS}); and a run
  * of literal characters is merged into one string by copying it whole at every character (each literal costs
  * its position in the run / {@value #COPY_CHARS}). {@link #LITERAL_RUN} tells generators where to break
- * runs with an empty group.
+ * runs with an empty group ({@link #appendLiteral}; the URL Pattern compiler of {@code io.quicksilver.url},
+ * which cannot depend on this package, breaks its runs at the same length).
  *
  * <p>Like RE2 (C++), it also refuses what re2j would accept but should not: a repetition count over
  * {@value #MAX_REPEAT}, nested counted repetitions whose counts multiply past {@value #MAX_REPEAT}

@@ -1,5 +1,6 @@
 package io.quicksilver.mercure;
 
+import io.quicksilver.url.WhatwgUrl;
 import java.util.List;
 
 /**
@@ -40,8 +41,8 @@ public final class ReservedTopics {
    * @throws IllegalArgumentException when the hub URL is not a hierarchical absolute URL
    */
   public static ReservedTopics of(String hubUrl) {
-    WhatwgUrl hub = WhatwgUrl.parse(hubUrl, null);
-    if (hub == null || hub.opaquePath != null) {
+    WhatwgUrl hub = WhatwgUrl.parse(hubUrl);
+    if (hub == null || hub.hasOpaquePath()) {
       throw new IllegalArgumentException("not a hierarchical absolute URL: " + hubUrl);
     }
     String path = normalizedPath(hub);
@@ -54,7 +55,7 @@ public final class ReservedTopics {
   /** Whether the topic names something inside the reserved namespace. */
   public boolean contains(String topic) {
     WhatwgUrl url = WhatwgUrl.parse(topic, hub);
-    if (url == null || url.opaquePath != null) {
+    if (url == null || url.hasOpaquePath()) {
       return false;
     }
     String path = normalizedPath(url);

@@ -1,5 +1,9 @@
 package io.quicksilver.mercure;
 
+import io.quicksilver.url.UrlPattern;
+import io.quicksilver.url.WhatwgUrl;
+import java.util.Objects;
+
 /**
  * What a subscription or a grant selects topics with, of one of three kinds.
  *
@@ -32,21 +36,35 @@ public final class TopicSelector {
   /** The selector that matches every topic. */
   public static final String ANY = "*";
 
-  /** Bytes the shared cache of compiled classic selectors may hold (estimated). */
+  /** Bytes each shared cache of compiled selectors (classic selectors, URL patterns) may hold (estimated). */
   private static final long CACHE_BYTES = 16L << 20;
   private static final BoundedCache<String, TopicSelector> COMPILED = new BoundedCache<>(CACHE_BYTES);
-  private static final TopicSelector ALL = new TopicSelector(Kind.CLASSIC, ANY, null, null);
+  private static final BoundedCache<PatternKey, TopicSelector> COMPILED_PATTERNS = new BoundedCache<>(CACHE_BYTES);
+  private static final TopicSelector ALL = new TopicSelector(Kind.CLASSIC, ANY, null, null, null, 0);
+  /** What reading a URL pattern costs per character (tokens, the constructor string, canonicalization), in instructions. */
+  private static final long PATTERN_PARSE_PER_CHAR = 2;
+  /** What reading any URL pattern costs (the hub URL, eight components canonicalized), in instructions. */
+  private static final long PATTERN_PARSE_BASE = 100;
+
+  private record PatternKey(String pattern, String baseUrl) {
+  }
 
   private final Kind kind;
   private final String selector;
   private final UriTemplate template;
   private final UrlPattern pattern;
+  /** The base URL a URL pattern was compiled against; null for other kinds. */
+  private final String baseUrl;
+  private final long patternInstructions;
 
-  private TopicSelector(Kind kind, String selector, UriTemplate template, UrlPattern pattern) {
+  private TopicSelector(Kind kind, String selector, UriTemplate template, UrlPattern pattern, String baseUrl,
+      long patternInstructions) {
     this.kind = kind;
     this.selector = selector;
     this.template = template;
     this.pattern = pattern;
+    this.baseUrl = baseUrl;
+    this.patternInstructions = patternInstructions;
   }
 
   /** The compiled selector for a string, within a budget of its own ({@link CompileBudget#forMatcher()}). */
@@ -70,14 +88,14 @@ public final class TopicSelector {
       matcher.charge(cached.instructions(), "URI template");
       return cached;
     }
-    TopicSelector compiled = new TopicSelector(Kind.CLASSIC, selector, UriTemplate.compile(selector, matcher), null);
-    COMPILED.put(selector, compiled, compiled.instructions() * UrlPattern.BYTES_PER_INSTRUCTION + 4L * selector.length() + 256);
+    TopicSelector compiled = new TopicSelector(Kind.CLASSIC, selector, UriTemplate.compile(selector, matcher), null, null, 0);
+    COMPILED.put(selector, compiled, compiled.instructions() * CompileBudget.BYTES_PER_INSTRUCTION + 4L * selector.length() + 256);
     return compiled;
   }
 
   /** A draft-08 {@code exact} matcher ({@code *} still matches everything). */
   public static TopicSelector exact(String topic) {
-    return ANY.equals(topic) ? ALL : new TopicSelector(Kind.EXACT, topic, null, null);
+    return ANY.equals(topic) ? ALL : new TopicSelector(Kind.EXACT, topic, null, null, null, 0);
   }
 
   /**
@@ -91,20 +109,51 @@ public final class TopicSelector {
   }
 
   /**
-   * A draft-08 {@code urlpattern} matcher ({@code *} still matches everything).
+   * A draft-08 {@code urlpattern} matcher ({@code *} still matches everything): a {@link UrlPattern} whose every
+   * regular expression is measured and charged to the budget before it is compiled, its reading too. Compiled
+   * patterns are shared through a cache bounded in bytes, keyed by pattern and base URL; a cached pattern is
+   * charged its recorded size.
    *
    * @param baseUrl the hub's URL, against which relative patterns and topics are resolved
    * @param budget  charged with the size of the compiled pattern
-   * @throws ProtocolException 400 when the pattern is not a well-formed URL Pattern; 400 {@code invalid_request}
-   *                           when it does not fit the budget
+   * @throws ProtocolException 400 when the pattern is not a well-formed URL Pattern, is longer than
+   *                           {@link MatcherValues#MAX_MATCHER_BYTES} or holds control or format characters; 400
+   *                           {@code invalid_request} when it does not fit the budget
+   * @throws IllegalArgumentException when the base URL is not an absolute URL
    */
   public static TopicSelector urlPattern(String pattern, String baseUrl, CompileBudget budget) {
-    return ANY.equals(pattern) ? ALL : new TopicSelector(Kind.URL_PATTERN, pattern, null, UrlPattern.compile(pattern, baseUrl, budget));
+    if (ANY.equals(pattern)) {
+      return ALL;
+    }
+    PatternKey key = new PatternKey(pattern, baseUrl);
+    CompileBudget matcher = budget.matcher();
+    TopicSelector cached = COMPILED_PATTERNS.get(key);
+    if (cached != null) {
+      matcher.charge(cached.patternInstructions, "URL pattern");
+      return cached;
+    }
+    MatcherValues.checkMatcher(pattern, "URL pattern");
+    WhatwgUrl base = WhatwgUrl.parse(baseUrl);
+    if (base == null) {
+      throw new IllegalArgumentException("not an absolute URL: " + baseUrl);
+    }
+    matcher.charge(PATTERN_PARSE_BASE + PATTERN_PARSE_PER_CHAR * pattern.length(), "URL pattern");
+    UrlPattern compiled;
+    try {
+      compiled = UrlPattern.compile(pattern, base, regex -> matcher.compile(regex, "URL pattern"));
+    } catch (IllegalArgumentException e) {
+      throw ProtocolException.badRequest(e.getMessage());
+    }
+    long instructions = matcher.spent();
+    TopicSelector selector = new TopicSelector(Kind.URL_PATTERN, pattern, null, compiled, baseUrl, instructions);
+    COMPILED_PATTERNS.put(key, selector, instructions * CompileBudget.BYTES_PER_INSTRUCTION
+        + 4L * (pattern.length() + baseUrl.length()) + 512);
+    return selector;
   }
 
   /** The size of the compiled program in instructions (0 for {@code *} and exact selectors). */
   public long instructions() {
-    return template != null ? template.instructions() : pattern != null ? pattern.instructions() : 0;
+    return template != null ? template.instructions() : patternInstructions;
   }
 
   /** How the value is read; {@code *} is always {@link Kind#CLASSIC}. */
@@ -140,8 +189,9 @@ public final class TopicSelector {
 
   @Override
   public boolean equals(Object o) {
-    // URL patterns compiled against different hub URLs differ (compiled patterns are shared, so this is identity)
-    return o instanceof TopicSelector other && other.kind == kind && other.selector.equals(selector) && other.pattern == pattern;
+    // URL patterns compiled against different hub URLs differ
+    return o instanceof TopicSelector other && other.kind == kind && other.selector.equals(selector)
+        && Objects.equals(other.baseUrl, baseUrl);
   }
 
   @Override

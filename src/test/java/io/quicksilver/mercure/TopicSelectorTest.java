@@ -315,7 +315,7 @@ class TopicSelectorTest {
             E + "/.well-known/mercure/subscriptions/urlpattern/t/s", false));
   }
 
-  /** Verifies that urlpattern selectors match through {@link UrlPattern}, with {@code *} matching everything. */
+  /** Verifies that urlpattern selectors match through {@link io.quicksilver.url.UrlPattern}, with {@code *} matching everything. */
   @ParameterizedTest(name = "[{index}] {0} ~ {1} -> {2}")
   @MethodSource("urlPatternTable")
   void urlPatternSelectorMatchesTopic(String selector, String topic, boolean expected) {

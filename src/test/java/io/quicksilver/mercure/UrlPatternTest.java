@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The draft-08 {@code urlpattern} matcher type: the WHATWG URL Pattern Standard's constructor strings,
- * resolved against the hub's URL, matched on RE2 (section "URL Pattern").
+ * resolved against the hub's URL, matched on RE2 (section "URL Pattern"), as {@link TopicSelector#urlPattern}
+ * compiles them: within the compile budget, cached, with the hub's limits on matcher values.
  */
 class UrlPatternTest {
 
@@ -202,7 +203,7 @@ class UrlPatternTest {
   @ParameterizedTest(name = "[{index}] {0} ~ {1} -> {2}")
   @MethodSource("table")
   void patternMatchesTopic(String pattern, String topic, boolean expected) {
-    assertEquals(expected, UrlPattern.compile(pattern, HUB).matches(topic));
+    assertEquals(expected, TopicSelector.urlPattern(pattern, HUB).matches(topic));
   }
 
   /** The standard's introduction, example 3: "../admin/*" against "https://discussion.example/forum/?page=2". */
@@ -218,7 +219,7 @@ class UrlPatternTest {
   @ParameterizedTest(name = "[{index}] {0} ~ {1} -> {2}")
   @MethodSource("relativeToForum")
   void relativePatternResolvesAgainstBase(String pattern, String topic, boolean expected) {
-    assertEquals(expected, UrlPattern.compile(pattern, "https://discussion.example/forum/?page=2").matches(topic));
+    assertEquals(expected, TopicSelector.urlPattern(pattern, "https://discussion.example/forum/?page=2").matches(topic));
   }
 
   /** Verifies that malformed patterns, regexps RE2 cannot run, and values breaking the constraints are 400s. */
@@ -257,20 +258,20 @@ class UrlPatternTest {
       E + "/a\uD800" // unpaired surrogate: not valid UTF-8
   })
   void invalidPatternsAreBadRequests(String pattern) {
-    ProtocolException e = assertThrows(ProtocolException.class, () -> UrlPattern.compile(pattern, HUB));
+    ProtocolException e = assertThrows(ProtocolException.class, () -> TopicSelector.urlPattern(pattern, HUB));
     assertEquals(400, e.status());
   }
 
-  /** Verifies that the length limit counts UTF-8 bytes, up to and including {@link UrlPattern#MAX_PATTERN_BYTES}. */
+  /** Verifies that the length limit counts UTF-8 bytes, up to and including {@link MatcherValues#MAX_MATCHER_BYTES}. */
   @Test
   void patternLengthIsLimitedInBytes() {
     String prefix = E + "/";
-    String longest = prefix + "a".repeat(UrlPattern.MAX_PATTERN_BYTES - prefix.length());
-    assertTrue(UrlPattern.compile(longest, HUB).matches(longest));
-    assertEquals(400, assertThrows(ProtocolException.class, () -> UrlPattern.compile(longest + "a", HUB)).status());
-    String multiByte = prefix + "é".repeat((UrlPattern.MAX_PATTERN_BYTES - prefix.length()) / 2 + 1);
-    assertTrue(multiByte.length() < UrlPattern.MAX_PATTERN_BYTES);
-    assertEquals(400, assertThrows(ProtocolException.class, () -> UrlPattern.compile(multiByte, HUB)).status());
+    String longest = prefix + "a".repeat(MatcherValues.MAX_MATCHER_BYTES - prefix.length());
+    assertTrue(TopicSelector.urlPattern(longest, HUB).matches(longest));
+    assertEquals(400, assertThrows(ProtocolException.class, () -> TopicSelector.urlPattern(longest + "a", HUB)).status());
+    String multiByte = prefix + "é".repeat((MatcherValues.MAX_MATCHER_BYTES - prefix.length()) / 2 + 1);
+    assertTrue(multiByte.length() < MatcherValues.MAX_MATCHER_BYTES);
+    assertEquals(400, assertThrows(ProtocolException.class, () -> TopicSelector.urlPattern(multiByte, HUB)).status());
   }
 
   /** Verifies that a topic that cannot be parsed as a URL reference against the hub URL matches no pattern. */
@@ -278,8 +279,8 @@ class UrlPatternTest {
   @ValueSource(strings = {"https://", "https://exa mple.com/x", "https://example.com:99999/x", "https://example.com:8o/x",
       "https://[::1/x", "https://a%00b.example/x", "http://1.2.3.256/x", "https://@/x", "https://[::g]/x"})
   void unparsableTopicsDoNotMatch(String topic) {
-    assertFalse(UrlPattern.compile("https://*:*/*", HUB).matches(topic));
-    assertFalse(UrlPattern.compile("http://*:*/*", HUB).matches(topic));
+    assertFalse(TopicSelector.urlPattern("https://*:*/*", HUB).matches(topic));
+    assertFalse(TopicSelector.urlPattern("http://*:*/*", HUB).matches(topic));
   }
 
   /** Verifies that odd topics never make matching throw. */
@@ -287,8 +288,8 @@ class UrlPatternTest {
   @ValueSource(strings = {"", " ", "\uD800", "%", "%zz", "::::", "[", "http:", "file:///x", "file://h/x", "a:b:c", "\\\\x",
       "http://[1:2:3:4:5:6:7:8:9]/", "http://0x100000000/", "javascript:alert(1)", "//", "///", "?#"})
   void matchingNeverThrows(String topic) {
-    UrlPattern.compile(E + "/*", HUB).matches(topic);
-    UrlPattern.compile("*://*:*/*", HUB).matches(topic);
+    TopicSelector.urlPattern(E + "/*", HUB).matches(topic);
+    TopicSelector.urlPattern("*://*:*/*", HUB).matches(topic);
   }
 
   /**
@@ -298,7 +299,7 @@ class UrlPatternTest {
   @ParameterizedTest
   @ValueSource(strings = {E + "/(a+)+b", E + "/:x(a*)*b", E + "/((?:a|a)*)*c", E + "/(.*a){20}!"})
   void adversarialPatternOnLongTopic(String pattern) {
-    UrlPattern compiled = UrlPattern.compile(pattern, HUB);
+    TopicSelector compiled = TopicSelector.urlPattern(pattern, HUB);
     String topic = E + "/" + "a".repeat(50_000);
     boolean matched = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> compiled.matches(topic));
     assertFalse(matched);
@@ -307,10 +308,10 @@ class UrlPatternTest {
   /** Verifies that compiled patterns are shared per (pattern, base URL). */
   @Test
   void compiledPatternsAreCached() {
-    assertSame(UrlPattern.compile(E + "/books/:id", HUB), UrlPattern.compile(E + "/books/:id", HUB));
-    UrlPattern other = UrlPattern.compile("/books/:id", "https://other.example/");
+    assertSame(TopicSelector.urlPattern(E + "/books/:id", HUB), TopicSelector.urlPattern(E + "/books/:id", HUB));
+    TopicSelector other = TopicSelector.urlPattern("/books/:id", "https://other.example/");
     assertTrue(other.matches("https://other.example/books/1"));
-    assertFalse(UrlPattern.compile("/books/:id", HUB).matches("https://other.example/books/1"));
+    assertFalse(TopicSelector.urlPattern("/books/:id", HUB).matches("https://other.example/books/1"));
     assertEquals("/books/:id", other.toString());
   }
 }

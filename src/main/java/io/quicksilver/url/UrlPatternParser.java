@@ -1,14 +1,16 @@
-package io.quicksilver.mercure;
+package io.quicksilver.url;
 
+import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -19,7 +21,8 @@ import java.util.stream.Collectors;
  *
  * <p>The standard compiles to ECMAScript regular expressions with the {@code v} flag; here the generated
  * expressions use the subset both dialects share, and regexp groups written in a pattern are compiled by
- * RE2: what RE2 cannot run in linear time (backreferences, lookaround) is refused.
+ * RE2: what RE2 cannot run in linear time (backreferences, lookaround) is refused. Every expression is
+ * compiled by the caller's compiler ({@link UrlPattern#compile}), which can measure it first.
  */
 final class UrlPatternParser {
 
@@ -34,12 +37,19 @@ final class UrlPatternParser {
   }
 
   private static final String FULL_WILDCARD = ".*";
+  /** The characters RE2 reads as operators outside a class. */
+  private static final String METACHARACTERS = "\\.+*?()|[]{}^$";
+  /**
+   * Longest run of literal characters in a generated expression: re2j's parser copies a run whole at each of
+   * its characters (quadratic in the run), so an empty group {@code (?:)} breaks longer runs.
+   */
+  static final int LITERAL_RUN = 64;
 
   private UrlPatternParser() {
   }
 
-  static ProtocolException invalid(String reason) {
-    return ProtocolException.badRequest("invalid URL pattern: " + reason);
+  static IllegalArgumentException invalid(String reason) {
+    return new IllegalArgumentException("invalid URL pattern: " + reason);
   }
 
   // ---------------------------------------------------------------- tokens ("Tokenizing")
@@ -180,15 +190,15 @@ final class UrlPatternParser {
   /**
    * "parse a constructor string": the pattern string of each component the string gives.
    *
-   * @param budget charged for the protocol component, which is compiled to tell whether it matches a special scheme
+   * @param compiler compiles the protocol component, which is compiled to tell whether it matches a special scheme
    */
-  static Map<Field, String> parseConstructorString(String input, CompileBudget budget) {
-    return new ConstructorParser(input.codePoints().toArray(), budget).parse();
+  static Map<Field, String> parseConstructorString(String input, Function<String, Pattern> compiler) {
+    return new ConstructorParser(input.codePoints().toArray(), compiler).parse();
   }
 
   private static final class ConstructorParser {
     private final int[] input;
-    private final CompileBudget budget;
+    private final Function<String, Pattern> compiler;
     private final List<Token> tokens;
     private final Map<Field, String> result = new EnumMap<>(Field.class);
     private int componentStart;
@@ -199,9 +209,9 @@ final class UrlPatternParser {
     private boolean protocolMatchesSpecialScheme;
     private State state = State.INIT;
 
-    ConstructorParser(int[] input, CompileBudget budget) {
+    ConstructorParser(int[] input, Function<String, Pattern> compiler) {
       this.input = input;
-      this.budget = budget;
+      this.compiler = compiler;
       this.tokens = tokenize(input, false);
     }
 
@@ -261,7 +271,7 @@ final class UrlPatternParser {
         case PROTOCOL -> {
           if (isNonSpecialPatternChar(tokenIndex, ":")) {
             protocolMatchesSpecialScheme = matchesSpecialScheme(compileComponent(makeComponentString(),
-                UrlPatternParser::protocolEncoding, Options.DEFAULT, budget));
+                UrlPatternParser::protocolEncoding, Options.DEFAULT, compiler));
             if (isNonSpecialPatternChar(tokenIndex + 1, "/") && isNonSpecialPatternChar(tokenIndex + 2, "/")) {
               changeState(State.AUTHORITY, 3);
             } else {
@@ -578,10 +588,10 @@ final class UrlPatternParser {
     for (Part part : parts) {
       if (part.type() == PartType.FIXED_TEXT) {
         if (part.modifier().isEmpty()) {
-          RegexCost.appendLiteral(result, part.value());
+          appendLiteral(result, part.value());
         } else {
           result.append("(?:");
-          RegexCost.appendLiteral(result, part.value());
+          appendLiteral(result, part.value());
           result.append(')').append(part.modifier());
         }
         continue;
@@ -619,8 +629,22 @@ final class UrlPatternParser {
   /** Text as literal characters of an RE2 expression (what "escape a regexp string" does for ECMAScript). */
   private static String literal(String text) {
     StringBuilder sb = new StringBuilder(text.length() + 8);
-    RegexCost.appendLiteral(sb, text);
+    appendLiteral(sb, text);
     return sb.toString();
+  }
+
+  /** Appends text as literal characters: RE2's metacharacters escaped, runs broken every {@link #LITERAL_RUN}. */
+  private static void appendLiteral(StringBuilder regex, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (i > 0 && i % LITERAL_RUN == 0) {
+        regex.append("(?:)");
+      }
+      char c = text.charAt(i);
+      if (METACHARACTERS.indexOf(c) >= 0) {
+        regex.append('\\');
+      }
+      regex.append(c);
+    }
   }
 
   /** "escape a regexp string". */
@@ -648,34 +672,150 @@ final class UrlPatternParser {
   // ---------------------------------------------------------------- "compile a component"
 
   /**
-   * Compiles one component's pattern string to a matcher: a component that is only fixed text compares strings,
-   * a lone {@code *} matches anything, anything else is an RE2 pattern whose cost is charged to the budget first
-   * (compiling is what costs: most components of a pattern need none).
-   *
-   * @throws ProtocolException 400 when the component is invalid, or {@code invalid_request} when it does not fit the budget
+   * One compiled component: its pattern string, and a matcher. A component that is only fixed text compares
+   * strings, a lone {@code *} matches anything, anything else is a regular expression (compiling is what costs:
+   * most components of a pattern need none).
    */
-  static Predicate<String> compileComponent(String input, UnaryOperator<String> encoding, Options options, CompileBudget budget) {
+  static final class Component {
+    private final String patternString;
+    private final String fixed;
+    private final Pattern regex;
+    private final List<String> names;
+
+    private Component(String patternString, String fixed, Pattern regex, List<String> names) {
+      this.patternString = patternString;
+      this.fixed = fixed;
+      this.regex = regex;
+      this.names = names;
+    }
+
+    /** The standard's component pattern string ("generate a pattern string"). */
+    String patternString() {
+      return patternString;
+    }
+
+    boolean test(String input) {
+      if (fixed != null) {
+        return fixed.equals(input);
+      }
+      return regex == null || regex.matches(input);
+    }
+
+    /** The groups of a match by name (null for a group that took no part), or null when the input does not match. */
+    Map<String, String> exec(String input) {
+      if (fixed != null) {
+        return fixed.equals(input) ? Map.of() : null;
+      }
+      Map<String, String> groups = new HashMap<>();
+      if (regex == null) {
+        groups.put(names.get(0), input);
+        return groups;
+      }
+      Matcher matcher = regex.matcher(input);
+      if (!matcher.matches()) {
+        return null;
+      }
+      for (int i = 0; i < names.size(); i++) {
+        groups.put(names.get(i), matcher.group(i + 1));
+      }
+      return groups;
+    }
+  }
+
+  /**
+   * "compile a component".
+   *
+   * @param compiler compiles the component's regular expression, when it needs one
+   * @throws IllegalArgumentException when the component is invalid
+   */
+  static Component compileComponent(String input, UnaryOperator<String> encoding, Options options,
+      Function<String, Pattern> compiler) {
     List<Part> parts = parsePatternString(input, options, encoding);
+    String patternString = patternString(parts, options);
+    List<String> names = parts.stream().filter(p -> p.type() != PartType.FIXED_TEXT).map(Part::name).toList();
     if (parts.stream().allMatch(p -> p.type() == PartType.FIXED_TEXT && p.modifier().isEmpty())) {
-      String fixed = parts.stream().map(Part::value).collect(Collectors.joining());
-      return fixed::equals;
+      return new Component(patternString, parts.stream().map(Part::value).collect(Collectors.joining()), null, names);
     }
     if (parts.size() == 1 && parts.get(0).type() == PartType.FULL_WILDCARD && parts.get(0).modifier().isEmpty()
         && parts.get(0).prefix().isEmpty() && parts.get(0).suffix().isEmpty()) {
-      return any -> true;
+      return new Component(patternString, null, null, names);
     }
     String regex = regularExpression(parts, options);
-    budget.charge(RegexCost.instructions(regex, budget.remaining(), "URL pattern"), "URL pattern");
     try {
-      Pattern pattern = Pattern.compile(regex);
-      return pattern::matches;
+      return new Component(patternString, null, compiler.apply(regex), names);
     } catch (PatternSyntaxException e) {
       throw invalid("a regexp group is not a regular expression RE2 can run in linear time (" + e.getDescription() + ")");
     }
   }
 
+  // ---------------------------------------------------------------- "generate a pattern string"
+
+  /** "generate a pattern string": the normalized pattern string of a part list. */
+  static String patternString(List<Part> parts, Options options) {
+    StringBuilder result = new StringBuilder();
+    for (int index = 0; index < parts.size(); index++) {
+      Part part = parts.get(index);
+      Part previous = index > 0 ? parts.get(index - 1) : null;
+      Part next = index + 1 < parts.size() ? parts.get(index + 1) : null;
+      if (part.type() == PartType.FIXED_TEXT) {
+        if (part.modifier().isEmpty()) {
+          result.append(escapePatternString(part.value()));
+        } else {
+          result.append('{').append(escapePatternString(part.value())).append('}').append(part.modifier());
+        }
+        continue;
+      }
+      boolean customName = !isAsciiDigit(part.name().charAt(0));
+      boolean needsGrouping = !part.suffix().isEmpty() || !part.prefix().isEmpty() && !part.prefix().equals(options.prefix());
+      if (!needsGrouping && customName && part.type() == PartType.SEGMENT_WILDCARD && part.modifier().isEmpty()
+          && next != null && next.prefix().isEmpty() && next.suffix().isEmpty()) {
+        needsGrouping = next.type() == PartType.FIXED_TEXT
+            ? !next.value().isEmpty() && isNameCodePoint(next.value().codePointAt(0), false)
+            : isAsciiDigit(next.name().charAt(0));
+      }
+      if (!needsGrouping && part.prefix().isEmpty() && previous != null && previous.type() == PartType.FIXED_TEXT
+          && !previous.value().isEmpty() && !options.prefix().isEmpty()
+          && previous.value().endsWith(options.prefix())) {
+        needsGrouping = true;
+      }
+      if (needsGrouping) {
+        result.append('{');
+      }
+      result.append(escapePatternString(part.prefix()));
+      if (customName) {
+        result.append(':').append(part.name());
+      }
+      if (part.type() == PartType.REGEXP) {
+        result.append('(').append(part.value()).append(')');
+      } else if (part.type() == PartType.SEGMENT_WILDCARD && !customName) {
+        result.append('(').append(segmentWildcardRegexp(options)).append(')');
+      } else if (part.type() == PartType.FULL_WILDCARD) {
+        if (!customName && (previous == null || previous.type() == PartType.FIXED_TEXT || !previous.modifier().isEmpty()
+            || needsGrouping || !part.prefix().isEmpty())) {
+          result.append('*');
+        } else {
+          result.append('(').append(FULL_WILDCARD).append(')');
+        }
+      }
+      if (part.type() == PartType.SEGMENT_WILDCARD && customName && !part.suffix().isEmpty()
+          && isNameCodePoint(part.suffix().codePointAt(0), false)) {
+        result.append('\\');
+      }
+      result.append(escapePatternString(part.suffix()));
+      if (needsGrouping) {
+        result.append('}');
+      }
+      result.append(part.modifier());
+    }
+    return result.toString();
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
   /** "protocol component matches a special scheme". */
-  static boolean matchesSpecialScheme(Predicate<String> protocol) {
+  static boolean matchesSpecialScheme(Component protocol) {
     for (String scheme : WhatwgUrl.specialSchemes()) {
       if (protocol.test(scheme)) {
         return true;

@@ -1,8 +1,9 @@
-package io.quicksilver.mercure;
+package io.quicksilver.url;
 
 import java.io.ByteArrayOutputStream;
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,12 +12,15 @@ import java.util.Locale;
  * A URL parsed the way the WHATWG URL Standard's basic URL parser does, with the canonicalization it applies:
  * lower-case scheme and host, IDNA host, IPv4 and IPv6 hosts in their canonical form, default port dropped,
  * dot segments removed, empty path {@code /} for special schemes, and the standard's percent-encode sets.
+ * Its accessors are those of the standard's {@code URL} interface ({@link #href()}, {@link #protocol()},
+ * {@link #host()}, {@link #pathname()}, {@link #search()}, {@link #hash()}...).
  *
  * <p>Also holds the component canonicalizers the URL Pattern Standard uses as encoding callbacks. Left out:
  * Windows drive letter quirks of {@code file:} URLs, and UTS 46 processing beyond what {@link IDN} (IDNA 2003)
- * does for non-ASCII hosts.
+ * does for non-ASCII hosts (see the package documentation for what the standard's tests say of it).
+ * Parsed URLs are not modified after parsing: safe to share between threads.
  */
-final class WhatwgUrl {
+public final class WhatwgUrl {
 
   private static final String[] SPECIAL = {"ftp", "file", "http", "https", "ws", "wss"};
   private static final int[] DEFAULT_PORTS = {21, -1, 80, 443, 80, 443};
@@ -25,7 +29,7 @@ final class WhatwgUrl {
   static final String FRAGMENT_SET = " \"<>`";
   static final String QUERY_SET = " \"#<>";
   static final String SPECIAL_QUERY_SET = QUERY_SET + "'";
-  static final String PATH_SET = QUERY_SET + "?`{}";
+  static final String PATH_SET = QUERY_SET + "?^`{}";
   static final String USERINFO_SET = PATH_SET + "/:;=@[\\]^|";
   static final String C0_SET = "";
 
@@ -42,8 +46,20 @@ final class WhatwgUrl {
   String query;
   String fragment;
 
-  /** The URL, or null when the input is not a URL (relative inputs need a base). */
-  static WhatwgUrl parse(String input, WhatwgUrl base) {
+  private WhatwgUrl() {
+  }
+
+  /** The URL, or null when the input is not an absolute URL. */
+  public static WhatwgUrl parse(String input) {
+    return parse(input, null);
+  }
+
+  /**
+   * The URL, or null when the input is not a URL.
+   *
+   * @param base the URL a relative input is resolved against, or null
+   */
+  public static WhatwgUrl parse(String input, WhatwgUrl base) {
     try {
       return new Parser(preprocess(input), base).parse();
     } catch (Failure f) {
@@ -55,8 +71,85 @@ final class WhatwgUrl {
     return isSpecial(scheme);
   }
 
+  /** The serialized URL ("URL serializer", fragment included). */
+  public String href() {
+    StringBuilder sb = new StringBuilder(scheme).append(':');
+    if (host != null) {
+      sb.append("//");
+      if (!username.isEmpty() || !password.isEmpty()) {
+        sb.append(username);
+        if (!password.isEmpty()) {
+          sb.append(':').append(password);
+        }
+        sb.append('@');
+      }
+      sb.append(host);
+      if (port >= 0) {
+        sb.append(':').append(port);
+      }
+    } else if (opaquePath == null && path.size() > 1 && path.get(0).isEmpty()) {
+      sb.append("/."); // a path starting with "//" would read as an authority
+    }
+    sb.append(pathname());
+    if (query != null) {
+      sb.append('?').append(query);
+    }
+    if (fragment != null) {
+      sb.append('#').append(fragment);
+    }
+    return sb.toString();
+  }
+
+  /** The scheme followed by {@code :}. */
+  public String protocol() {
+    return scheme + ":";
+  }
+
+  /** The username, percent-encoded; empty when there is none. */
+  public String username() {
+    return username;
+  }
+
+  /** The password, percent-encoded; empty when there is none. */
+  public String password() {
+    return password;
+  }
+
+  /** The serialized host and, when the URL has one that is not the scheme's default, {@code :} and the port. */
+  public String host() {
+    if (host == null) {
+      return "";
+    }
+    return port < 0 ? host : host + ":" + port;
+  }
+
+  /** The serialized host; empty when there is none. */
+  public String hostname() {
+    return host == null ? "" : host;
+  }
+
+  /** The port; empty when there is none or it is the scheme's default. */
+  public String port() {
+    return port < 0 ? "" : String.valueOf(port);
+  }
+
+  /** {@code ?} and the query; empty when the query is null or empty. */
+  public String search() {
+    return query == null || query.isEmpty() ? "" : "?" + query;
+  }
+
+  /** {@code #} and the fragment; empty when the fragment is null or empty. */
+  public String hash() {
+    return fragment == null || fragment.isEmpty() ? "" : "#" + fragment;
+  }
+
+  /** Whether the URL has an opaque path ({@code urn:…}, {@code mailto:…}): no hierarchy, no path segments. */
+  public boolean hasOpaquePath() {
+    return opaquePath != null;
+  }
+
   /** The URL Standard's "URL path serializer". */
-  String pathname() {
+  public String pathname() {
     if (opaquePath != null) {
       return opaquePath;
     }
@@ -483,24 +576,25 @@ final class WhatwgUrl {
       int j = i;
       while (j < s.length()) {
         char c = s.charAt(j);
-        if (c == '?') {
-          url.opaquePath = sb.toString();
-          return queryState(url, j + 1);
-        }
-        if (c == '#') {
-          url.opaquePath = sb.toString();
-          return fragmentState(url, j + 1);
+        if (c == '?' || c == '#') {
+          url.opaquePath = stripTrailingSpaces(sb);
+          return c == '?' ? queryState(url, j + 1) : fragmentState(url, j + 1);
         }
         int cp = s.codePointAt(j);
-        if (cp == ' ' && (at(j + 1) == '?' || at(j + 1) == '#')) {
-          sb.append("%20");
-        } else {
-          appendEncoded(sb, cp, C0_SET);
-        }
+        appendEncoded(sb, cp, C0_SET);
         j += Character.charCount(cp);
       }
       url.opaquePath = sb.toString();
       return url;
+    }
+
+    /** An opaque path followed by a query or fragment loses its trailing spaces. */
+    private static String stripTrailingSpaces(StringBuilder path) {
+      int end = path.length();
+      while (end > 0 && path.charAt(end - 1) == ' ') {
+        end--;
+      }
+      return path.substring(0, end);
     }
 
     private WhatwgUrl queryState(WhatwgUrl url, int i) {
@@ -565,7 +659,13 @@ final class WhatwgUrl {
   private static String domainToAscii(String domain) {
     boolean ascii = domain.chars().allMatch(c -> c < 0x80);
     if (ascii) {
-      return domain.toLowerCase(Locale.ROOT);
+      String lower = domain.toLowerCase(Locale.ROOT);
+      for (String label : lower.split("\\.", -1)) {
+        if (label.startsWith("xn--") && !Punycode.isValidLabel(label.substring(4))) {
+          throw new Failure();
+        }
+      }
+      return lower;
     }
     try {
       String result = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
@@ -575,6 +675,90 @@ final class WhatwgUrl {
       return result;
     } catch (IllegalArgumentException e) {
       throw new Failure();
+    }
+  }
+
+  /**
+   * The check UTS 46 makes of an ASCII label starting with {@code xn--}: its Punycode (RFC 3492) decodes to a
+   * non-empty label with a non-ASCII code point, which mapping would leave as it is (approximated here by NFKC
+   * and lower case: a label such as {@code xn--pokxncvks}, circled digits, is refused).
+   */
+  private static final class Punycode {
+
+    static boolean isValidLabel(String encoded) {
+      String label = decode(encoded);
+      return label != null && !label.chars().allMatch(c -> c < 0x80)
+          && Normalizer.normalize(label, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).equals(label);
+    }
+
+    /** RFC 3492 section 6.2; null when the input is not valid Punycode. */
+    private static String decode(String input) {
+      int n = 128;
+      int i = 0;
+      int bias = 72;
+      int delimiter = input.lastIndexOf('-');
+      List<Integer> output = new ArrayList<>();
+      for (int j = 0; j < Math.max(delimiter, 0); j++) {
+        output.add((int) input.charAt(j));
+      }
+      int p = delimiter > 0 ? delimiter + 1 : 0;
+      while (p < input.length()) {
+        int oldI = i;
+        int w = 1;
+        for (int k = 36; ; k += 36) {
+          if (p >= input.length()) {
+            return null;
+          }
+          int digit = digit(input.charAt(p++));
+          if (digit < 0 || digit > (Integer.MAX_VALUE - i) / w) {
+            return null;
+          }
+          i += digit * w;
+          int t = k <= bias ? 1 : Math.min(k - bias, 26);
+          if (digit < t) {
+            break;
+          }
+          if (w > Integer.MAX_VALUE / (36 - t)) {
+            return null;
+          }
+          w *= 36 - t;
+        }
+        int length = output.size() + 1;
+        bias = adapt(i - oldI, length, oldI == 0);
+        if (i / length > Integer.MAX_VALUE - n) {
+          return null;
+        }
+        n += i / length;
+        i %= length;
+        if (n > Character.MAX_CODE_POINT || Character.isSurrogate((char) n) && n <= 0xFFFF) {
+          return null;
+        }
+        output.add(i++, n);
+      }
+      StringBuilder sb = new StringBuilder();
+      output.forEach(sb::appendCodePoint);
+      return sb.toString();
+    }
+
+    private static int digit(char c) {
+      if (c >= '0' && c <= '9') {
+        return c - '0' + 26;
+      }
+      if (c >= 'a' && c <= 'z') {
+        return c - 'a';
+      }
+      return c >= 'A' && c <= 'Z' ? c - 'A' : -1;
+    }
+
+    private static int adapt(int delta, int length, boolean first) {
+      int d = first ? delta / 700 : delta / 2;
+      d += d / length;
+      int k = 0;
+      while (d > 455) {
+        d /= 35;
+        k += 36;
+      }
+      return k + 36 * d / (d + 38);
     }
   }
 
