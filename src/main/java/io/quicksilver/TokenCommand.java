@@ -6,7 +6,7 @@ import io.quicksilver.auth.TokenSigner;
 import io.quicksilver.config.ConfigException;
 import io.quicksilver.config.Durations;
 import io.quicksilver.config.HubConfig;
-import io.quicksilver.http.HubHttpVerticle;
+import io.quicksilver.mercure.HubPath;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -353,7 +353,7 @@ final class TokenCommand implements Callable<Integer> {
       throw new IllegalArgumentException("access tokens must expire (--ttl 0 is not allowed)");
     }
     String aud = audience != null ? audience : hub.protocol().resourceIdentifier() != null
-        ? hub.protocol().resourceIdentifier() : "http://localhost:" + hub.http().port() + HubHttpVerticle.HUB_PATH;
+        ? hub.protocol().resourceIdentifier() : "http://localhost:" + hub.http().port() + HubPath.VALUE;
     JsonArray details = new JsonArray();
     addDetail(details, "publish", publish, null);
     addDetail(details, "subscribe", subscribe, payloadValue());

@@ -16,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /**
  * The hub as a process is run in production: JSON logs with an access log that never shows a token, and an
  * idle hub that exits 0 at once on SIGTERM instead of waiting out the drain window.

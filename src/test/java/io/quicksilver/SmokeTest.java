@@ -9,6 +9,8 @@ import io.quicksilver.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 @Timeout(60)
 class SmokeTest {
 

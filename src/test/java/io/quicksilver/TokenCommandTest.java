@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+
+
 /** The command line: {@code --help}, usage errors, and the {@code token} command minting tokens the hub accepts. */
 @ExtendWith(VertxExtension.class)
 @Timeout(30)

@@ -8,7 +8,7 @@ import io.quicksilver.mercure.PublishRequest;
 import io.quicksilver.mercure.Update;
 import io.quicksilver.publish.LocalPublisher;
 import io.quicksilver.simulator.PriceSimulatorVerticle;
-import io.quicksilver.subscribe.UpdateFeed;
+import io.quicksilver.stream.UpdateFeed;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package io.quicksilver.auth;
 
 import io.quicksilver.mercure.ProtocolException;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.Future;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;

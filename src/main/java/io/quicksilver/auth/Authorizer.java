@@ -1,7 +1,7 @@
 package io.quicksilver.auth;
 
-import io.quicksilver.config.ProtocolMode;
 import io.quicksilver.mercure.ProtocolException;
+import io.quicksilver.mercure.ProtocolMode;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.quicksilver.auth.JwtKey;
 import io.quicksilver.auth.KeyRing;
 import io.quicksilver.auth.KeySource;
 import io.quicksilver.auth.TrustedIssuer;
+import io.quicksilver.mercure.ProtocolMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

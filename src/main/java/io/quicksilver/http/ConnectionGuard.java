@@ -29,7 +29,7 @@ import java.util.Map;
  *
  * <p>Event-loop confined: the handlers and the sweep run on the instance's event loop.
  */
-final class ConnectionGuard {
+public final class ConnectionGuard {
 
   /** A connection and its requests still being answered. */
   private static final class Watched {
@@ -54,7 +54,7 @@ final class ConnectionGuard {
    * @param headerTimeout how long a connection may take to deliver a request (0: no limit)
    * @param maxFields     most parameters of a query string
    */
-  ConnectionGuard(Vertx vertx, Capacity capacity, Duration headerTimeout, int maxFields) {
+  public ConnectionGuard(Vertx vertx, Capacity capacity, Duration headerTimeout, int maxFields) {
     this.vertx = vertx;
     this.capacity = capacity;
     this.timeoutNanos = headerTimeout.toNanos();
@@ -62,12 +62,12 @@ final class ConnectionGuard {
   }
 
   /** The security headers every response of the hub carries. */
-  static void secure(HttpServerResponse response) {
+  public static void secure(HttpServerResponse response) {
     response.putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY");
   }
 
   /** Takes over the server's connection, request and invalid-request handlers; requests that pass go to {@code next}. */
-  void install(HttpServer server, Handler<HttpServerRequest> next) {
+  public void install(HttpServer server, Handler<HttpServerRequest> next) {
     server.connectionHandler(this::connected);
     server.requestHandler(request -> request(request, next));
     server.invalidRequestHandler(request -> {
@@ -80,7 +80,7 @@ final class ConnectionGuard {
   }
 
   /** Stops the sweep. */
-  void stop() {
+  public void stop() {
     if (sweeper >= 0) {
       vertx.cancelTimer(sweeper);
     }

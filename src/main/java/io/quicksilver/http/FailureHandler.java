@@ -1,6 +1,7 @@
 package io.quicksilver.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quicksilver.mercure.HubPath;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.metrics.HubMetrics;
 import io.vertx.core.Handler;
@@ -72,7 +73,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       reason = "internal error";
       LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
     }
-    if (ctx.request().method() == HttpMethod.POST && HubHttpVerticle.HUB_PATH.equals(ctx.request().path())) {
+    if (ctx.request().method() == HttpMethod.POST && HubPath.VALUE.equals(ctx.request().path())) {
       metrics.rejected(status);
     }
     HttpServerResponse response = ctx.response();
@@ -107,7 +108,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
   }
 
   /** Answers with a status and a one-line plain-text reason. */
-  static void respond(HttpServerResponse response, int status, String reason) {
+  public static void respond(HttpServerResponse response, int status, String reason) {
     response.setStatusCode(status)
         .putHeader("Content-Type", "text/plain; charset=utf-8")
         .putHeader("Cache-Control", "no-store");

@@ -1,6 +1,7 @@
 package io.quicksilver.http;
 
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.mercure.HubPath;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -17,7 +18,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 public final class HubUi {
 
   /** Where the UI is served. */
-  public static final String PATH = HubHttpVerticle.HUB_PATH + "/ui/";
+  public static final String PATH = HubPath.VALUE + "/ui/";
   static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
       + " img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -27,7 +28,7 @@ public final class HubUi {
   /** Adds the UI's routes. */
   public static void mount(Router router, HubConfig config) {
     String configJson = new JsonObject()
-        .put("hubUrl", HubHttpVerticle.HUB_PATH)
+        .put("hubUrl", HubPath.VALUE)
         .put("protocol", config.protocol().mode().toString())
         .put("subscriptions", config.subscriptions())
         .encode();

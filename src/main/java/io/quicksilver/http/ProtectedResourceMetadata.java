@@ -1,5 +1,6 @@
 package io.quicksilver.http;
 
+import io.quicksilver.mercure.HubPath;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,7 @@ public final class ProtectedResourceMetadata implements Handler<RoutingContext> 
   /** The well-known URI suffix of RFC 9728. */
   public static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
   /** The document's path for the hub's path. */
-  public static final String PATH = WELL_KNOWN + HubHttpVerticle.HUB_PATH;
+  public static final String PATH = WELL_KNOWN + HubPath.VALUE;
   /** The authorization detail type of draft-08 tokens. */
   public static final String DETAIL_TYPE = "https://mercure.rocks/authorization-detail";
 

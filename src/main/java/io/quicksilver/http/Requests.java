@@ -3,6 +3,7 @@ package io.quicksilver.http;
 import io.quicksilver.auth.RequestCredentials;
 import io.quicksilver.mercure.Draft08Topics;
 import io.quicksilver.mercure.FormData;
+import io.quicksilver.mercure.HubPath;
 import io.quicksilver.mercure.ProtocolException;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.Cookie;
@@ -42,7 +43,7 @@ public final class Requests {
     if (configured != null) {
       return configured;
     }
-    String derived = origin(request) + HubHttpVerticle.HUB_PATH;
+    String derived = origin(request) + HubPath.VALUE;
     if (!Draft08Topics.isHubUrl(derived)) {
       throw ProtocolException.badRequest("the Host header does not make a valid URL of this hub");
     }

@@ -12,7 +12,7 @@ import java.util.List;
  * resolved, leading and trailing spaces and control characters dropped, tabs and newlines inside removed,
  * backslashes read as slashes (special schemes), dot segments removed. Its path then has the percent-encoded
  * unreserved characters decoded ({@code %6D} is {@code m}, in either case) and dot segments removed again.
- * It is reserved when that path is, or lies below, the hub URL's path or {@value #HUB_PATH} (where the hub
+ * It is reserved when that path is, or lies below, the hub URL's path or {@value HubPath#VALUE} (where the hub
  * publishes its subscription events, whatever path its resource identifier has), regardless of scheme or
  * authority (draft-08 "Reserved Hub Namespace"). A topic that is not a URL reference, or has an opaque path
  * ({@code urn:…}), names no hub path: no matcher can read it as one, and it passes.
@@ -22,7 +22,6 @@ import java.util.List;
 public final class ReservedTopics {
 
   /** The path of the hub, under which it publishes its own events. */
-  public static final String HUB_PATH = "/.well-known/mercure";
   /** The SSE event type of hub events. */
   public static final String HUB_EVENT_TYPE = "mercure";
 
@@ -49,7 +48,7 @@ public final class ReservedTopics {
     if (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1); // a hub URL ending in "/" reserves the same subtree
     }
-    return new ReservedTopics(hub, path.equals(HUB_PATH) ? List.of(HUB_PATH) : List.of(path, HUB_PATH));
+    return new ReservedTopics(hub, path.equals(HubPath.VALUE) ? List.of(HubPath.VALUE) : List.of(path, HubPath.VALUE));
   }
 
   /** Whether the topic names something inside the reserved namespace. */

@@ -37,7 +37,7 @@ public record Update(long sequence, String id, List<String> topics, String data,
    * where no publisher may publish ({@link ReservedTopics}).
    */
   public boolean hubEvent() {
-    return canonicalTopic().startsWith(ReservedTopics.HUB_PATH + "/");
+    return canonicalTopic().startsWith(HubPath.VALUE + "/");
   }
 
   /** The canonical topic (the first one). */

@@ -11,8 +11,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.quicksilver.subscribe.Sequencer;
-import io.quicksilver.subscribe.Subscriber;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -43,9 +41,9 @@ public final class HubMetrics {
   private final Counter gapFills;
   private final Counter lostUpdates;
   private final Timer appendLatency;
-  private final Map<Subscriber.CloseReason, Counter> disconnects = new EnumMap<>(Subscriber.CloseReason.class);
+  private final Map<CloseReason, Counter> disconnects = new EnumMap<>(CloseReason.class);
   private final Map<Rejection, Counter> rejections = new EnumMap<>(Rejection.class);
-  private final Map<Sequencer.Cause, Counter> lossDeclarations = new EnumMap<>(Sequencer.Cause.class);
+  private final Map<LossCause, Counter> lossDeclarations = new EnumMap<>(LossCause.class);
 
   public HubMetrics() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -67,11 +65,11 @@ public final class HubMetrics {
     appendLatency = Timer.builder("quicksilver.store.append")
         .description("Event store append latency").publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(r);
-    for (Subscriber.CloseReason reason : Subscriber.CloseReason.values()) {
+    for (CloseReason reason : CloseReason.values()) {
       disconnects.put(reason, Counter.builder("quicksilver.subscribers.disconnected")
           .description("Subscriber streams ended, by reason").tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(r));
     }
-    for (Sequencer.Cause cause : Sequencer.Cause.values()) {
+    for (LossCause cause : LossCause.values()) {
       lossDeclarations.put(cause, Counter.builder("quicksilver.losses.declared")
           .description("Times a delivery instance ended its streams because updates may have been lost, by cause "
               + "(gap: gone from the store; epoch: the store's history was flushed, evicted or went backwards)")
@@ -117,7 +115,7 @@ public final class HubMetrics {
     return connected.get();
   }
 
-  public void disconnected(Subscriber.CloseReason reason) {
+  public void disconnected(CloseReason reason) {
     connected.decrementAndGet();
     disconnects.get(reason).increment();
   }
@@ -142,10 +140,10 @@ public final class HubMetrics {
   }
 
   /** A delivery instance declared a loss (and ended its streams). */
-  public void lossDeclared(Sequencer.Loss loss) {
-    lossDeclarations.get(loss.cause()).increment();
-    if (loss.count() > 0) {
-      lostUpdates.increment(loss.count());
+  public void lossDeclared(LossCause cause, long count) {
+    lossDeclarations.get(cause).increment();
+    if (count > 0) {
+      lostUpdates.increment(count);
     }
   }
 

@@ -3,7 +3,7 @@ package io.quicksilver.subscriptions;
 import io.quicksilver.auth.Authentication;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.history.EventStore;
-import io.quicksilver.http.HubHttpVerticle;
+import io.quicksilver.mercure.HubPath;
 import io.quicksilver.mercure.ProtocolException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
@@ -174,7 +174,7 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
       doc.put("id", query.path()).put("type", "Subscriptions").put("subscriptions", documents(matching));
     }
     doc.put("lastEventID", lastEventId);
-    ctx.response().putHeader("Link", "<" + HubHttpVerticle.HUB_PATH + ">; rel=\"mercure\"");
+    ctx.response().putHeader("Link", "<" + HubPath.VALUE + ">; rel=\"mercure\"");
     respond(ctx, JSON_LD, doc, lastEventId, lastEventId);
   }
 
@@ -183,7 +183,7 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
     JsonObject doc = query.single() ? matching.get(0).toJson()
         : new JsonObject().put("id", query.path()).put("type", "subscriptions").put("subscriptions", documents(matching));
     HttpServerResponse response = ctx.response();
-    response.putHeader("Link", "<" + HubHttpVerticle.HUB_PATH + ">; rel=\"mercure\"; " + linkAttribute("last-event-id", lastEventId)
+    response.putHeader("Link", "<" + HubPath.VALUE + ">; rel=\"mercure\"; " + linkAttribute("last-event-id", lastEventId)
         + "; type=\"" + SubscriptionsDirectory.EVENT_TYPE + "\"; content-type=\"" + JSON + "\"");
     String opaque = entityTag(lastEventId);
     respond(ctx, JSON, doc, opaque, "\"" + opaque + "\"");

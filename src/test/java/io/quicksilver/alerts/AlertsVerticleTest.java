@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /** The alerts watcher reads prices like a stream does: in order, with gaps of the event bus filled from the history. */
 @Timeout(60)
 class AlertsVerticleTest {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /** Fired alerts are kept per user, newest first and bounded, in memory and in Redis (across a new store on the same Redis). */
 @Timeout(60)
 class FiredAlertsTest {

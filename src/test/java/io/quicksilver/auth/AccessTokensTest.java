@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.mercure.ProtocolException;
-import io.quicksilver.support.Tokens;
 import io.quicksilver.mercure.TopicSelector;
+import io.quicksilver.support.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -24,6 +24,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+
 
 /** Draft-08 access token validation ("Token Validation") and authorization details ("Authorization Details", "Topic Matcher List", "Payloads"). */
 class AccessTokensTest {

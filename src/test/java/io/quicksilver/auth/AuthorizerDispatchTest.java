@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quicksilver.config.ProtocolMode;
 import io.quicksilver.mercure.ProtocolException;
+import io.quicksilver.mercure.ProtocolMode;
 import io.quicksilver.support.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+
+
+
 
 /** Which rules read a request's token (classic or draft-08) in each protocol mode, and the error codes each answers with. */
 class AuthorizerDispatchTest {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.mercure.ProtocolException;
+import io.quicksilver.mercure.ProtocolMode;
 import io.quicksilver.support.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+
+
 
 /** Turning request credentials into claims, with the origin check for cookie credentials. */
 class AuthorizerTest {
@@ -124,7 +128,7 @@ class AuthorizerTest {
     RequestCredentials two = new RequestCredentials("Bearer " + TOKEN, null, null, null, null, 2);
     assertEquals(401, status(() -> claims(authorizer(APP), two)));
     Authorizer both = new Authorizer(Role.PUBLISHER, Verifiers.verifier("HS256"), new AccessTokens(List.of(), Verifiers::verifier),
-        io.quicksilver.config.ProtocolMode.BOTH, List.of());
+        io.quicksilver.mercure.ProtocolMode.BOTH, List.of());
     ProtocolException e = assertThrows(ProtocolException.class, () -> Verifiers.claims(both, two, true, null));
     assertEquals(400, e.status());
     assertEquals("invalid_request", e.bearerError());

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+
+
 /**
  * Key rotation through JWK Sets, over HTTP against a hub whose publisher keys come from a set served over HTTPS
  * (a self-signed certificate the hub is told to trust) or read from a file: tokens under each key of the set are

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /** The {@code mercure} claim and the publish/subscribe rules (classic protocol, "Publishers", "Subscribers"). */
 class MercureClaimsTest {
 

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+
+
 /** Which credential a request's token is taken from (classic protocol, "Authorization"). */
 class TokenPresentationTest {
 

@@ -24,6 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /**
  * JWS verification (RFC 7515/7519) against one configured key: {@link TokenFormat}'s checks, then vertx-auth-jwt's.
  * Time claims are checked against the system clock (vertx-auth-jwt reads it), so the cases keep a margin.

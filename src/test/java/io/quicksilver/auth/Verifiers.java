@@ -1,6 +1,6 @@
 package io.quicksilver.auth;
 
-import io.quicksilver.config.ProtocolMode;
+import io.quicksilver.mercure.ProtocolMode;
 import io.quicksilver.support.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -4,10 +4,10 @@ import static io.quicksilver.cluster.Feed.assertSameSequence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quicksilver.Hub;
 import io.quicksilver.bus.Addresses;
 import io.quicksilver.cluster.Feed.Sub;
 import io.quicksilver.config.ConfigLoader;
+import io.quicksilver.server.Hub;
 import io.quicksilver.support.Await;
 import io.quicksilver.support.ClusterNodes;
 import io.quicksilver.support.Http;
@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+
+
 
 /** The event bus is a best-effort path: what it loses or delays, the sequencer recovers from Redis. */
 @Tag("cluster")

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+
+
 /** The event bus between members with mutual TLS: updates cross it, and a peer without a member certificate is turned away. */
 @Tag("cluster")
 @Timeout(180)

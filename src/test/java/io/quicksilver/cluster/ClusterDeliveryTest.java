@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 @Tag("cluster")
 @Timeout(240)
 class ClusterDeliveryTest {

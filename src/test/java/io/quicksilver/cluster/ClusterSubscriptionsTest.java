@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /** Active subscriptions across a cluster: every node's API lists every node's subscriptions; a dead node's are announced ended and forgotten. */
 @Tag("cluster")
 @Timeout(180)

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /** Graceful shutdown: SIGTERM drains a node's streams over the window, and its clients resume on another node losing nothing. */
 @Tag("cluster")
 @Timeout(240)

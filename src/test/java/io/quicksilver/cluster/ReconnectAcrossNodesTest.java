@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /** Three nodes shared by the tests; each test uses its own topic, so they do not see each other's updates. */
 @Tag("cluster")
 @Timeout(180)

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /** The price of sharing history in Redis: without it a cluster node runs but cannot take updates. */
 @Tag("cluster")
 @Timeout(120)

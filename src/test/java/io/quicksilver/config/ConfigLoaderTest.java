@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quicksilver.auth.JwtKey;
 import io.quicksilver.auth.Role;
 import io.quicksilver.auth.TrustedIssuer;
+import io.quicksilver.mercure.ProtocolMode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+
 
 /** Loading the configuration from defaults, a YAML file and the environment. */
 class ConfigLoaderTest {

@@ -19,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /** The configuration of a deployed hub: Kubernetes' environment, keys, TLS files, proxies, logs, readiness. */
 class DeploymentConfigTest {
 

@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /** Duration text such as {@code 40s}, {@code 500ms}, {@code 1h30m}. */
 class DurationsTest {
 

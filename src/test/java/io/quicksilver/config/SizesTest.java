@@ -7,6 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /** Byte size text such as {@code 1048576}, {@code 512KiB}, {@code 2MB}. */
 class SizesTest {
 

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /**
  * Builds the project's image with podman from the local base images ({@code .ci/local-base-images.sh},
  * which {@code .ci/run} runs when they are missing) and runs it as users do: without keys it refuses to

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /** {@code POST /api/login} over HTTP: the same answer for unknown users and wrong passwords, and a throttle with 429. */
 @Timeout(60)
 class DemoLoginTest {

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
+
+
 /** The login throttle, on a clock the test moves. */
 class LoginThrottleTest {
 

@@ -1,16 +1,16 @@
 package io.quicksilver.draft08;
 
+import static io.quicksilver.support.Topics.enc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static io.quicksilver.support.Topics.enc;
 
-import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubEndpoint;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
-import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,9 +22,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+
 
 /**
  * Draft-08 authorization over HTTP, in {@code both} mode: access tokens (RFC 9068) with Mercure authorization

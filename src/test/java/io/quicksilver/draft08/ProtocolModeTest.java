@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /** {@code QS_PROTOCOL}: what a hub in {@code classic} or {@code draft-08} mode accepts. */
 @Timeout(60)
 class ProtocolModeTest {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /**
  * Runs the browser suite of {@code frontend/} ({@code node --test test/}: Playwright driving Debian's
  * Chromium against hubs started from {@code target/quicksilver.jar}) and fails when it fails. The jar

@@ -34,6 +34,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+
+
 /**
  * The Helm chart in {@code helm/quicksilver}: {@code helm lint --strict} and {@code helm template} run in-process
  * (helm-java), the rendered objects are parsed and checked, and the rendered configuration is loaded by the hub's

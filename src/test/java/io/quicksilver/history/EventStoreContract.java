@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+
+
 /**
  * The behaviour every {@link EventStore} must have. A store implementation reuses it by extending this class
  * and implementing {@link #newStore(int)}; every result is awaited, so asynchronous stores work too.

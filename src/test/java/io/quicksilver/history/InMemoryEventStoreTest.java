@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quicksilver.mercure.Update;
 import org.junit.jupiter.api.Test;
 
+
+
 /** The in-memory ring-buffer history, against the {@link EventStoreContract}. */
 class InMemoryEventStoreTest extends EventStoreContract {
 

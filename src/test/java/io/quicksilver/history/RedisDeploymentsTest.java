@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /**
  * The hub on Redis as it is run in production, each a real {@code redis-server}: a Sentinel-managed master
  * that fails over, a Redis Cluster, TLS and an ACL user. Each checks the delivery contract on every publish:

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /** The Redis history against the {@link EventStoreContract}, plus what only Redis has (index, epochs, outages). */
 @Timeout(120)
 class RedisEventStoreTest extends EventStoreContract {

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /**
  * A real hub over HTTP with its history in a private Redis: durability, outages, flushes, restarts, a Redis
  * that goes backwards and one that stalls. The fault tests check the delivery contract on every publish:

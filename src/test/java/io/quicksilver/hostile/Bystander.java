@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+
+
 /**
  * An ordinary subscriber next to an attack: it keeps publishing control updates on its own topic and times how
  * long each takes to come back on its stream. While the hub serves it within a second, no attack held the hub.

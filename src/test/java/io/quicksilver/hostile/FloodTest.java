@@ -28,6 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+
+
 /**
  * Floods of what a client controls: form fields, query parameters, topics per subscription (whose subscription
  * events must not push updates out of the history), connections and streams.

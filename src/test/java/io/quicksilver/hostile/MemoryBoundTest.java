@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /**
  * What used to exhaust the heap, against a hub in its own JVM with a 256 MiB heap: regexp bombs, a history of
  * large updates, bodies of tiny fields. The hub answers each, stays alive, and its resident memory stays bounded.

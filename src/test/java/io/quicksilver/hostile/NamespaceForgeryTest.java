@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+
+
 /**
  * Publishers holding every right try to forge the hub's subscription events, in many spellings of its namespace
  * and with both token generations: every attempt is refused (400), and observers of the subscription events —

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+
+
 /**
  * Regular-expression and template bombs of several shapes, sent by anonymous subscribers: each is refused (400;
  * {@code invalid_request} for draft-08 matchers) within two seconds, without holding an event loop, while a

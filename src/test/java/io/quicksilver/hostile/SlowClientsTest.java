@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+
+
 /**
  * Clients that hold connections without finishing their requests (slowloris: headers a byte at a time; a body a
  * byte at a time; nothing at all) are closed past the header timeout, and a subscriber that never reads while its

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubEndpoint;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.Tokens;
-import io.quicksilver.support.HubExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+
 
 /** Cross-origin access: an allowlist with credentials (QS_CORS_ORIGINS="https://app.example.com"), and {@code *} without. */
 @Timeout(60)

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+
+
 /**
  * Protocol details an independent black-box suite checks: HEAD on the hub URL, {@code retry=0}, the security
  * headers of every response, a draft-08 publish over the topic limit.

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+
+
 /**
  * The hub's own TLS listener: HTTP/2 and HTTP/1.1 by ALPN, SSE over HTTP/2 with the delivery guarantees of
  * HTTP/1.1 (fan-out to streams sharing a connection, heartbeats, replay, slow-stream detection, drain), the

@@ -33,6 +33,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
 
+
+
 /**
  * {@code Forwarded} and {@code X-Forwarded-*} headers: honoured from the trusted proxies (resource identifier,
  * metadata document, the demo's {@code Secure} cookie, the access log's client) and ignored from any other peer.

@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /** Draft-08 rules on publish request fields ("Publication", "Reserved Hub Namespace"), through {@link Draft08Topics}. */
 class Draft08TopicsTest {
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /** Strict {@code application/x-www-form-urlencoded} decoding. */
 class FormDataTest {
 

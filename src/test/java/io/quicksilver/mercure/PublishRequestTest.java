@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /** Validation of publish requests (classic protocol, "Publication"). */
 class PublishRequestTest {
 

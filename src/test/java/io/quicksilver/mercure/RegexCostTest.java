@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /** Verifies that {@link RegexCost} bounds re2j's program size from above, closely, and refuses repetition bombs. */
 class RegexCostTest {
 

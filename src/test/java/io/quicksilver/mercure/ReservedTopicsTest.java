@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /** The reserved namespace of the hub, one rule for every mode: {@link ReservedTopics}. */
 class ReservedTopicsTest {
 

@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /**
  * Topic selector matching (classic protocol, "Topic Selectors"; RFC 6570 for templates), through
  * {@link TopicSelector}, {@link UriTemplate} and {@link MatchCache}.

@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+
 /**
  * The draft-08 {@code urlpattern} matcher type: the WHATWG URL Pattern Standard's constructor strings,
  * resolved against the hub's URL, matched on RE2 (section "URL Pattern"), as {@link TopicSelector#urlPattern}

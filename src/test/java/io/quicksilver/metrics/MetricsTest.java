@@ -1,15 +1,15 @@
 package io.quicksilver.metrics;
 
+import static io.quicksilver.support.Topics.enc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static io.quicksilver.support.Topics.enc;
 
 import io.quicksilver.support.Await;
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.RedisServer;
 import io.quicksilver.support.SseClient;
-import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
 import io.quicksilver.support.Topics;
@@ -27,6 +27,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+
 
 /** {@code /metrics}: the hub's meters move with what happens, labels stay bounded, access can be restricted. */
 @Timeout(120)

@@ -26,6 +26,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+
+
 /** The operations views of {@code ops/} (Grafana dashboard, Prometheus rules) use only metrics a running hub exposes. */
 @Timeout(60)
 class OpsViewsTest {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+
+
 /**
  * One Prometheus text exposition (format 0.0.4), parsed independently of the hub's code: samples by name and
  * labels, and every label value.

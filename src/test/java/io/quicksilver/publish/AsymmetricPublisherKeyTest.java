@@ -3,11 +3,11 @@ package io.quicksilver.publish;
 import static io.quicksilver.publish.Watcher.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubEndpoint;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
-import io.quicksilver.support.HubExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+
 
 /** RS256 and ES256 publisher keys given as SPKI PEM (MERCURE_PUBLISHER_JWT_KEY, MERCURE_PUBLISHER_JWT_ALG). */
 @Timeout(60)

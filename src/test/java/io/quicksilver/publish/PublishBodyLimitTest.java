@@ -4,13 +4,15 @@ import static io.quicksilver.publish.Watcher.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.Http;
-import io.quicksilver.support.Tokens;
 import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.Tokens;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+
 
 /** The configured body limit (QS_MAX_BODY=1KiB). */
 @Timeout(60)

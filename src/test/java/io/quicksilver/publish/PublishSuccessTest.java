@@ -1,14 +1,14 @@
 package io.quicksilver.publish;
 
+import static io.quicksilver.support.Topics.enc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static io.quicksilver.support.Topics.enc;
 
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.Tokens;
-import io.quicksilver.support.HubExtension;
 import io.quicksilver.support.Topics;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+
 
 /** Successful publications (classic protocol, "Publication"). */
 @Timeout(60)

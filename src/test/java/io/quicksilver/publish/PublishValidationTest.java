@@ -4,8 +4,8 @@ import static io.quicksilver.publish.Watcher.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.Http;
-import io.quicksilver.support.Tokens;
 import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.Tokens;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,10 +17,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+
 
 /** Publications the hub refuses for their content (400, 413, 415), none of which may be dispatched. */
 @Timeout(120)

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.quicksilver.Hub;
 import io.quicksilver.config.ConfigLoader;
+import io.quicksilver.server.Hub;
 import io.quicksilver.support.Http;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+
+
 
 /**
  * The hub started with the environment of Symfony's Docker recipe for the Mercure bundle, unchanged but for

@@ -3,8 +3,8 @@ package io.quicksilver.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quicksilver.support.Http;
-import io.quicksilver.support.Tokens;
 import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.Tokens;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+
 
 /** Tokens shaped like those Symfony's Mercure component and other libraries mint. */
 @Timeout(60)

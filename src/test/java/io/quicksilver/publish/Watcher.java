@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.Tokens;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
+
+
 
 /**
  * A subscriber to every topic, private ones included, used to prove that a refused publication was not

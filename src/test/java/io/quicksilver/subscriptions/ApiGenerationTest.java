@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+
+
 /** How the subscriptions API tells a draft-08 request from a classic one, and the draft-08 header values, without a hub. */
 class ApiGenerationTest {
 

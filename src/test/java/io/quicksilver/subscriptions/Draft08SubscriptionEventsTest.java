@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quicksilver.support.SseClient;
 import io.quicksilver.support.HubExtension;
+import io.quicksilver.support.SseClient;
 import io.quicksilver.support.Tokens;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -18,6 +18,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+
 
 /** Subscription events of draft-08 subscriptions opened over HTTP (draft-08 "Subscription Events"). */
 @Timeout(60)

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /**
  * The draft-08 subscriptions API ("Active Subscriptions", "Subscription API"), built from the spec's examples.
  * Draft-08 subscriptions are registered in the directory directly, as the subscribe endpoint will.

@@ -2,8 +2,8 @@ package io.quicksilver.subscriptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.Http;
+import io.quicksilver.support.HubEndpoint;
 import io.quicksilver.support.SseClient;
 import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Tokens;
@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+
+
 
 /** Shared helpers of the active-subscriptions tests, written from the spec, not from the hub's code. */
 final class Subs {

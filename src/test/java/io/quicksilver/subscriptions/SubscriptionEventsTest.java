@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /** Subscription events (classic protocol, "Active Subscriptions", "Subscription Events"), built from the spec's example. */
 @Timeout(120)
 class SubscriptionEventsTest {

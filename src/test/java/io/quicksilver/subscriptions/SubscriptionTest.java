@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+
+
 /** Subscription ids, documents and events of both protocol generations, without a hub. */
 class SubscriptionTest {
 

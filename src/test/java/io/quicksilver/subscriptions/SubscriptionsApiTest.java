@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+
+
 /** The subscriptions API (classic protocol, "Active Subscriptions", "Subscription API"), built from the spec's examples. */
 @Timeout(120)
 class SubscriptionsApiTest {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+
+
 /**
  * The hub's delivery contract, checked on every publish a test makes: an update answered 200 reaches every
  * matching open subscriber, live or through a reconnection after the hub ended the stream (a declared loss);

@@ -1,6 +1,6 @@
 package io.quicksilver.support;
 
-import io.quicksilver.Hub;
+import io.quicksilver.server.Hub;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+
+
 /** The test hub extension: one hub for the class, given to parameters, and a test that blocks an event loop fails. */
 @ExtendWith(VertxExtension.class)
 @Timeout(60)

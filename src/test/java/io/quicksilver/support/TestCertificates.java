@@ -11,13 +11,13 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Self-signed certificates for {@code localhost} / {@code 127.0.0.1} made with the JDK's {@code keytool},

@@ -1,8 +1,8 @@
 package io.quicksilver.support;
 
-import io.quicksilver.Hub;
 import io.quicksilver.config.ConfigLoader;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.server.Hub;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 
+
+
 /**
  * The web-platform-tests data of the URL standards, as kept under {@code src/test/resources/wpt}: one JSON value
  * per line, {@code #} lines are comments. Also a tally of outcomes, which the tests compare with what the

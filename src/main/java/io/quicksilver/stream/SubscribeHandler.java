@@ -1,0 +1,304 @@
+package io.quicksilver.stream;
+
+import io.quicksilver.auth.Authentication;
+import io.quicksilver.auth.MercureClaims;
+import io.quicksilver.config.HubConfig;
+import io.quicksilver.history.EventStore;
+import io.quicksilver.history.Replay;
+import io.quicksilver.http.AuthenticationHandler;
+import io.quicksilver.http.BodyReader;
+import io.quicksilver.http.Capacity;
+import io.quicksilver.http.Requests;
+import io.quicksilver.mercure.FormData;
+import io.quicksilver.mercure.ProtocolException;
+import io.quicksilver.mercure.ProtocolMode;
+import io.quicksilver.mercure.SseEncoder;
+import io.quicksilver.mercure.TopicSelector;
+import io.quicksilver.metrics.CloseReason;
+import io.quicksilver.subscriptions.Subscription;
+import io.quicksilver.subscriptions.SubscriptionsDirectory;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /.well-known/mercure}: opens an SSE stream (classic protocol, "Subscription" and
+ * "Reconnection"); {@code HEAD} answers with the same head and no stream. A stream takes one of the node's
+ * stream places ({@link Capacity}); when none is left the answer is 503 with {@code Retry-After}.
+ *
+ * <p>Order of work, in three route steps: parse the selectors ({@link #parse}), authenticate (the
+ * {@link AuthenticationHandler}), then ({@link #handle}) either go live at once, or — with a cursor
+ * ({@code Last-Event-ID} header, else {@code lastEventID} query parameter) — register first (live updates
+ * wait), read the history after the cursor, answer with the {@code Last-Event-ID} response header, write
+ * the replay, and drain what waited without the sequences the replay covered. Runs on the event loop of
+ * the verticle instance that owns {@code registry}.
+ */
+public final class SubscribeHandler implements Handler<RoutingContext> {
+
+  static final String CACHE_CONTROL = "private, no-cache, no-store, must-revalidate, max-age=0";
+  /** Selectors with more template and pattern text than this are compiled on a worker rather than the event loop. */
+  private static final long INLINE_SELECTOR_CHARS = 2048;
+  /** Requests with more templates and patterns than this are compiled on a worker rather than the event loop. */
+  private static final int INLINE_SELECTORS = 16;
+  /** Threads compiling large selectors, shared by every instance: hostile requests queue there, not on event loops. */
+  private static final int COMPILER_THREADS = 2;
+  private static final Buffer OPEN = Buffer.buffer(SseEncoder.OPEN_COMMENT);
+
+  /** The key of the routing context under which {@link #parse} leaves the parsed request. */
+  private static final String WANTED = "quicksilver.subscription";
+
+  private final Vertx vertx;
+  private final HubConfig config;
+  private final EventStore store;
+  private final StreamServices services;
+  private final SubscriberRegistry registry;
+  private final WorkerExecutor compiler;
+
+  public SubscribeHandler(Vertx vertx, HubConfig config, StreamServices services, SubscriberRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.store = services.store();
+    this.services = services;
+    this.registry = registry;
+    this.compiler = vertx.createSharedWorkerExecutor("quicksilver-selectors", COMPILER_THREADS);
+  }
+
+  /** {@code GET} and {@code HEAD}, first step: parses the selectors and the cursor (a 400 comes before any credential check). */
+  public void parse(RoutingContext ctx) {
+    FormData query = Requests.query(ctx.request());
+    parse(ctx, query, query).onSuccess(v -> next(ctx)).onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code QUERY /.well-known/mercure} (draft-08 "Subscription"), first step: the parameters of the query and of the
+   * form body taken together, the query's first; the body is bounded like a publish body.
+   */
+  public void parseQuery(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    FormData query = Requests.query(request);
+    BodyReader.requireForm(request);
+    BodyReader.read(request, config.http().maxBody())
+        .compose(body -> parse(ctx, query, query.with(FormData.parse(body.getBytes(), config.http().maxFields())))) // a refusal fails the future
+        .onSuccess(v -> next(ctx))
+        .onFailure(ctx::fail);
+  }
+
+  /** Goes on to the authentication step, unless the client left meanwhile (while its selectors compiled). */
+  private static void next(RoutingContext ctx) {
+    if (!ctx.response().closed()) {
+      ctx.next();
+    }
+  }
+
+  /**
+   * Parses the subscription's parameters ({@code params}: the query's, plus a {@code QUERY} request's body). Many or
+   * long templates and patterns are compiled on a worker, within the request's budget, so that the event loop serves
+   * other streams meanwhile; the others at once (a refusal is then thrown).
+   *
+   * @param query the query's own fields (they carry the classic {@code authorization} parameter)
+   */
+  private Future<Void> parse(RoutingContext ctx, FormData query, FormData params) {
+    ProtocolMode mode = config.protocol().mode();
+    String resource = Requests.resourceIdentifier(ctx.request(), config.protocol().resourceIdentifier());
+    String lastEventId = ctx.request().getHeader("Last-Event-ID");
+    Supplier<SubscriptionRequest> parse = () -> SubscriptionRequest.parse(params, lastEventId,
+        mode.classicEnabled(), mode.draft08Enabled(), resource, config.stream().maxTopics());
+    ctx.put(AuthenticationHandler.QUERY, query);
+    if (!heavy(params)) {
+      ctx.put(WANTED, parse.get());
+      return Future.succeededFuture();
+    }
+    return compiler.executeBlocking(parse::get, false).map(wanted -> {
+      ctx.put(WANTED, wanted);
+      return null;
+    });
+  }
+
+  /**
+   * Whether the selectors may take more than a moment to compile: more than a few templates or patterns, more than
+   * a little of their text, or a regexp group (whose program can be large for its text).
+   */
+  private static boolean heavy(FormData params) {
+    long chars = 0;
+    int compiled = 0;
+    for (Map.Entry<String, String> field : params.fields()) {
+      String value = field.getValue();
+      boolean pattern = field.getKey().equals("match_urlpattern");
+      if (pattern && value.indexOf('(') >= 0) {
+        return true;
+      }
+      if (pattern || field.getKey().equals("topic") && value.indexOf('{') >= 0) {
+        chars += value.length();
+        compiled++;
+      }
+    }
+    return chars > INLINE_SELECTOR_CHARS || compiled > INLINE_SELECTORS;
+  }
+
+  /** Whether the parsed subscription uses draft-08 parameters (the authentication step's hint). */
+  public static boolean draft08Hint(RoutingContext ctx) {
+    SubscriptionRequest wanted = ctx.get(WANTED);
+    return wanted != null && wanted.draft08();
+  }
+
+  /** Last step, after {@link #parse} and the authentication step: opens the stream ({@code HEAD}: answers its head). */
+  @Override
+  public void handle(RoutingContext ctx) {
+    SubscriptionRequest wanted = ctx.get(WANTED);
+    Authentication auth = Authentication.of(ctx);
+    MercureClaims claims = auth.orAnonymous(config.auth().anonymous(),
+        auth.draft08() ? "an access token is required" : "a subscriber token is required");
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      head(ctx, wanted.cursor());
+    } else {
+      open(ctx, wanted.matchers(), claims, wanted.cursor());
+    }
+  }
+
+  /**
+   * {@code HEAD /.well-known/mercure}: the answer a {@code GET} would get, without its body and without opening a
+   * stream (as the reference hub: 200 {@code text/event-stream}, with the cursor headers when a cursor is given).
+   */
+  private void head(RoutingContext ctx, String cursor) {
+    HttpServerResponse response = ctx.response();
+    streamHeaders(response);
+    if (cursor == null) {
+      response.end();
+      return;
+    }
+    Context context = vertx.getOrCreateContext();
+    store.readAfter(cursor, 1).onComplete(ar -> context.runOnContext(v -> {
+      if (ar.failed()) {
+        ctx.fail(new ProtocolException(503, "history unavailable"));
+        return;
+      }
+      cursorHeaders(response, cursor, ar.result());
+      response.end();
+    }));
+  }
+
+  private static void streamHeaders(HttpServerResponse response) {
+    response.putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", CACHE_CONTROL)
+        .putHeader("X-Accel-Buffering", "no");
+  }
+
+  /** The id the stream resumes after: the requested one when the history holds it, else {@code earliest}. */
+  private static void cursorHeaders(HttpServerResponse response, String requested, Replay replay) {
+    String resumedAfter = replay.cursor() == Replay.Cursor.FOUND ? requested : EventStore.EARLIEST;
+    response.putHeader("Mercure-Last-Event-ID", resumedAfter).putHeader("Last-Event-ID", resumedAfter);
+  }
+
+  /**
+   * Opens a stream for already parsed and authorized selectors: live at once without a cursor, else after
+   * the replay of what followed it. Also serves the demo's plain stock stream.
+   */
+  public void open(RoutingContext ctx, List<SubscriptionRequest.Matcher> matchers, MercureClaims claims, String cursor) {
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
+    if (services.draining().getAsBoolean()) {
+      // EventSource gives up for good on any answer but 200: an empty stream that ends makes it reconnect
+      // (with its Last-Event-ID), through the Service, to a node that is not shutting down
+      streamHeaders(response);
+      response.end(OPEN);
+      return;
+    }
+    List<TopicSelector> selectors = SubscriptionRequest.selectors(matchers);
+    long instructions = selectors.stream().mapToLong(TopicSelector::instructions).sum();
+    Capacity capacity = services.capacity();
+    if (!capacity.openStream(instructions)) {
+      throw new ProtocolException(503, "this node holds as many streams as it may; retry later");
+    }
+    Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims, response,
+        request.connection(), request.version() == HttpVersion.HTTP_2,
+        config.stream().subscriberBuffer(), config.stream().dispatchTimeout().toNanos());
+    subscriber.onClose(() -> capacity.closeStream(instructions));
+    response.setChunked(true);
+    streamHeaders(response);
+    response.closeHandler(v -> subscriber.close(CloseReason.CLIENT_GONE));
+    response.exceptionHandler(e -> subscriber.close(CloseReason.CLIENT_GONE));
+    registry.add(subscriber);
+    services.metrics().subscribed();
+    scheduleDeadline(subscriber, claims.expiresAt());
+    announce(subscriber, matchers, claims);
+
+    if (cursor == null) {
+      subscriber.startLive();
+      response.write(OPEN);
+      return;
+    }
+    String requested = cursor;
+    Context context = vertx.getOrCreateContext();
+    // the history holds as many hub events as updates besides them: a replay of twice the size reaches the head
+    store.readAfter(requested, 2 * config.history().size()).onComplete(ar -> context.runOnContext(v -> {
+      if (subscriber.closed()) {
+        return;
+      }
+      if (ar.failed()) {
+        subscriber.close(CloseReason.SHUTDOWN);
+        if (!response.headWritten()) {
+          ctx.fail(new ProtocolException(503, "history unavailable"));
+        }
+        return;
+      }
+      Replay replay = ar.result();
+      cursorHeaders(response, requested, replay);
+      response.write(OPEN);
+      services.metrics().replayed(replay.updates().size());
+      subscriber.startReplay(replay.updates(), replay.headSequence());
+    }));
+  }
+
+  /** With active subscriptions on: one subscription per selector, announced now and again when the stream ends. */
+  private void announce(Subscriber subscriber, List<SubscriptionRequest.Matcher> matchers, MercureClaims claims) {
+    SubscriptionsDirectory directory = services.directory();
+    if (directory == null) {
+      return;
+    }
+    for (SubscriptionRequest.Matcher matcher : matchers) {
+      Subscription s = matcher.matchType() == null
+          ? Subscription.classic(matcher.value(), subscriber.id(), claims.payloadFor(matcher.value()))
+          : Subscription.draft08(matcher.matchType(), matcher.value(), subscriber.id(), claims.payloadFor(matcher.value()));
+      directory.opened(s);
+      subscriber.onClose(() -> directory.closed(s));
+    }
+  }
+
+  /** One timer per stream: its jittered lifetime, or the token's expiry if sooner. */
+  private void scheduleDeadline(Subscriber subscriber, Instant expiresAt) {
+    Duration lifetime = config.stream().writeTimeout();
+    long delayMs = Long.MAX_VALUE;
+    CloseReason reason = CloseReason.LIFETIME;
+    if (!lifetime.isZero()) {
+      delayMs = (long) (lifetime.toMillis() * (0.8 + 0.2 * ThreadLocalRandom.current().nextDouble()));
+    }
+    if (expiresAt != null) {
+      long untilExp = Duration.between(Instant.now(), expiresAt).toMillis();
+      if (untilExp < delayMs) {
+        delayMs = untilExp;
+        reason = CloseReason.TOKEN_EXPIRED;
+      }
+    }
+    if (delayMs == Long.MAX_VALUE) {
+      return;
+    }
+    CloseReason why = reason;
+    long timer = vertx.setTimer(Math.max(1, delayMs), id -> subscriber.close(why));
+    subscriber.onClose(() -> vertx.cancelTimer(timer));
+  }
+}

@@ -1,0 +1,359 @@
+package io.quicksilver.stream;
+
+import io.quicksilver.auth.MercureClaims;
+import io.quicksilver.mercure.SseEncoder;
+import io.quicksilver.mercure.TopicSelector;
+import io.quicksilver.mercure.Update;
+import io.quicksilver.metrics.CloseReason;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One open SSE stream. Confined to the event loop of the verticle instance that accepted it.
+ *
+ * <p>Lifecycle: {@code REPLAYING} (history is being read, then written; live updates wait in a bounded queue)
+ * → {@code LIVE} → {@code CLOSED}. Writes never block: when the connection's write queue is full the
+ * subscriber is "stalled"; if it stays stalled past the dispatch timeout, or more than the buffer
+ * limit piles up meanwhile, it is disconnected so that it can resume by cursor. Nobody else waits. A replaying
+ * stream is checked like a live one; nothing (no heartbeat) is written before the stream is started, so the
+ * response head always carries what the start adds to it (the cursor headers).
+ */
+public final class Subscriber {
+
+  enum State { REPLAYING, LIVE, CLOSED }
+
+
+  private record Queued(long sequence, SharedEvent event) {
+  }
+
+  private static final SharedEvent HEARTBEAT = SharedEvent.permanent(SseEncoder.HEARTBEAT);
+  /** HTTP/2 error code CANCEL (RFC 9113, section 7): the stream is no longer needed. */
+  private static final long CANCEL = 0x8;
+
+  final String id;
+  final List<TopicSelector> selectors;
+  final MercureClaims claims;
+  private final HttpServerResponse response;
+  private final HttpConnection connection;
+  /** An HTTP/2 stream: other streams share its connection, so dropping it resets the stream alone. */
+  private final boolean multiplexed;
+  private final long maxBufferBytes;
+  private final long dispatchTimeoutNanos;
+  private SubscriberRegistry registry;
+  /** The socket, written directly once the head is out; null while writing through the response. */
+  private SseChannel channel;
+  private boolean channelTried;
+
+  State state = State.REPLAYING;
+  /** Whether the stream was started (its head may be written); before, the history is still being read. */
+  private boolean started;
+  /** The registry's fan-out round in which this subscriber was last matched (de-duplicates selectors). */
+  long mark;
+  private long lastSequence;
+  private long coveredUntil;
+  private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
+  private long waitingBytes;
+  private Iterator<Update> replay;
+  /** Whether {@link #pump} is running (a write can report the socket writable again, re-entering it). */
+  private boolean pumping;
+  private long lastWriteNanos;
+  private long stalledSinceNanos;
+  private long stalledBytes;
+  private final List<Runnable> closeHooks = new ArrayList<>(1);
+
+  Subscriber(String id, List<TopicSelector> selectors, MercureClaims claims, HttpServerResponse response,
+             HttpConnection connection, boolean multiplexed, long maxBufferBytes, long dispatchTimeoutNanos) {
+    this.id = id;
+    this.selectors = List.copyOf(selectors);
+    this.claims = claims;
+    this.response = response;
+    this.connection = connection;
+    this.multiplexed = multiplexed;
+    this.maxBufferBytes = maxBufferBytes;
+    this.dispatchTimeoutNanos = dispatchTimeoutNanos;
+    this.lastWriteNanos = System.nanoTime();
+    response.drainHandler(v -> onDrain());
+  }
+
+  /** Runs once when the stream ends (cancels its timer, announces the end of its subscriptions). */
+  void onClose(Runnable hook) {
+    closeHooks.add(hook);
+  }
+
+  void attach(SubscriberRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** The subscriber's id ({@code urn:uuid:...}). */
+  public String id() {
+    return id;
+  }
+
+  /** Whether the update's topics match a selector and, for a private update, the token allows it. */
+  boolean wants(Update update) {
+    boolean selected = false;
+    for (TopicSelector s : selectors) {
+      for (String t : update.topics()) {
+        if (s.matches(t)) {
+          selected = true;
+          break;
+        }
+      }
+      if (selected) {
+        break;
+      }
+    }
+    return selected && (!update.privateUpdate() || claims.mayReceive(update.topics()));
+  }
+
+  /** Takes a live update that matched; retains the event if it must wait. */
+  void deliver(long sequence, SharedEvent event) {
+    switch (state) {
+      case LIVE -> {
+        // the replay may have covered sequences this instance's bus delivers only now (late or gap-filled)
+        if (sequence > lastSequence) {
+          lastSequence = sequence;
+          write(event);
+        }
+      }
+      case REPLAYING -> {
+        waiting.add(new Queued(sequence, event.retain()));
+        waitingBytes += event.length();
+        if (waitingBytes > maxBufferBytes) {
+          close(CloseReason.SLOW);
+        }
+      }
+      case CLOSED -> {
+      }
+    }
+  }
+
+  /** Starts writing the replay; live updates at or below {@code headSequence} are covered by it. */
+  void startReplay(List<Update> updates, long headSequence) {
+    this.started = true;
+    this.replay = updates.iterator();
+    this.coveredUntil = headSequence;
+    pump();
+  }
+
+  /** The store's sequences restarted (new epoch): the ones seen so far say nothing about the new ones. */
+  void sequencesRestarted() {
+    lastSequence = 0;
+    coveredUntil = 0;
+  }
+
+  /** Goes live without history. */
+  void startLive() {
+    started = true;
+    state = State.LIVE;
+  }
+
+  private void pump() {
+    if (pumping) {
+      // a write below drained the socket at once and its writability event came back here: the loop below goes
+      // on by itself (it checks the socket before each write); running it again inside would write events out
+      // of order and set lastSequence back
+      return;
+    }
+    pumping = true;
+    try {
+      replayAndDrain();
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void replayAndDrain() {
+    while (state == State.REPLAYING) {
+      if (writeQueueFull()) {
+        stalled(System.nanoTime(), 0); // onDrain resumes; the stall rule applies meanwhile
+        return;
+      }
+      if (replay != null && replay.hasNext()) {
+        Update u = replay.next();
+        if (wants(u)) {
+          SharedEvent event = new SharedEvent(SseEncoder.encode(u));
+          write(event);
+          event.release();
+          lastSequence = u.sequence();
+        }
+        continue;
+      }
+      Queued q = waiting.poll();
+      if (q == null) {
+        state = State.LIVE;
+        replay = null;
+        lastSequence = Math.max(lastSequence, coveredUntil);
+        return;
+      }
+      waitingBytes -= q.event().length();
+      if (q.sequence() > coveredUntil && q.sequence() > lastSequence) {
+        write(q.event());
+        lastSequence = q.sequence();
+      }
+      q.event().release();
+    }
+  }
+
+  private void write(SharedEvent event) {
+    send(event);
+    lastWriteNanos = System.nanoTime();
+    if (writeQueueFull()) {
+      stalled(lastWriteNanos, event.length());
+    }
+  }
+
+  /** Writes to the socket directly when possible (flushed by the registry's batch), else through the response. */
+  private void send(SharedEvent event) {
+    if (!channelTried && response.headWritten()) {
+      channelTried = true;
+      channel = SseChannel.open(response, connection, this::onDrain);
+    }
+    if (channel != null) {
+      channel.write(event.chunk());
+      registry.flushLater(channel);
+    } else {
+      response.write(event.buffer());
+    }
+  }
+
+  private boolean writeQueueFull() {
+    return channel != null ? !channel.writable() : response.writeQueueFull();
+  }
+
+  /** Counts {@code bytes} written into a full write queue; disconnects once too much piled up. */
+  private void stalled(long nowNanos, long bytes) {
+    if (stalledSinceNanos == 0) {
+      if (dispatchTimeoutNanos == 0) {
+        close(CloseReason.SLOW);
+        return;
+      }
+      stalledSinceNanos = nowNanos;
+      stalledBytes = 0;
+    }
+    stalledBytes += bytes;
+    if (stalledBytes > maxBufferBytes) {
+      close(CloseReason.SLOW);
+    }
+  }
+
+  private void onDrain() {
+    stalledSinceNanos = 0;
+    stalledBytes = 0;
+    if (state == State.REPLAYING) {
+      pump();
+    }
+  }
+
+  /**
+   * Periodic upkeep of a started stream (replaying or live): heartbeat after {@code heartbeatNanos} idle (0 = off),
+   * disconnect when stalled too long. A directly written stream also counts as stalled while its socket stays unwritable (even with
+   * nothing new to write), and is dropped after the connection's idle timeout without a write, as Netty's idle
+   * handler, which it replaces, would have done.
+   */
+  void tick(long nowNanos, long heartbeatNanos) {
+    if (state == State.CLOSED || !started) {
+      return;
+    }
+    if (channel != null && stalledSinceNanos == 0 && !channel.writable()) {
+      stalled(nowNanos, 0);
+      if (state == State.CLOSED) {
+        return;
+      }
+    }
+    if (stalledSinceNanos != 0 && nowNanos - stalledSinceNanos > dispatchTimeoutNanos) {
+      close(CloseReason.SLOW);
+      return;
+    }
+    if (channel != null && channel.idleNanos() > 0 && nowNanos - lastWriteNanos >= channel.idleNanos()) {
+      abort(connection); // the close handler ends the stream, as after any connection loss
+      return;
+    }
+    if (heartbeatNanos > 0 && nowNanos - lastWriteNanos >= heartbeatNanos && !writeQueueFull()) {
+      send(HEARTBEAT);
+      lastWriteNanos = nowNanos;
+    }
+  }
+
+  /** Ends the stream after a last event that carries only a cursor (where the client resumes; see {@code Position}). */
+  void endAt(SharedEvent cursor) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (!writeQueueFull()) {
+      if (!response.headWritten()) {
+        // still waiting for the history after its cursor: what it would replay may be gone
+        response.putHeader("Mercure-Last-Event-ID", "earliest").putHeader("Last-Event-ID", "earliest")
+            .write(Buffer.buffer(SseEncoder.OPEN_COMMENT));
+      }
+      send(cursor);
+    }
+    close(CloseReason.LOSS);
+  }
+
+  /** Ends the stream. A slow subscriber's connection is dropped at once; others get a clean end. */
+  void close(CloseReason reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    for (Queued q : waiting) {
+      q.event().release();
+    }
+    waiting.clear();
+    replay = null;
+    boolean ending = reason != CloseReason.CLIENT_GONE && !response.closed();
+    // a stalled client would keep a gracefully ended stream open (and, at exp, keep receiving nothing but
+    // still hold the connection): it is dropped like a slow one
+    boolean drop = reason == CloseReason.SLOW || ending && writeQueueFull();
+    if (channel != null) {
+      channel.close(!drop); // the idle handler returns only to a connection that stays open
+    }
+    if (registry != null) {
+      registry.remove(this, reason);
+    }
+    for (Runnable hook : closeHooks) {
+      hook.run();
+    }
+    if (reason != CloseReason.SLOW && ending) {
+      response.end();
+    }
+    if (drop) {
+      drop();
+    }
+  }
+
+  /** Drops the stream at once: an HTTP/2 stream is reset (its connection serves others), an HTTP/1.1 connection closed. */
+  private void drop() {
+    if (multiplexed) {
+      response.reset(CANCEL);
+    } else {
+      abort(connection);
+    }
+  }
+
+  /**
+   * Drops a connection at once. Vert.x closes gracefully: {@link HttpConnection#close()} (and a close
+   * through the channel's pipeline, which Vert.x's handler intercepts) first writes an empty buffer and
+   * closes only once that write completes, which never happens while the peer does not read, so the
+   * stalled socket would stay open for good. Closing from Vert.x's own handler context skips that handler
+   * and closes the socket now, discarding what is queued.
+   */
+  private static void abort(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base) {
+      base.channelHandlerContext().close();
+    } else {
+      connection.close();
+    }
+  }
+
+  boolean closed() {
+    return state == State.CLOSED;
+  }
+}

@@ -1,0 +1,286 @@
+package io.quicksilver.stream;
+
+import io.quicksilver.history.Position;
+import io.quicksilver.mercure.MatchCache;
+import io.quicksilver.mercure.SseEncoder;
+import io.quicksilver.mercure.TopicSelector;
+import io.quicksilver.mercure.Update;
+import io.quicksilver.metrics.CloseReason;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The subscribers of one delivery instance, indexed for fan-out. Event-loop confined: every method
+ * runs on the owning verticle's event loop.
+ *
+ * <p>Exact selectors are found through a map keyed by topic; only {@code *} and URI-template selectors
+ * are scanned, through a bounded match cache. Each update is encoded to SSE bytes once, and the same
+ * buffer is written to every matching subscriber. Updates must arrive in sequence order, each once (the
+ * {@link Sequencer} sees to that).
+ *
+ * <p>Streams written directly to their socket are not flushed per write: each written socket joins a flush
+ * batch, flushed once when the event loop has run its pending tasks ({@code afterTasks}), so a burst of
+ * updates (several bus messages, a gap fill, a replay) leaves each socket in one {@code writev}.
+ */
+public final class SubscriberRegistry {
+
+  private final Map<String, List<Subscriber>> exact = new HashMap<>();
+  private final LinkedHashSet<Subscriber> scanned = new LinkedHashSet<>();
+  private final LinkedHashSet<Subscriber> everyone = new LinkedHashSet<>();
+  private final MatchCache cache;
+  private final Consumer<CloseReason> onRemove;
+  /** The encoding of the update being fanned out, once the first subscriber needs it. */
+  private SharedEvent currentEvent;
+  /** Counts fan-outs; a subscriber marked with the current round already got (or was refused) this update. */
+  private long round;
+  /** While fanning out or ticking, removals wait here so that the indexes are not changed under iteration. */
+  private boolean iterating;
+  private final List<Subscriber> deferredRemovals = new ArrayList<>();
+  private final Executor afterTasks;
+  /** Sockets written since their last flush; {@code flushing} is swapped in while they are flushed. */
+  private List<SseChannel> unflushed = new ArrayList<>();
+  private List<SseChannel> flushing = new ArrayList<>();
+
+  /**
+   * @param cacheBytes bytes the template match cache may hold
+   * @param onRemove   told why each subscriber left (for metrics)
+   * @param afterTasks runs a task on this registry's event loop once the tasks already pending there have run
+   *                   (where writes are flushed)
+   */
+  public SubscriberRegistry(long cacheBytes, Consumer<CloseReason> onRemove, Executor afterTasks) {
+    this.cache = new MatchCache(cacheBytes);
+    this.onRemove = onRemove;
+    this.afterTasks = afterTasks;
+  }
+
+  /** Number of open streams. */
+  public int size() {
+    return everyone.size();
+  }
+
+  void add(Subscriber s) {
+    s.attach(this);
+    everyone.add(s);
+    boolean scan = false;
+    for (TopicSelector sel : s.selectors) {
+      if (sel.isAny() || sel.isTemplate()) {
+        scan = true;
+      }
+      if (!sel.isAny()) {
+        List<Subscriber> list = exact.computeIfAbsent(sel.value(), k -> new ArrayList<>(2));
+        if (!list.contains(s)) {
+          list.add(s);
+        }
+      }
+    }
+    if (scan) {
+      scanned.add(s);
+    }
+  }
+
+  void remove(Subscriber s, CloseReason reason) {
+    if (!everyone.contains(s)) {
+      return;
+    }
+    onRemove.accept(reason);
+    if (iterating) {
+      deferredRemovals.add(s);
+    } else {
+      unindex(s);
+    }
+  }
+
+  private void unindex(Subscriber s) {
+    everyone.remove(s);
+    scanned.remove(s);
+    for (TopicSelector sel : s.selectors) {
+      List<Subscriber> list = exact.get(sel.value());
+      if (list != null) {
+        list.remove(s);
+        if (list.isEmpty()) {
+          exact.remove(sel.value());
+        }
+      }
+    }
+  }
+
+  private void beginIteration() {
+    iterating = true;
+  }
+
+  private void endIteration() {
+    iterating = false;
+    if (!deferredRemovals.isEmpty()) {
+      for (Subscriber s : deferredRemovals) {
+        unindex(s);
+      }
+      deferredRemovals.clear();
+    }
+  }
+
+  /**
+   * Fans an update out to every subscriber it matches, at most once each.
+   *
+   * @return how many subscribers it was handed to
+   */
+  public int dispatch(Update update) {
+    long mark = ++round;
+    beginIteration();
+    try {
+      return fanOut(update, mark);
+    } finally {
+      if (currentEvent != null) {
+        currentEvent.release(); // subscribers still replaying hold their own references
+        currentEvent = null;
+      }
+      endIteration();
+    }
+  }
+
+  private int fanOut(Update update, long mark) {
+    int delivered = 0;
+    for (String topic : update.topics()) {
+      List<Subscriber> list = exact.get(topic);
+      if (list != null) {
+        for (int i = 0; i < list.size(); i++) {
+          delivered += offer(list.get(i), update, mark, false);
+        }
+      }
+    }
+    for (Subscriber s : scanned) {
+      delivered += offer(s, update, mark, true);
+    }
+    return delivered;
+  }
+
+  /**
+   * Hands the update to a subscriber unless it already had its chance in this round.
+   *
+   * @param checkSelectors whether the subscriber's selectors must still be matched (scanned subscribers)
+   * @return 1 when delivered, else 0
+   */
+  private int offer(Subscriber s, Update update, long mark, boolean checkSelectors) {
+    if (s.mark == mark || s.closed() || (checkSelectors && !selected(s, update))) {
+      return 0;
+    }
+    s.mark = mark;
+    if (!authorized(s, update)) {
+      return 0;
+    }
+    if (currentEvent == null) {
+      currentEvent = new SharedEvent(SseEncoder.encode(update)); // encoded once, shared by every subscriber
+    }
+    s.deliver(update.sequence(), currentEvent);
+    return 1;
+  }
+
+  /** Flushes the socket once the pending tasks have run (with whatever else they write to it). */
+  void flushLater(SseChannel channel) {
+    if (channel.unflushed) {
+      return;
+    }
+    channel.unflushed = true;
+    unflushed.add(channel);
+    if (unflushed.size() == 1) {
+      afterTasks.execute(this::flush);
+    }
+  }
+
+  private void flush() {
+    List<SseChannel> batch = unflushed;
+    unflushed = flushing; // a flush can make a socket writable, and its stream write again: into the next batch
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).flush();
+    }
+    batch.clear();
+    flushing = batch;
+  }
+
+  /** Runs heartbeats and stall checks over every subscriber. */
+  public void tick(long nowNanos, long heartbeatNanos) {
+    beginIteration();
+    try {
+      for (Subscriber s : everyone) {
+        s.tick(nowNanos, heartbeatNanos);
+      }
+    } finally {
+      endIteration();
+    }
+  }
+
+  /**
+   * Closes every open stream, one at a time, spread evenly over the window (so that clients reconnect
+   * elsewhere gradually, not in one storm).
+   *
+   * @param schedule runs a task after a delay in milliseconds, on this registry's event loop
+   */
+  public void drain(long windowMillis, java.util.function.BiConsumer<Long, Runnable> schedule) {
+    List<Subscriber> open = new ArrayList<>(everyone);
+    for (int i = 0; i < open.size(); i++) {
+      Subscriber s = open.get(i);
+      schedule.accept(Math.max(1, windowMillis * (i + 1) / (open.size() + 1)), () -> s.close(CloseReason.DRAIN));
+    }
+  }
+
+  /** The store's sequences restarted (new epoch): every stream forgets the sequences it saw. */
+  public void sequencesRestarted() {
+    for (Subscriber s : everyone) {
+      s.sequencesRestarted();
+    }
+  }
+
+  /**
+   * Updates may have been lost: every stream ends with an event carrying only the hub cursor of
+   * {@code resumeAt} as its id, so that the client reconnects from there and is answered
+   * {@code Last-Event-ID: earliest}.
+   */
+  public void declareLoss(Position resumeAt) {
+    SharedEvent cursor = SharedEvent.permanent(SseEncoder.cursor(resumeAt.cursor()));
+    for (Subscriber s : new ArrayList<>(everyone)) {
+      s.endAt(cursor);
+    }
+  }
+
+  /** Closes every stream (shutdown). */
+  public void closeAll(CloseReason reason) {
+    for (Subscriber s : new ArrayList<>(everyone)) {
+      s.close(reason);
+    }
+  }
+
+  private boolean selected(Subscriber s, Update update) {
+    for (TopicSelector sel : s.selectors) {
+      if (sel.isAny()) {
+        return true;
+      }
+      if (!sel.isTemplate()) {
+        continue;
+      }
+      for (String topic : update.topics()) {
+        if (cache.matches(sel, topic)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean authorized(Subscriber s, Update update) {
+    if (!update.privateUpdate()) {
+      return true;
+    }
+    for (TopicSelector sel : s.claims.subscribe()) {
+      for (String topic : update.topics()) {
+        if (cache.matches(sel, topic)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
