@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The hub's whole configuration, validated once at start-up and passed to verticles through their
- * constructors. Every default lives in {@link ConfigLoader#KEYS}.
+ * constructors. Every key, with its default, is defined in {@link Keys}.
  *
  * @param http          the HTTP server
  * @param auth          keys and the rules around credentials

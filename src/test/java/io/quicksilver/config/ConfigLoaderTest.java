@@ -313,9 +313,9 @@ class ConfigLoaderTest {
   /** Verifies that every key has a distinct name and environment variable, and a QS_ or MERCURE_ prefix. */
   @Test
   void keyTableConsistent() {
-    assertEquals(ConfigLoader.KEYS.size(), ConfigLoader.KEYS.stream().map(ConfigLoader.Key::name).distinct().count());
-    assertEquals(ConfigLoader.KEYS.size(), ConfigLoader.KEYS.stream().map(ConfigLoader.Key::env).distinct().count());
-    for (ConfigLoader.Key k : ConfigLoader.KEYS) {
+    assertEquals(Keys.ALL.size(), Keys.ALL.stream().map(Key::name).distinct().count());
+    assertEquals(Keys.ALL.size(), Keys.ALL.stream().map(Key::env).distinct().count());
+    for (Key<?> k : Keys.ALL) {
       assertTrue(k.env().startsWith("QS_") || k.env().startsWith("MERCURE_"), k.env());
     }
   }
