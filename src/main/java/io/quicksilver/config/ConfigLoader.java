@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the {@link HubConfig} from built-in defaults, a YAML file, and environment variables, in that
@@ -24,9 +26,12 @@ import java.util.Set;
  * <p>The file is {@code $QS_CONFIG}, else {@code conf/quicksilver.yaml} when it exists in the working
  * directory. Its keys are those of {@link Keys}, nested by dots ({@code http.port} is {@code port} under
  * {@code http}). An unknown key, an unknown {@code QS_*} variable, or a malformed value stops start-up
- * with a message naming the key. Runs before Vert.x starts (it reads a file).
+ * with a message naming the key; a former name ({@link Keys#DEPRECATED}) still works, with a warning.
+ * Runs before Vert.x starts (it reads a file).
  */
 public final class ConfigLoader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
   /** The environment variable naming the config file. */
   public static final String CONFIG_ENV = "QS_CONFIG";
@@ -65,33 +70,54 @@ public final class ConfigLoader {
         origin.put(k.name(), k.name());
       }
     }
+    Map<Keys.Alias, String> deprecated = new LinkedHashMap<>(); // former names read, and where
     if (file != null) {
-      readFile(file, values, origin);
+      readFile(file, values, origin, deprecated);
     }
     MercureEnvironment.apply(env, values, origin); // the reference hub's variables (docs/MIGRATING.md); QS_* still win
-    readEnvironment(env, values, origin);
+    readEnvironment(env, values, origin, deprecated);
+    deprecated.forEach((alias, where) -> LOG.warn("{} ({}), set in {}, is deprecated: it is now {} ({}); rename it",
+        alias.name(), alias.env(), where, alias.key().name(), alias.key().env()));
     return build(new Values(values, origin));
   }
 
-  /** The file's keys over the defaults. */
-  private static void readFile(Path file, Map<String, String> values, Map<String, String> origin) {
-    for (Map.Entry<String, String> e : ConfigFile.read(file).entrySet()) {
+  /** The file's keys over the defaults; a former name counts unless the file sets the key's own name too. */
+  private static void readFile(Path file, Map<String, String> values, Map<String, String> origin, Map<Keys.Alias, String> deprecated) {
+    Map<String, String> read = ConfigFile.read(file);
+    for (Map.Entry<String, String> e : read.entrySet()) {
       String name = e.getKey();
-      if (Keys.named(name).isEmpty()) {
+      Keys.Alias alias = Keys.DEPRECATED.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
+      if (alias == null && Keys.named(name).isEmpty()) {
         throw new ConfigException("unknown key \"" + name + "\" in " + file);
       }
-      values.put(name, e.getValue());
-      origin.put(name, name + " in " + file);
+      if (alias != null) {
+        deprecated.merge(alias, file.toString(), (a, b) -> a + " and " + b);
+        if (read.containsKey(alias.key().name())) {
+          continue;
+        }
+      }
+      String key = alias == null ? name : alias.key().name();
+      values.put(key, e.getValue());
+      origin.put(key, name + " in " + file);
     }
   }
 
   /** The {@code QS_*} and {@code MERCURE_*_JWT_*} variables over the rest; an unknown {@code QS_*} variable stops loading. */
-  private static void readEnvironment(Map<String, String> env, Map<String, String> values, Map<String, String> origin) {
+  private static void readEnvironment(Map<String, String> env, Map<String, String> values, Map<String, String> origin,
+                                      Map<Keys.Alias, String> deprecated) {
     for (Map.Entry<String, String> e : env.entrySet()) {
       String name = e.getKey();
       if (name.startsWith("QS_") && !name.equals(CONFIG_ENV) && Keys.ofEnv(name).isEmpty()
-          && !ServiceLinks.isServiceLink(name, e.getValue())) {
+          && Keys.DEPRECATED.stream().noneMatch(a -> a.env().equals(name)) && !ServiceLinks.isServiceLink(name, e.getValue())) {
         throw new ConfigException("unknown environment variable " + name + nearest(name) + " (see the configuration table in README.md)");
+      }
+    }
+    for (Keys.Alias alias : Keys.DEPRECATED) { // before the keys, whose own variables win
+      String v = env.get(alias.env());
+      if (v != null && !ServiceLinks.isServiceLink(alias.env(), v)) {
+        deprecated.merge(alias, "the environment", (a, b) -> a + " and " + b);
+        values.put(alias.key().name(), v);
+        origin.put(alias.key().name(), alias.env());
       }
     }
     for (Key<?> k : Keys.ALL) {
@@ -186,7 +212,7 @@ public final class ConfigLoader {
     HubConfig.Protocol protocol = protocol(v, auth);
     HubConfig.Stream stream = new HubConfig.Stream(v.get(HEARTBEAT), v.get(WRITE_TIMEOUT), v.get(DISPATCH_TIMEOUT), v.get(MAX_TOPICS),
         v.get(SUBSCRIBER_BUFFER));
-    HubConfig.History history = new HubConfig.History(v.get(HISTORY_SIZE), v.get(REDIS_URL), v.get(REDIS_STREAM), v.get(REDIS_TIMEOUT),
+    HubConfig.History history = new HubConfig.History(v.get(HISTORY_SIZE), v.get(REDIS_URL), v.get(REDIS_PREFIX), v.get(REDIS_TIMEOUT),
         v.get(REDIS_MODE), v.get(REDIS_SENTINELS), v.get(REDIS_MASTER), v.get(REDIS_CA_FILE), v.get(HISTORY_MAX_BYTES));
     redisTopology(v, history);
     HubConfig.Cluster cluster = new HubConfig.Cluster(v.get(CLUSTER), v.get(CLUSTER_HOST), v.get(CLUSTER_PORT), v.get(CLUSTER_BUS_PORT),

@@ -80,8 +80,8 @@ public final class Keys {
   static final Key<Integer> HISTORY_SIZE = integer("history.size", "QS_HISTORY_SIZE", "10000", 1, 100_000_000, "updates kept for replay");
   static final Key<String> REDIS_URL = text("history.redis_url", "QS_REDIS_URL", "", Parsers::redisUrls,
       "Redis URL for the history (empty: in memory)");
-  static final Key<String> REDIS_STREAM = text("history.redis_stream", "QS_REDIS_STREAM", "quicksilver", Parsers::nonEmpty,
-      "Redis key prefix of the history");
+  static final Key<String> REDIS_PREFIX = text("history.redis_prefix", "QS_REDIS_PREFIX", "quicksilver", Parsers::nonEmpty,
+      "Redis key prefix of the history (formerly history.redis_stream, QS_REDIS_STREAM: still read, with a warning)");
   static final Key<Duration> REDIS_TIMEOUT = define("history.redis_timeout", "QS_REDIS_TIMEOUT", Kind.DURATION, "2s", Parsers::positiveDuration,
       "deadline of each Redis command; an append not confirmed by then is cancelled (see Redis history)");
   static final Key<Boolean> CLUSTER = flag("cluster.enabled", "QS_CLUSTER", "false", "join a cluster of hub nodes (requires Redis)");
@@ -167,6 +167,21 @@ public final class Keys {
 
   /** Every key, in README's order. */
   public static final List<Key<?>> ALL = List.copyOf(DEFINED);
+
+  /**
+   * A key's former name and variable: still read as the key (where both are set at one level, file or environment,
+   * the key's own name wins), with a warning at start-up.
+   *
+   * @param name the former dotted name
+   * @param env  the former environment variable
+   * @param key  the key it now is
+   */
+  public record Alias(String name, String env, Key<?> key) {
+  }
+
+  /** The former names that still work. */
+  public static final List<Alias> DEPRECATED = List.of(
+      new Alias("history.redis_stream", "QS_REDIS_STREAM", REDIS_PREFIX)); // it names a key prefix, not a stream
 
   private Keys() {
   }

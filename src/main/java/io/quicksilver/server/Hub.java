@@ -145,7 +145,7 @@ public final class Hub {
   private static Future<Hub> start(Vertx vertx, HubConfig config, int instances, HubMetrics metrics, IntSupplier clusterSize,
                                    SubscriptionsDirectory subscriptions, KeyRing keys) {
     Codecs.register(vertx);
-    String prefix = config.history().redisStream();
+    String prefix = config.history().redisPrefix();
     Redis redis = config.history().redis() ? RedisClients.create(vertx, config.history()) : null;
     Future<EventStore> store;
     if (redis != null) {

@@ -109,7 +109,7 @@ class KeysDocumentationTest {
     }
   }
 
-  /** Verifies that the chart's schema for {@code config} admits only keys of the hub, each with a type its kind can take. */
+  /** Verifies that the chart's schema for {@code config} admits only keys of the hub (or their former names), each with a type its kind can take. */
   @Test
   void chartSchemaDescribesKeys() throws IOException {
     JsonObject schema = new JsonObject(Files.readString(CHART.resolve("values.schema.json")));
@@ -117,7 +117,8 @@ class KeysDocumentationTest {
     leaves("", schema.getJsonObject("properties").getJsonObject("config"), leaves);
     assertTrue(leaves.size() > 20, "the schema's config properties were found: " + leaves.keySet());
     for (Map.Entry<String, JsonObject> e : leaves.entrySet()) {
-      Key<?> key = Keys.named(e.getKey()).orElse(null);
+      Key<?> key = Keys.named(e.getKey())
+          .or(() -> Keys.DEPRECATED.stream().filter(a -> a.name().equals(e.getKey())).map(Keys.Alias::key).findFirst()).orElse(null);
       if (key == null) {
         fail("the chart's schema admits config." + e.getKey() + ", which is no key of the hub");
       }
@@ -164,8 +165,9 @@ class KeysDocumentationTest {
     assertEquals(Set.of(), unknown);
   }
 
+  /** The configuration file's variable, a key's, or a key's former one. */
   private static boolean known(String env) {
-    return env.equals(ConfigLoader.CONFIG_ENV) || Keys.ofEnv(env).isPresent();
+    return env.equals(ConfigLoader.CONFIG_ENV) || Keys.ofEnv(env).isPresent() || Keys.DEPRECATED.stream().anyMatch(a -> a.env().equals(env));
   }
 
   /** The schema's leaf properties under {@code node}, by dotted name. */
