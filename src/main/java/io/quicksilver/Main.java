@@ -112,7 +112,7 @@ public final class Main implements Callable<Integer> {
     warnAboutH2c(config);
     Hub.start(config)
         .onSuccess(hub -> {
-          LOG.info("Quicksilver hub listening on {}://{}:{}/.well-known/mercure", ListenerTls.scheme(config.server()),
+          LOG.info("Quicksilver hub listening on {}://{}:{}/.well-known/mercure", ListenerTls.scheme(config.server().tls()),
               config.http().host(), hub.port());
           try {
             onSigterm(hub, config);
