@@ -156,11 +156,6 @@ public final class TopicSelector {
     return template != null ? template.instructions() : patternInstructions;
   }
 
-  /** How the value is read; {@code *} is always {@link Kind#CLASSIC}. */
-  public Kind kind() {
-    return kind;
-  }
-
   /** The selector as given. */
   public String value() {
     return selector;

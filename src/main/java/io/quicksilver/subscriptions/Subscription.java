@@ -29,11 +29,6 @@ public record Subscription(String topic, String subscriber, Object payload, bool
     }
   }
 
-  /** A classic subscription (no matcher type). */
-  public Subscription(String topic, String subscriber, Object payload, boolean active) {
-    this(topic, subscriber, payload, active, null);
-  }
-
   /** An active classic subscription: {@code topic} is the selector as the subscriber gave it. */
   public static Subscription classic(String topic, String subscriber, Object payload) {
     return new Subscription(topic, subscriber, payload, true, null);

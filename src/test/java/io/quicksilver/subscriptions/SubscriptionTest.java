@@ -82,7 +82,7 @@ class SubscriptionTest {
   @Test
   void classicUnchanged() {
     Subscription s = Subscription.classic("https://example.com/{selector}", SUBSCRIBER, PAYLOAD);
-    assertEquals(new Subscription("https://example.com/{selector}", SUBSCRIBER, PAYLOAD, true), s);
+    assertEquals(new Subscription("https://example.com/{selector}", SUBSCRIBER, PAYLOAD, true, null), s);
     assertNull(s.matchType());
     assertFalse(s.isDraft08());
     assertEquals("/.well-known/mercure/subscriptions/https%3A%2F%2Fexample.com%2F%7Bselector%7D/urn%3Auuid%3Abb3de268-05b0-4c65-b44e-8f9acefc29d6", s.id());
