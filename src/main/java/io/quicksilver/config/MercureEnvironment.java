@@ -369,7 +369,11 @@ final class MercureEnvironment {
 
   // ---- arguments ------------------------------------------------------------------------------
 
+  /** Sets a key of {@link Keys} (a name that is none is a mistake of this class, not of the deployment). */
   private void set(String key, String value, String where) {
+    if (Keys.named(key).isEmpty()) {
+      throw new IllegalStateException("no configuration key " + key);
+    }
     settings.put(key, new String[] {value, where});
   }
 
