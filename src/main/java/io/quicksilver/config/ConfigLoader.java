@@ -11,11 +11,9 @@ import io.quicksilver.mercure.ProtocolMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -311,18 +309,17 @@ public final class ConfigLoader {
       issuers.add(new TrustedIssuer(defaultIssuer, auth.publisher(), auth.subscriber()));
     }
     issuers.addAll(v.get(TRUSTED_ISSUERS));
-    Set<String> seen = new HashSet<>();
-    for (TrustedIssuer issuer : issuers) {
-      if (!seen.add(issuer.issuer())) {
-        throw new ConfigException(v.origin(TRUSTED_ISSUERS) + ": issuer \"" + issuer.issuer()
-            + "\" is configured twice (trusted_issuers, default_issuer)");
-      }
+    HubConfig.Protocol protocol;
+    try {
+      protocol = new HubConfig.Protocol(mode, resource, defaultIssuer.isEmpty() ? null : defaultIssuer, issuers);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(v.origin(TRUSTED_ISSUERS) + ": " + e.getMessage() + " (trusted_issuers, default_issuer)");
     }
     if (mode == ProtocolMode.DRAFT_08 && issuers.isEmpty()) {
       throw new ConfigException("protocol draft-08 (QS_PROTOCOL) needs default_issuer (QS_DEFAULT_ISSUER) or trusted_issuers (QS_TRUSTED_ISSUERS):"
           + " without a trusted issuer no token is accepted");
     }
-    return new HubConfig.Protocol(mode, resource, defaultIssuer.isEmpty() ? null : defaultIssuer, issuers);
+    return protocol;
   }
 
   /** The Redis settings that only make sense together: one way to find Redis, and a list of URLs only for a cluster. */

@@ -112,10 +112,12 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param defaultIssuer      the issuer served by the classic keys ({@code default_issuer}), or null
    * @param issuers            the trusted draft-08 issuers, the default issuer first when it is configured;
    *                           identifiers are distinct
+   * @throws IllegalArgumentException when two issuers share an identifier
    */
   public record Protocol(ProtocolMode mode, String resourceIdentifier, String defaultIssuer, List<TrustedIssuer> issuers) {
     public Protocol {
       issuers = List.copyOf(issuers);
+      TrustedIssuer.requireDistinct(issuers);
     }
   }
 
