@@ -84,7 +84,7 @@ public final class ConfigLoader {
     Map<String, String> read = ConfigFile.read(file);
     for (Map.Entry<String, String> e : read.entrySet()) {
       String name = e.getKey();
-      Keys.Alias alias = Keys.DEPRECATED.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
+      Keys.Alias alias = Keys.formerName(name).orElse(null);
       if (alias == null && Keys.named(name).isEmpty()) {
         throw new ConfigException("unknown key \"" + name + "\" in " + file);
       }
@@ -106,7 +106,7 @@ public final class ConfigLoader {
     for (Map.Entry<String, String> e : env.entrySet()) {
       String name = e.getKey();
       if (name.startsWith("QS_") && !name.equals(CONFIG_ENV) && Keys.ofEnv(name).isEmpty()
-          && Keys.DEPRECATED.stream().noneMatch(a -> a.env().equals(name)) && !ServiceLinks.isServiceLink(name, e.getValue())) {
+          && !Keys.isFormerEnv(name) && !ServiceLinks.isServiceLink(name, e.getValue())) {
         throw new ConfigException("unknown environment variable " + name + nearest(name) + " (see the configuration table in README.md)");
       }
     }

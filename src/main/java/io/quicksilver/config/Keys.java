@@ -196,6 +196,16 @@ public final class Keys {
     return ALL.stream().filter(k -> k.env().equals(env)).findFirst();
   }
 
+  /** The former name {@code name} is one of, if any. */
+  public static Optional<Alias> formerName(String name) {
+    return DEPRECATED.stream().filter(a -> a.name().equals(name)).findFirst();
+  }
+
+  /** Whether a key was once read from this environment variable. */
+  public static boolean isFormerEnv(String env) {
+    return DEPRECATED.stream().anyMatch(a -> a.env().equals(env));
+  }
+
   private static <T> Key<T> define(String name, String env, Kind kind, String defaultValue, Function<String, T> parser, String help) {
     Key<T> key = new Key<>(name, env, kind, defaultValue, parser, help);
     DEFINED.add(key);

@@ -117,8 +117,7 @@ class KeysDocumentationTest {
     leaves("", schema.getJsonObject("properties").getJsonObject("config"), leaves);
     assertTrue(leaves.size() > 20, "the schema's config properties were found: " + leaves.keySet());
     for (Map.Entry<String, JsonObject> e : leaves.entrySet()) {
-      Key<?> key = Keys.named(e.getKey())
-          .or(() -> Keys.DEPRECATED.stream().filter(a -> a.name().equals(e.getKey())).map(Keys.Alias::key).findFirst()).orElse(null);
+      Key<?> key = Keys.named(e.getKey()).or(() -> Keys.formerName(e.getKey()).map(Keys.Alias::key)).orElse(null);
       if (key == null) {
         fail("the chart's schema admits config." + e.getKey() + ", which is no key of the hub");
       }
@@ -167,7 +166,7 @@ class KeysDocumentationTest {
 
   /** The configuration file's variable, a key's, or a key's former one. */
   private static boolean known(String env) {
-    return env.equals(ConfigLoader.CONFIG_ENV) || Keys.ofEnv(env).isPresent() || Keys.DEPRECATED.stream().anyMatch(a -> a.env().equals(env));
+    return env.equals(ConfigLoader.CONFIG_ENV) || Keys.ofEnv(env).isPresent() || Keys.isFormerEnv(env);
   }
 
   /** The schema's leaf properties under {@code node}, by dotted name. */
