@@ -1,7 +1,5 @@
 package io.quicksilver.server;
 
-import io.quicksilver.alerts.AlertStore;
-import io.quicksilver.alerts.AlertsVerticle;
 import io.quicksilver.auth.KeyRing;
 import io.quicksilver.auth.KeySource;
 import io.quicksilver.auth.TrustedIssuer;
@@ -10,9 +8,7 @@ import io.quicksilver.bus.Codecs;
 import io.quicksilver.cluster.BusTls;
 import io.quicksilver.cluster.HazelcastSetup;
 import io.quicksilver.config.HubConfig;
-import io.quicksilver.demo.DemoServices;
-import io.quicksilver.demo.LoginThrottle;
-import io.quicksilver.demo.Sessions;
+import io.quicksilver.demo.Demo;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
 import io.quicksilver.history.RedisClients;
@@ -21,7 +17,6 @@ import io.quicksilver.http.Capacity;
 import io.quicksilver.http.ListenerTls;
 import io.quicksilver.metrics.HubMetrics;
 import io.quicksilver.publish.PublisherVerticle;
-import io.quicksilver.simulator.PriceSimulatorVerticle;
 import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -36,7 +31,6 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -154,16 +148,13 @@ public final class Hub {
     } else {
       store = Future.succeededFuture(new InMemoryEventStore(config.history().size(), config.history().maxBytes()));
     }
-    HubConfig.Demo demo = config.demo();
-    DemoServices demoServices = !demo.enabled() ? null : new DemoServices(
-        redis == null ? AlertStore.inMemory() : AlertStore.redis(redis, RedisEventStore.key(prefix, "alerts")),
-        new Sessions(vertx, demo.sessionSecret(), Duration.ofHours(12)), new LoginThrottle(Clock.systemUTC()));
     List<HubHttpVerticle> http = new CopyOnWriteArrayList<>();
     AtomicBoolean draining = new AtomicBoolean();
     ListenerTls.Reloader certificates = config.server().tls() == null ? null : new ListenerTls.Reloader(vertx, config.server().tls());
     return store.compose(s -> certificates == null ? Future.succeededFuture(s) : certificates.start().map(s)).compose(s -> {
       Capacity capacity = new Capacity(config.http().maxConnections(), Capacity.heldInstructionsFor(Runtime.getRuntime().maxMemory()));
-      HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions, keys, capacity);
+      Demo demo = config.demo().enabled() ? new Demo(vertx, new NodeApi(vertx, config, s, keys, redis), config.demo()) : null;
+      HubServices services = new HubServices(s, metrics, draining, clusterSize, demo, subscriptions, keys, capacity);
       metrics.state(s::ready, draining::get);
       PublisherVerticle publisher = new PublisherVerticle(s, metrics);
       List<String> httpDeployments = new CopyOnWriteArrayList<>();
@@ -174,8 +165,7 @@ public final class Hub {
             return v;
           }, new DeploymentOptions().setInstances(instances)))
           .onSuccess(httpDeployments::add)
-          .compose(id -> demoServices == null ? Future.succeededFuture() : vertx.deployVerticle(new PriceSimulatorVerticle(demo, s, redis, prefix))
-              .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), s, redis, prefix))))
+          .compose(id -> demo == null ? Future.succeededFuture() : demo.deploy())
           .compose(id -> config.ops().metrics() && config.ops().metricsPort() != 0
               ? vertx.deployVerticle(new MetricsVerticle(config, metrics)) : Future.succeededFuture(""))
           .map(id -> {
