@@ -116,9 +116,9 @@ public final class Hub {
             config.cluster().busTls() == null ? "cleartext" : "mutual TLS");
       }
       SubscriptionsDirectory subscriptions = !config.subscriptions() ? null : cm == null
-          ? new SubscriptionsDirectory(v, "local", () -> List.of("local"))
-          : new SubscriptionsDirectory(v, cm.getNodeId(), cm::getNodes);
-      return (subscriptions == null ? Future.<Void>succeededFuture() : subscriptions.start())
+          ? new SubscriptionsDirectory("local", () -> List.of("local"))
+          : new SubscriptionsDirectory(cm.getNodeId(), cm::getNodes);
+      return (subscriptions == null ? Future.<Void>succeededFuture() : v.deployVerticle(subscriptions).<Void>mapEmpty())
           .compose(x -> KeyRing.start(v, keySources(config), config.auth().verification()))
           .compose(keys -> start(v, config, loops, metrics, clusterSize, subscriptions, keys))
           .onFailure(err -> v.close());
