@@ -1,7 +1,9 @@
 package io.quicksilver;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -13,7 +15,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The package structure, as the {@code package-info.java} of each package describes it: one-way arrows, one
- * composition root, a protocol core free of Vert.x, and each internal API of Vert.x behind one class.
+ * composition root, a protocol core free of Vert.x, the demo on the hub's narrow API, and each internal API of Vert.x
+ * behind one class.
  */
 @AnalyzeClasses(packages = "io.quicksilver", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -30,7 +33,8 @@ class ArchitectureTest {
   static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
       .layer("Command line").definedBy("io.quicksilver")
       .layer("Composition root").definedBy("io.quicksilver.server..")
-      .layer("Demo").definedBy("io.quicksilver.demo..", "io.quicksilver.alerts..", "io.quicksilver.simulator..")
+      .layer("Demo").definedBy("io.quicksilver.demo..")
+      .layer("Hub API").definedBy("io.quicksilver.api..")
       .layer("Publishing").definedBy("io.quicksilver.publish..")
       .layer("Streams").definedBy("io.quicksilver.stream..")
       .layer("Active subscriptions").definedBy("io.quicksilver.subscriptions..")
@@ -39,13 +43,26 @@ class ArchitectureTest {
       .whereLayer("Command line").mayNotBeAccessedByAnyLayer()
       .whereLayer("Composition root").mayOnlyBeAccessedByLayers("Command line")
       .whereLayer("Demo").mayOnlyBeAccessedByLayers("Composition root", "Command line")
-      .whereLayer("Streams").mayOnlyBeAccessedByLayers("Composition root", "Demo")
+      .whereLayer("Hub API").mayOnlyBeAccessedByLayers("Composition root", "Demo")
+      .whereLayer("Streams").mayOnlyBeAccessedByLayers("Composition root")
       .whereLayer("Active subscriptions").mayOnlyBeAccessedByLayers("Composition root", "Streams")
-      .whereLayer("Publishing").mayOnlyBeAccessedByLayers("Composition root", "Active subscriptions", "Demo")
+      .whereLayer("Publishing").mayOnlyBeAccessedByLayers("Composition root", "Active subscriptions")
       .whereLayer("HTTP").mayOnlyBeAccessedByLayers("Composition root", "Command line", "Publishing", "Streams",
           "Active subscriptions", "Demo")
       .whereLayer("URL standards").mayOnlyBeAccessedByLayers("Composition root", "Command line")
       .ignoreDependency(resideInAPackage("io.quicksilver.mercure.."), resideInAPackage("io.quicksilver.url.."));
+
+  /** The demo is a module on the hub's API: it sees the API and the hub's leaves, never its streams, publisher or history. */
+  @ArchTest
+  static final ArchRule demoOnTheHubApi = classes().that().resideInAPackage("io.quicksilver.demo..")
+      .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.quicksilver..").or(resideInAnyPackage("io.quicksilver.demo..",
+          "io.quicksilver.api..", "io.quicksilver.mercure..", "io.quicksilver.auth..", "io.quicksilver.config..", "io.quicksilver.http..")));
+
+  /** The hub's API speaks the protocol core's and the tokens' types only, so that it never drags a feature along. */
+  @ArchTest
+  static final ArchRule hubApiOnTheCore = classes().that().resideInAPackage("io.quicksilver.api..")
+      .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.quicksilver..").or(resideInAnyPackage("io.quicksilver.api..",
+          "io.quicksilver.mercure..", "io.quicksilver.auth..")));
 
   @ArchTest
   static final ArchRule protocolCoreFreeOfVertx = noClasses().that()

@@ -7,8 +7,7 @@ import io.quicksilver.auth.KeyRing;
 import io.quicksilver.auth.Role;
 import io.quicksilver.bus.Addresses;
 import io.quicksilver.config.HubConfig;
-import io.quicksilver.demo.DemoRoutes;
-import io.quicksilver.demo.DemoServices;
+import io.quicksilver.demo.Demo;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.http.AccessLog;
 import io.quicksilver.http.AuthenticationHandler;
@@ -135,9 +134,9 @@ public final class HubHttpVerticle extends VerticleBase {
     if (config.ui()) {
       HubUi.mount(router, config);
     }
-    DemoServices demo = services.demo();
+    Demo demo = services.demo();
     if (demo != null) {
-      new DemoRoutes(vertx, config, demo, store, keys.verifier(config.auth().subscriber()), subscribe).mount(router);
+      demo.mount(router, NodeApi.streams(subscribe));
     }
     FailureHandler failures = new FailureHandler(metrics, protocol.resourceIdentifier());
     router.route().failureHandler(failures);
