@@ -103,6 +103,8 @@ public final class ConfigLoader {
       new Key("metrics.enabled", "QS_METRICS", "true", "serve Prometheus metrics at /metrics"),
       new Key("metrics.port", "QS_METRICS_PORT", "0", "0: /metrics on the hub's port; else a separate port for it"),
       new Key("metrics.token", "QS_METRICS_TOKEN", "", "when set, /metrics needs Authorization: Bearer <token>"),
+      new Key("warm_up", "QS_WARM_UP", "3s", "before listening, `serve` runs publishes and subscriptions on a private in-memory hub "
+          + "for this long, so the first clients meet compiled code (0: off)"),
       new Key("drain_window", "QS_DRAIN_WINDOW", "20s", "on SIGTERM: readiness 503 at once, streams closed spread over this window, then exit"),
       new Key("log_level", "QS_LOG_LEVEL", "INFO", "root log level (ERROR, WARN, INFO, DEBUG, TRACE)"),
       new Key("http.tls_cert", "QS_TLS_CERT", "", "PEM certificate chain file: the listener serves HTTPS, HTTP/2 and HTTP/1.1 by ALPN (empty: cleartext)"),
@@ -361,7 +363,8 @@ public final class ConfigLoader {
         v.parse("metrics.port", s -> intIn(s, 0, 65535)),
         v.get("metrics.token") == null ? "" : v.get("metrics.token").trim(),
         v.parse("drain_window", Durations::parse),
-        v.parse("readiness.require_redis", ConfigLoader::bool));
+        v.parse("readiness.require_redis", ConfigLoader::bool),
+        v.parse("warm_up", Durations::parse));
     HubConfig.Server server = new HubConfig.Server(
         v.parse("http.event_loops", s -> intIn(s, 0, 1024)),
         v.parse("http.h2c", ConfigLoader::bool),

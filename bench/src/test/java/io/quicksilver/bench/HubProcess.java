@@ -42,6 +42,7 @@ final class HubProcess implements AutoCloseable {
     pb.environment().put("QS_HTTP_PORT", Integer.toString(port));
     pb.environment().put("QS_ANONYMOUS", "true");
     pb.environment().put("QS_DEMO", "false");
+    pb.environment().put("QS_WARM_UP", "0"); // correctness runs: start at once
     pb.environment().put("QS_DRAIN_WINDOW", "1s"); // stop quickly at the end of the tests
     process = pb.start();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
