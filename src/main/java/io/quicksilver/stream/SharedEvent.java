@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * One SSE event's bytes, encoded once and shared by every stream it is written to.
  *
- * <p>For streams written straight to their socket ({@link SseChannel}) the event is held as one complete
+ * <p>For streams written straight to their socket ({@link DirectSink}) the event is held as one complete
  * HTTP/1.1 chunk ({@code <size in hex> CRLF <event> CRLF}) in a pooled direct buffer, made on first use;
  * each write sends a retained duplicate of it: no copy, and no allocation beyond the duplicate. Other
  * streams get a Vert.x buffer of the bare event, also made once.

@@ -6,6 +6,7 @@ import io.quicksilver.mercure.SseEncoder;
 import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.mercure.Update;
 import io.quicksilver.metrics.CloseReason;
+import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -43,19 +44,19 @@ public final class SubscriberRegistry {
   private final List<Subscriber> deferredRemovals = new ArrayList<>();
   private final Executor afterTasks;
   /** Sockets written since their last flush; {@code flushing} is swapped in while they are flushed. */
-  private List<SseChannel> unflushed = new ArrayList<>();
-  private List<SseChannel> flushing = new ArrayList<>();
+  private List<DirectSink> unflushed = new ArrayList<>();
+  private List<DirectSink> flushing = new ArrayList<>();
 
   /**
    * @param cacheBytes bytes the template match cache may hold
    * @param onRemove   told why each subscriber left (for metrics)
-   * @param afterTasks runs a task on this registry's event loop once the tasks already pending there have run
-   *                   (where writes are flushed)
+   * @param context    the context of the verticle instance whose event loop owns the registry (writes are flushed
+   *                   there once the tasks already pending have run)
    */
-  public SubscriberRegistry(long cacheBytes, Consumer<CloseReason> onRemove, Executor afterTasks) {
+  public SubscriberRegistry(long cacheBytes, Consumer<CloseReason> onRemove, Context context) {
     this.cache = new MatchCache(cacheBytes);
     this.onRemove = onRemove;
-    this.afterTasks = afterTasks;
+    this.afterTasks = DirectSink.afterTasks(context);
   }
 
   /** Number of open streams. */
@@ -180,7 +181,7 @@ public final class SubscriberRegistry {
   }
 
   /** Flushes the socket once the pending tasks have run (with whatever else they write to it). */
-  void flushLater(SseChannel channel) {
+  void flushLater(DirectSink channel) {
     if (channel.unflushed) {
       return;
     }
@@ -192,7 +193,7 @@ public final class SubscriberRegistry {
   }
 
   private void flush() {
-    List<SseChannel> batch = unflushed;
+    List<DirectSink> batch = unflushed;
     unflushed = flushing; // a flush can make a socket writable, and its stream write again: into the next batch
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).flush();
