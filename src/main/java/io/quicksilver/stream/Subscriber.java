@@ -78,23 +78,6 @@ final class Subscriber {
     this.registry = registry;
   }
 
-  /** Whether the update's topics match a selector and, for a private update, the token allows it. */
-  boolean wants(Update update) {
-    boolean selected = false;
-    for (TopicSelector s : selectors) {
-      for (String t : update.topics()) {
-        if (s.matches(t)) {
-          selected = true;
-          break;
-        }
-      }
-      if (selected) {
-        break;
-      }
-    }
-    return selected && (!update.privateUpdate() || claims.mayReceive(update.topics()));
-  }
-
   /** Takes a live update that matched; retains the event if it must wait. */
   void deliver(long sequence, SharedEvent event) {
     switch (state) {
@@ -172,7 +155,7 @@ final class Subscriber {
       }
       if (replay != null && replay.hasNext()) {
         Update u = replay.next();
-        if (wants(u)) {
+        if (registry.rule().delivers(this, u)) {
           SharedEvent event = new SharedEvent(SseEncoder.encode(u));
           write(event);
           event.release();

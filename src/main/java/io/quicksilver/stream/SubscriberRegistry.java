@@ -1,7 +1,6 @@
 package io.quicksilver.stream;
 
 import io.quicksilver.history.Position;
-import io.quicksilver.mercure.MatchCache;
 import io.quicksilver.mercure.SseEncoder;
 import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.mercure.Update;
@@ -19,10 +18,10 @@ import java.util.function.Consumer;
  * The subscribers of one delivery instance, indexed for fan-out. Event-loop confined: every method
  * runs on the owning verticle's event loop.
  *
- * <p>Exact selectors are found through a map keyed by topic; only {@code *} and URI-template selectors
- * are scanned, through a bounded match cache. Each update is encoded to SSE bytes once, and the same
- * buffer is written to every matching subscriber. Updates must arrive in sequence order, each once (the
- * {@link Sequencer} sees to that).
+ * <p>Which update goes to which stream is the {@link DeliveryRule}: selectors that match by equality are found
+ * through a map keyed by topic; only {@code *}, URI-template and URL-pattern selectors are scanned, through a
+ * bounded match cache. Each update is encoded to SSE bytes once, and the same buffer is written to every matching
+ * subscriber. Updates must arrive in sequence order, each once (the {@link Sequencer} sees to that).
  *
  * <p>Streams written directly to their socket are not flushed per write: each written socket joins a flush
  * batch, flushed once when the event loop has run its pending tasks ({@code afterTasks}), so a burst of
@@ -33,7 +32,7 @@ public final class SubscriberRegistry {
   private final Map<String, List<Subscriber>> exact = new HashMap<>();
   private final LinkedHashSet<Subscriber> scanned = new LinkedHashSet<>();
   private final LinkedHashSet<Subscriber> everyone = new LinkedHashSet<>();
-  private final MatchCache cache;
+  private final DeliveryRule rule;
   private final Consumer<CloseReason> onRemove;
   /** The encoding of the update being fanned out, once the first subscriber needs it. */
   private SharedEvent currentEvent;
@@ -54,9 +53,14 @@ public final class SubscriberRegistry {
    *                   there once the tasks already pending have run)
    */
   public SubscriberRegistry(long cacheBytes, Consumer<CloseReason> onRemove, Context context) {
-    this.cache = new MatchCache(cacheBytes);
+    this.rule = new DeliveryRule(cacheBytes);
     this.onRemove = onRemove;
     this.afterTasks = DirectSink.afterTasks(context);
+  }
+
+  /** Which update goes to which stream (replays ask it too). */
+  DeliveryRule rule() {
+    return rule;
   }
 
   /** Number of open streams. */
@@ -69,10 +73,10 @@ public final class SubscriberRegistry {
     everyone.add(s);
     boolean scan = false;
     for (TopicSelector sel : s.selectors) {
-      if (sel.isAny() || sel.isTemplate()) {
+      if (DeliveryRule.scanned(sel)) {
         scan = true;
       }
-      if (!sel.isAny()) {
+      if (DeliveryRule.indexed(sel)) {
         List<Subscriber> list = exact.computeIfAbsent(sel.value(), k -> new ArrayList<>(2));
         if (!list.contains(s)) {
           list.add(s);
@@ -162,15 +166,15 @@ public final class SubscriberRegistry {
   /**
    * Hands the update to a subscriber unless it already had its chance in this round.
    *
-   * @param checkSelectors whether the subscriber's selectors must still be matched (scanned subscribers)
+   * @param scanned whether the subscriber's scanned selectors must still be matched (the index did not find it)
    * @return 1 when delivered, else 0
    */
-  private int offer(Subscriber s, Update update, long mark, boolean checkSelectors) {
-    if (s.mark == mark || s.closed() || (checkSelectors && !selected(s, update))) {
+  private int offer(Subscriber s, Update update, long mark, boolean scanned) {
+    if (s.mark == mark || s.closed() || (scanned && !rule.selects(s.selectors, update, true))) {
       return 0;
     }
     s.mark = mark;
-    if (!authorized(s, update)) {
+    if (!rule.authorized(s.claims, update)) {
       return 0;
     }
     if (currentEvent == null) {
@@ -252,36 +256,5 @@ public final class SubscriberRegistry {
     for (Subscriber s : new ArrayList<>(everyone)) {
       s.close(reason);
     }
-  }
-
-  private boolean selected(Subscriber s, Update update) {
-    for (TopicSelector sel : s.selectors) {
-      if (sel.isAny()) {
-        return true;
-      }
-      if (!sel.isTemplate()) {
-        continue;
-      }
-      for (String topic : update.topics()) {
-        if (cache.matches(sel, topic)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private boolean authorized(Subscriber s, Update update) {
-    if (!update.privateUpdate()) {
-      return true;
-    }
-    for (TopicSelector sel : s.claims.subscribe()) {
-      for (String topic : update.topics()) {
-        if (cache.matches(sel, topic)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }
