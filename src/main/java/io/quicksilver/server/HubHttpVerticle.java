@@ -150,7 +150,7 @@ public final class HubHttpVerticle extends VerticleBase {
     });
     updates.sequencer().onGapFill(metrics::gapFilled);
     updates.sequencer().onEpochChange(registry::sequencesRestarted);
-    drain = vertx.eventBus().<Long>localConsumer(Addresses.DRAIN, message -> drain(message.body()));
+    drain = vertx.eventBus().<Long>localConsumer(Addresses.DRAIN, message -> registry.drain(message.body()));
     long tickMs = tickMillis(config.stream());
     long heartbeatNanos = config.stream().heartbeat().toNanos();
     ticker = vertx.setPeriodic(tickMs, id -> registry.tick(System.nanoTime(), heartbeatNanos));
@@ -181,11 +181,6 @@ public final class HubHttpVerticle extends VerticleBase {
   /** Replaces the listener's certificate for new connections (the listener is shared by every instance). */
   public Future<Boolean> updateSsl(ServerSSLOptions options) {
     return server.updateSSLOptions(options);
-  }
-
-  /** Closes this instance's streams one by one, spread evenly over the window, so clients reconnect elsewhere gradually. */
-  private void drain(long windowMillis) {
-    registry.drain(windowMillis, (delay, task) -> vertx.setTimer(delay, id -> task.run()));
   }
 
   @Override

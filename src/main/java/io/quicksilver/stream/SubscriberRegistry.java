@@ -26,6 +26,8 @@ import java.util.function.Consumer;
  * <p>Streams written directly to their socket are not flushed per write: each written socket joins a flush
  * batch, flushed once when the event loop has run its pending tasks ({@code afterTasks}), so a burst of
  * updates (several bus messages, a gap fill, a replay) leaves each socket in one {@code writev}.
+ *
+ * <p>A drain closes the streams one at a time, spread over its window, from one timer at a time.
  */
 public final class SubscriberRegistry {
 
@@ -42,20 +44,38 @@ public final class SubscriberRegistry {
   private boolean iterating;
   private final List<Subscriber> deferredRemovals = new ArrayList<>();
   private final Executor afterTasks;
+  private final Sequencer.Timers timers;
   /** Sockets written since their last flush; {@code flushing} is swapped in while they are flushed. */
   private List<DirectSink> unflushed = new ArrayList<>();
   private List<DirectSink> flushing = new ArrayList<>();
+  /** The streams a drain closes, in order, and when (milliseconds into the window); the next one is at {@code drained}. */
+  private List<Subscriber> draining = List.of();
+  private long[] drainAtMillis = new long[0];
+  private int drained;
+  private long drainStartNanos;
+  private long drainTimer = -1;
 
   /**
+   * A registry on a verticle's context.
+   *
    * @param cacheBytes bytes the template match cache may hold
    * @param onRemove   told why each subscriber left (for metrics)
-   * @param context    the context of the verticle instance whose event loop owns the registry (writes are flushed
-   *                   there once the tasks already pending have run)
+   * @param context    the context of the verticle instance whose event loop owns the registry
    */
   public SubscriberRegistry(long cacheBytes, Consumer<CloseReason> onRemove, Context context) {
+    this(cacheBytes, onRemove, DirectSink.afterTasks(context), UpdateFeed.timers(context.owner()));
+  }
+
+  /**
+   * @param afterTasks runs a task on this registry's event loop once the tasks already pending there have run
+   *                   (where writes are flushed)
+   * @param timers     one-shot timers on this registry's event loop (the drain's)
+   */
+  SubscriberRegistry(long cacheBytes, Consumer<CloseReason> onRemove, Executor afterTasks, Sequencer.Timers timers) {
     this.rule = new DeliveryRule(cacheBytes);
     this.onRemove = onRemove;
-    this.afterTasks = DirectSink.afterTasks(context);
+    this.afterTasks = afterTasks;
+    this.timers = timers;
   }
 
   /** Which update goes to which stream (replays ask it too). */
@@ -220,16 +240,41 @@ public final class SubscriberRegistry {
 
   /**
    * Closes every open stream, one at a time, spread evenly over the window (so that clients reconnect
-   * elsewhere gradually, not in one storm).
-   *
-   * @param schedule runs a task after a delay in milliseconds, on this registry's event loop
+   * elsewhere gradually, not in one storm): the i-th of n at {@code window * i / (n + 1)}. One timer at a time
+   * closes every stream whose time has come, then waits for the next; a later drain replaces this one.
    */
-  public void drain(long windowMillis, java.util.function.BiConsumer<Long, Runnable> schedule) {
-    List<Subscriber> open = new ArrayList<>(everyone);
-    for (int i = 0; i < open.size(); i++) {
-      Subscriber s = open.get(i);
-      schedule.accept(Math.max(1, windowMillis * (i + 1) / (open.size() + 1)), () -> s.close(CloseReason.DRAIN));
+  public void drain(long windowMillis) {
+    cancelDrain();
+    draining = new ArrayList<>(everyone);
+    drainAtMillis = new long[draining.size()];
+    for (int i = 0; i < drainAtMillis.length; i++) {
+      drainAtMillis[i] = Math.max(1, windowMillis * (i + 1) / (drainAtMillis.length + 1));
     }
+    drained = 0;
+    drainStartNanos = System.nanoTime();
+    drainNext();
+  }
+
+  private void drainNext() {
+    drainTimer = -1;
+    long elapsedMillis = (System.nanoTime() - drainStartNanos) / 1_000_000;
+    while (drained < draining.size() && drainAtMillis[drained] <= elapsedMillis) {
+      draining.get(drained++).close(CloseReason.DRAIN);
+    }
+    if (drained < draining.size()) {
+      drainTimer = timers.schedule(drainAtMillis[drained] - elapsedMillis, this::drainNext);
+    } else {
+      cancelDrain();
+    }
+  }
+
+  private void cancelDrain() {
+    if (drainTimer >= 0) {
+      timers.cancel(drainTimer);
+      drainTimer = -1;
+    }
+    draining = List.of();
+    drainAtMillis = new long[0];
   }
 
   /** The store's sequences restarted (new epoch): every stream forgets the sequences it saw. */
@@ -253,6 +298,7 @@ public final class SubscriberRegistry {
 
   /** Closes every stream (shutdown). */
   public void closeAll(CloseReason reason) {
+    cancelDrain();
     for (Subscriber s : new ArrayList<>(everyone)) {
       s.close(reason);
     }
