@@ -26,10 +26,12 @@ final class Subscriber {
 
   enum State { REPLAYING, LIVE, CLOSED }
 
+  /** A live update that waits for the replay; a null event marks where the store's sequences restarted. */
   private record Queued(long sequence, SharedEvent event) {
   }
 
   private static final SharedEvent HEARTBEAT = SharedEvent.permanent(SseEncoder.HEARTBEAT);
+  private static final Queued RESTART = new Queued(0, null);
 
   final String id;
   final List<TopicSelector> selectors;
@@ -45,8 +47,11 @@ final class Subscriber {
   private boolean started;
   /** The registry's fan-out round in which this subscriber was last matched (de-duplicates selectors). */
   long mark;
+  /**
+   * The newest sequence of the store's current epoch this stream is past: written, or covered by its replay (the
+   * store's head when the history was read). Live updates at or below it are not written again.
+   */
   private long lastSequence;
-  private long coveredUntil;
   private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
   private long waitingBytes;
   private Iterator<Update> replay;
@@ -108,7 +113,7 @@ final class Subscriber {
    */
   void startReplay(List<Update> updates, long headSequence, String resumedAfter) {
     this.replay = updates.iterator();
-    this.coveredUntil = headSequence;
+    this.lastSequence = headSequence;
     open(resumedAfter);
     pump();
   }
@@ -126,10 +131,17 @@ final class Subscriber {
     lastWriteNanos = System.nanoTime();
   }
 
-  /** The store's sequences restarted (new epoch): the ones seen so far say nothing about the new ones. */
+  /**
+   * The store's sequences restarted (new epoch): the ones seen so far say nothing about the new ones. A stream
+   * replaying its history compares what waits for it with the old epoch's sequences up to this point, and with the
+   * new epoch's after; one whose history is still being read starts from the head that read answers.
+   */
   void sequencesRestarted() {
-    lastSequence = 0;
-    coveredUntil = 0;
+    if (state == State.REPLAYING && started) {
+      waiting.add(RESTART);
+    } else {
+      lastSequence = 0;
+    }
   }
 
   private void pump() {
@@ -159,7 +171,6 @@ final class Subscriber {
           SharedEvent event = new SharedEvent(SseEncoder.encode(u));
           write(event);
           event.release();
-          lastSequence = u.sequence();
         }
         continue;
       }
@@ -167,11 +178,14 @@ final class Subscriber {
       if (q == null) {
         state = State.LIVE;
         replay = null;
-        lastSequence = Math.max(lastSequence, coveredUntil);
         return;
       }
+      if (q.event() == null) {
+        lastSequence = 0; // what follows is of the new epoch
+        continue;
+      }
       waitingBytes -= q.event().length();
-      if (q.sequence() > coveredUntil && q.sequence() > lastSequence) {
+      if (q.sequence() > lastSequence) {
         write(q.event());
         lastSequence = q.sequence();
       }
@@ -264,7 +278,9 @@ final class Subscriber {
     }
     state = State.CLOSED;
     for (Queued q : waiting) {
-      q.event().release();
+      if (q.event() != null) {
+        q.event().release();
+      }
     }
     waiting.clear();
     replay = null;
