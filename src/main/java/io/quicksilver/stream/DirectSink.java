@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * <p>This is the one class of the hub that reaches into Vert.x core's and Netty's internals (ArchitectureTest
  * keeps it so): the connection's channel and pipeline, the handlers Vert.x names {@value #VERTX_HANDLER} and
  * {@value #IDLE}, the close that skips Vert.x's handler ({@link #abort}), and the event loop behind a context
- * ({@link #afterTasks}). Event-loop confined.
+ * ({@link #afterTasks}). After a Vert.x update, {@code WritePathTest} fails if the direct path is no longer
+ * taken. Event-loop confined.
  */
 final class DirectSink extends ChannelInboundHandlerAdapter implements EventSink {
 

@@ -244,6 +244,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
 
     if (cursor == null) {
       subscriber.startLive();
+      services.metrics().streamStarted(subscriber.writesDirectly());
       return;
     }
     String requested = cursor;
@@ -263,6 +264,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
       Replay replay = ar.result();
       services.metrics().replayed(replay.updates().size());
       subscriber.startReplay(replay.updates(), replay.headSequence(), resumedAfter(requested, replay));
+      services.metrics().streamStarted(subscriber.writesDirectly());
     }));
   }
 

@@ -83,6 +83,11 @@ final class Subscriber {
     this.registry = registry;
   }
 
+  /** Whether the stream's events go straight to its socket (known once it started). */
+  boolean writesDirectly() {
+    return sink.direct();
+  }
+
   /** Takes a live update that matched; retains the event if it must wait. */
   void deliver(long sequence, SharedEvent event) {
     switch (state) {
