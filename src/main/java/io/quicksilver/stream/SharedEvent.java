@@ -80,7 +80,7 @@ final class SharedEvent {
   }
 
   /** The event as one HTTP/1.1 chunk (RFC 9112, section 7.1) in a direct buffer. */
-  static ByteBuf frame(byte[] event) {
+  private static ByteBuf frame(byte[] event) {
     byte[] size = Integer.toHexString(event.length).getBytes(StandardCharsets.US_ASCII);
     ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(size.length + event.length + 2 * CRLF.length);
     return buf.writeBytes(size).writeBytes(CRLF).writeBytes(event).writeBytes(CRLF);

@@ -42,7 +42,7 @@ final class Subscriber {
   /** The response until the stream starts, then what {@link EventSink#open} chose. */
   private EventSink sink;
 
-  State state = State.REPLAYING;
+  private State state = State.REPLAYING;
   /** Whether the stream was started (its head is written); before, the history is still being read. */
   private boolean started;
   /** The registry's fan-out round in which this subscriber was last matched (de-duplicates selectors). */

@@ -83,11 +83,6 @@ public final class SubscriberRegistry {
     return rule;
   }
 
-  /** Number of open streams. */
-  public int size() {
-    return everyone.size();
-  }
-
   void add(Subscriber s) {
     s.attach(this);
     everyone.add(s);
