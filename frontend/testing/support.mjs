@@ -108,6 +108,7 @@ export async function startHub({ port, env = {}, label = 'hub', timeout = 60_000
     MERCURE_PUBLISHER_JWT_KEY: PUBLISHER_KEY,
     MERCURE_SUBSCRIBER_JWT_KEY: SUBSCRIBER_KEY,
     QS_ANONYMOUS: 'true',
+    QS_WARM_UP: '0',
     QS_DEMO: 'true',
     QS_DEMO_INTERVAL: '200ms',
     QS_DEMO_USERS: demoUsersEnv(),

@@ -8,6 +8,7 @@ import io.quicksilver.demo.Passwords;
 import io.quicksilver.http.ListenerTls;
 import io.quicksilver.logging.LogSetup;
 import io.quicksilver.server.Hub;
+import io.quicksilver.server.WarmUp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -110,7 +111,8 @@ public final class Main implements Callable<Integer> {
     LogSetup.apply(config.logLevel(), config.logging());
     warnAboutKeys(config);
     warnAboutH2c(config);
-    Hub.start(config)
+    WarmUp.run(config, config.ops().warmUp())
+        .compose(v -> Hub.start(config))
         .onSuccess(hub -> {
           LOG.info("Quicksilver hub listening on {}://{}:{}/.well-known/mercure", ListenerTls.scheme(config.server().tls()),
               config.http().host(), hub.port());

@@ -1,7 +1,9 @@
 package io.quicksilver;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -13,15 +15,19 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The package structure, as the {@code package-info.java} of each package describes it: one-way arrows, one
- * composition root, a protocol core free of Vert.x, and each internal API of Vert.x behind one class.
+ * composition root, a protocol core free of Vert.x, the demo on the hub's narrow API, and each internal API of Vert.x
+ * behind one class.
  */
 @AnalyzeClasses(packages = "io.quicksilver", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  /** Vert.x core's and Netty's internals: the connection's channel, its pipeline, the event loop behind a context. */
+  /**
+   * Vert.x core's and Netty's internals: the connection's channel, its pipeline and the handlers in it, the event
+   * loop behind a context.
+   */
   private static final String[] CORE_INTERNALS = {
       "io.vertx.core.internal..", "io.vertx.core.impl..", "io.vertx.core.net.impl..", "io.vertx.core.http.impl..",
-      "io.netty.channel.."};
+      "io.netty.channel..", "io.netty.handler.timeout.."};
 
   @ArchTest
   static final ArchRule noPackageCycles = slices().matching("io.quicksilver.(*)..").should().beFreeOfCycles();
@@ -30,7 +36,8 @@ class ArchitectureTest {
   static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
       .layer("Command line").definedBy("io.quicksilver")
       .layer("Composition root").definedBy("io.quicksilver.server..")
-      .layer("Demo").definedBy("io.quicksilver.demo..", "io.quicksilver.alerts..", "io.quicksilver.simulator..")
+      .layer("Demo").definedBy("io.quicksilver.demo..")
+      .layer("Hub API").definedBy("io.quicksilver.api..")
       .layer("Publishing").definedBy("io.quicksilver.publish..")
       .layer("Streams").definedBy("io.quicksilver.stream..")
       .layer("Active subscriptions").definedBy("io.quicksilver.subscriptions..")
@@ -39,9 +46,10 @@ class ArchitectureTest {
       .whereLayer("Command line").mayNotBeAccessedByAnyLayer()
       .whereLayer("Composition root").mayOnlyBeAccessedByLayers("Command line")
       .whereLayer("Demo").mayOnlyBeAccessedByLayers("Composition root", "Command line")
-      .whereLayer("Streams").mayOnlyBeAccessedByLayers("Composition root", "Demo")
+      .whereLayer("Hub API").mayOnlyBeAccessedByLayers("Composition root", "Demo")
+      .whereLayer("Streams").mayOnlyBeAccessedByLayers("Composition root")
       .whereLayer("Active subscriptions").mayOnlyBeAccessedByLayers("Composition root", "Streams")
-      .whereLayer("Publishing").mayOnlyBeAccessedByLayers("Composition root", "Active subscriptions", "Demo")
+      .whereLayer("Publishing").mayOnlyBeAccessedByLayers("Composition root", "Active subscriptions")
       .whereLayer("HTTP").mayOnlyBeAccessedByLayers("Composition root", "Command line", "Publishing", "Streams",
           "Active subscriptions", "Demo")
       .whereLayer("URL standards").mayOnlyBeAccessedByLayers("Composition root", "Command line")
@@ -53,6 +61,18 @@ class ArchitectureTest {
       .resideInAnyPackage("io.quicksilver.publish..", "io.quicksilver.stream..", "io.quicksilver.subscriptions..")
       .should().dependOnClassesThat().resideInAPackage("io.quicksilver.config..");
 
+  /** The demo is a module on the hub's API: it sees the API and the hub's leaves, never its streams, publisher or history. */
+  @ArchTest
+  static final ArchRule demoOnTheHubApi = classes().that().resideInAPackage("io.quicksilver.demo..")
+      .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.quicksilver..").or(resideInAnyPackage("io.quicksilver.demo..",
+          "io.quicksilver.api..", "io.quicksilver.mercure..", "io.quicksilver.auth..", "io.quicksilver.config..", "io.quicksilver.http..")));
+
+  /** The hub's API speaks the protocol core's and the tokens' types only, so that it never drags a feature along. */
+  @ArchTest
+  static final ArchRule hubApiOnTheCore = classes().that().resideInAPackage("io.quicksilver.api..")
+      .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.quicksilver..").or(resideInAnyPackage("io.quicksilver.api..",
+          "io.quicksilver.mercure..", "io.quicksilver.auth..")));
+
   @ArchTest
   static final ArchRule protocolCoreFreeOfVertx = noClasses().that()
       .resideInAnyPackage("io.quicksilver.mercure..", "io.quicksilver.url..")
@@ -63,13 +83,15 @@ class ArchitectureTest {
       .should().dependOnClassesThat(resideInAPackage("io.quicksilver..").and(resideOutsideOfPackage("io.quicksilver.url..")));
 
   /**
-   * Which classes may reach into Vert.x core's internals: the streams' direct write path and the request that
-   * carries a trusted proxy's scheme and host.
+   * Which classes may reach into Vert.x core's internals: the streams' direct write path ({@code stream.DirectSink},
+   * behind the {@code EventSink} interface, with the event-loop tail tasks that flush it and the close that skips
+   * Vert.x's handler), and, a separate exception, the request that carries a trusted proxy's scheme and host
+   * ({@code http.ForwardedRequest}): Vert.x Web routes only {@code HttpServerRequestInternal}s, so the one way to
+   * present a changed request to the router is Vert.x's own internal request wrapper.
    */
   @ArchTest
   static final ArchRule coreInternalsInOnePlace = noClasses().that()
-      .haveNameNotMatching(only("stream.SseChannel", "stream.Subscriber", "server.HubHttpVerticle", "http.ForwardedRequest",
-          "http.TrustedProxies"))
+      .haveNameNotMatching(only("stream.DirectSink", "http.ForwardedRequest"))
       .should().dependOnClassesThat().resideInAnyPackage(CORE_INTERNALS);
 
   /** vertx-auth-jwt's JOSE classes (not its public API) are read by one adapter. */

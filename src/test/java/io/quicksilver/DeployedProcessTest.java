@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,6 +62,22 @@ class DeployedProcessTest {
       assertEquals("127.0.0.1", request.getString("client"));
       assertTrue(request.getLong("duration_ms") >= 0);
       assertTrue(request.getString("timestamp").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"), request.getString("timestamp"));
+    }
+  }
+
+  /** The warm-up runs on a private hub before the hub listens: its line comes first and counts real work. */
+  @Test
+  void warmsUpBeforeListening() {
+    try (HubProcess hub = HubProcess.start("warm", Map.of("QS_WARM_UP", "2s"))) {
+      try (SseClient stream = SseClient.open(hub.hub("?topic=x"))) {
+        assertEquals(200, stream.status());
+      }
+      String log = hub.log();
+      Matcher warmUp = Pattern.compile("warm-up: (\\d+) publishes and (\\d+) streams opened").matcher(log);
+      assertTrue(warmUp.find(), "no warm-up line:\n" + log);
+      assertTrue(Long.parseLong(warmUp.group(1)) > 0 && Long.parseLong(warmUp.group(2)) > 0, log);
+      assertTrue(warmUp.start() < log.indexOf("listening on"), "the warm-up ends before the hub listens:\n" + log);
+      assertEquals(0, hub.terminate(30), "exit status after SIGTERM; log:\n" + hub.log());
     }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Running as a cluster member: the Hazelcast configuration (never the library's multicast default), mutual TLS
- * on the event bus, and a Redis lease for singletons.
+ * Running as a cluster member: the Hazelcast configuration (never the library's multicast default) and mutual TLS
+ * on the event bus.
  */
 package io.quicksilver.cluster;

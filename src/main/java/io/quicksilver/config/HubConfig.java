@@ -183,8 +183,10 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param metricsToken when not empty, {@code /metrics} needs {@code Authorization: Bearer <token>}
    * @param drainWindow  on SIGTERM, open streams are closed spread over this window, then the process exits
    * @param readinessRequiresRedis whether {@code /readyz} fails while Redis is unreachable (else: ready, store degraded)
+   * @param warmUp       how long {@code serve} runs the hub's request paths on a private hub before it starts (0: not)
    */
-  public record Ops(boolean metrics, int metricsPort, String metricsToken, Duration drainWindow, boolean readinessRequiresRedis) {
+  public record Ops(boolean metrics, int metricsPort, String metricsToken, Duration drainWindow, boolean readinessRequiresRedis,
+                    Duration warmUp) {
     @Override
     public String toString() {
       return "Ops[metrics=" + metrics + ", port=" + metricsPort + ", drain=" + drainWindow + "]"; // never the token

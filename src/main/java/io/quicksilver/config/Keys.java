@@ -117,6 +117,9 @@ public final class Keys {
       "0: /metrics on the hub's port; else a separate port for it");
   static final Key<String> METRICS_TOKEN = text("metrics.token", "QS_METRICS_TOKEN", "", s -> s,
       "when set, /metrics needs Authorization: Bearer <token>");
+  static final Key<Duration> WARM_UP = duration("warm_up", "QS_WARM_UP", "3s",
+      "before listening, serve runs publishes and subscriptions on a private in-memory hub for this long, so the first clients meet "
+          + "compiled code (0: off)");
   static final Key<Duration> DRAIN_WINDOW = duration("drain_window", "QS_DRAIN_WINDOW", "20s",
       "on SIGTERM: readiness 503 at once, streams closed spread over this window, then exit");
   static final Key<String> LOG_LEVEL = text("log_level", "QS_LOG_LEVEL", "INFO", Parsers::logLevel, "root log level (ERROR, WARN, INFO, DEBUG, TRACE)");

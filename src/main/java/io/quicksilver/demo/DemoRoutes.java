@@ -1,19 +1,16 @@
 package io.quicksilver.demo;
 
-import io.quicksilver.alerts.Alert;
-import io.quicksilver.alerts.AlertStore;
-import io.quicksilver.alerts.AlertsVerticle;
-import io.quicksilver.auth.MercureClaims;
+import io.quicksilver.api.HubApi;
+import io.quicksilver.api.StreamOpener;
 import io.quicksilver.auth.TokenSigner;
 import io.quicksilver.auth.TokenVerifier;
 import io.quicksilver.config.HubConfig;
-import io.quicksilver.history.EventStore;
-import io.quicksilver.http.HubUi;
+import io.quicksilver.demo.alerts.Alert;
+import io.quicksilver.demo.alerts.AlertStore;
+import io.quicksilver.demo.alerts.AlertsVerticle;
+import io.quicksilver.demo.prices.PriceTicks;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.Update;
-import io.quicksilver.simulator.PriceSimulatorVerticle;
-import io.quicksilver.stream.SubscribeHandler;
-import io.quicksilver.stream.SubscriptionRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -37,44 +34,45 @@ import java.util.UUID;
 /**
  * The demo's HTTP side: the pages, login with a session cookie and the {@code mercureAuthorization}
  * cookie, the price-alerts API, and the plain SSE stock stream ({@code /api/stream/stock/{symbol}}),
- * served by the hub's own delivery machinery.
+ * served by the hub's own delivery machinery ({@link StreamOpener}).
  *
  * <p>API answers are JSON; failures go through the hub's failure handler (one-line reasons).
  */
-public final class DemoRoutes {
+final class DemoRoutes {
 
   private static final int MAX_ALERTS_PER_USER = 50;
   /** How many recent updates {@code /api/ticks} looks through: about 100 ticks of six symbols. */
   private static final int RECENT_UPDATES = 600;
 
   private final Vertx vertx;
-  private final HubConfig config;
+  private final HubApi hub;
   private final HubConfig.Demo demo;
   private final AlertStore alerts;
   private final Sessions sessions;
   private final TokenVerifier subscriberTokens;
   private final TokenSigner cookieTokens;
-  private final SubscribeHandler streams;
+  private final StreamOpener streams;
   private final LoginThrottle logins;
-  private final EventStore store;
   /** Verified for unknown user names, so that they cost what a known one does (no user enumeration by timing). */
   private final String dummyHash;
   private final Clock clock = Clock.systemUTC();
 
   /**
-   * @param subscriberTokens verifies the Bearer tokens of the alerts API (the subscriber's keys)
+   * @param alerts   the node's price alerts
+   * @param sessions the login sessions
+   * @param logins   the node's login throttle
+   * @param streams  opens the stock streams on the HTTP instance whose router this is
    */
-  public DemoRoutes(Vertx vertx, HubConfig config, DemoServices services, EventStore store, TokenVerifier subscriberTokens,
-                    SubscribeHandler streams) {
+  DemoRoutes(Vertx vertx, HubApi hub, HubConfig.Demo demo, AlertStore alerts, Sessions sessions, LoginThrottle logins,
+             StreamOpener streams) {
     this.vertx = vertx;
-    this.config = config;
-    this.demo = config.demo();
-    this.alerts = services.alerts();
-    this.sessions = services.sessions();
-    this.logins = services.logins();
-    this.store = store;
-    this.subscriberTokens = subscriberTokens;
-    this.cookieTokens = TokenSigner.of(vertx, config.auth().subscriberKey()); // an HMAC key: ConfigLoader checks it
+    this.hub = hub;
+    this.demo = demo;
+    this.alerts = alerts;
+    this.sessions = sessions;
+    this.logins = logins;
+    this.subscriberTokens = hub.subscriberTokens(); // the Bearer tokens of the alerts API
+    this.cookieTokens = hub.subscriberSigner(); // an HMAC key: ConfigLoader checks it
     this.streams = streams;
     this.dummyHash = Passwords.dummyLike(demo.users().isEmpty() ? null : demo.users().get(0).passwordHash());
   }
@@ -102,7 +100,7 @@ public final class DemoRoutes {
         .put("publicUrl", demo.publicUrl())
         .put("symbols", new JsonArray(demo.symbols()))
         .put("stockTopicPrefix", demo.publicUrl() + "/stocks/")
-        .put("hubUi", config.ui() ? HubUi.PATH : null));
+        .put("hubUi", hub.uiPath()));
   }
 
   private void stockStream(RoutingContext ctx) {
@@ -110,8 +108,7 @@ public final class DemoRoutes {
     if (!demo.symbols().contains(symbol)) {
       throw new ProtocolException(404, "unknown symbol");
     }
-    streams.open(ctx, List.of(SubscriptionRequest.Matcher.classic(PriceSimulatorVerticle.topic(demo, symbol))), MercureClaims.ANONYMOUS,
-        ctx.request().getHeader("Last-Event-ID"));
+    streams.open(ctx, List.of(PriceTicks.topic(demo, symbol)), ctx.request().getHeader("Last-Event-ID"));
   }
 
   /**
@@ -120,13 +117,12 @@ public final class DemoRoutes {
    * then continues from exactly there. Only public price updates are answered.
    */
   private void recentTicks(RoutingContext ctx) {
-    store.latest(RECENT_UPDATES)
+    hub.latest(RECENT_UPDATES)
         .onSuccess(updates -> {
           JsonArray ticks = new JsonArray();
           for (Update u : updates) {
-            JsonObject tick = !u.privateUpdate() && PriceSimulatorVerticle.EVENT_TYPE.equals(u.type())
-                ? PriceSimulatorVerticle.parseTick(u.data()) : null;
-            if (tick != null && u.canonicalTopic().equals(PriceSimulatorVerticle.topic(demo, tick.getString("symbol")))) {
+            JsonObject tick = u.privateUpdate() ? null : PriceTicks.read(demo, u);
+            if (tick != null) {
               ticks.add(tick.put("id", u.id()));
             }
           }
@@ -170,7 +166,7 @@ public final class DemoRoutes {
 
   private void logout(RoutingContext ctx) {
     ctx.response().addCookie(cookie(ctx.request(), Sessions.COOKIE, "", "/", 0));
-    ctx.response().addCookie(cookie(ctx.request(), config.auth().cookieName(), "", "/.well-known/mercure", 0));
+    ctx.response().addCookie(cookie(ctx.request(), hub.tokenCookie(), "", "/.well-known/mercure", 0));
     ctx.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end();
   }
 
@@ -276,7 +272,7 @@ public final class DemoRoutes {
         .put("mercure", new JsonObject()
             .put("subscribe", new JsonArray().add(AlertsVerticle.topic(demo, user.id())))
             .put("payload", new JsonObject().put("user", user.id())));
-    ctx.response().addCookie(cookie(ctx.request(), config.auth().cookieName(), cookieTokens.sign(claims),
+    ctx.response().addCookie(cookie(ctx.request(), hub.tokenCookie(), cookieTokens.sign(claims),
         "/.well-known/mercure", demo.tokenTtl().toSeconds()));
     return exp;
   }

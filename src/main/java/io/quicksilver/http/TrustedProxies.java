@@ -3,7 +3,6 @@ package io.quicksilver.http;
 import io.quicksilver.config.Cidr;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
@@ -47,10 +46,7 @@ public final class TrustedProxies {
       return request;
     }
     Forwarded f = read(request.headers());
-    if (f == null || !(request instanceof HttpServerRequestInternal internal)) {
-      return request;
-    }
-    return new ForwardedRequest(internal, f);
+    return f == null ? request : ForwardedRequest.wrap(request, f);
   }
 
   /** Whether the address (a literal) is one of the trusted proxies. */

@@ -166,6 +166,11 @@ public final class TopicSelector {
     return this == ALL;
   }
 
+  /** Whether this is a draft-08 URL pattern (which a topic spelled like its pattern text need not match). */
+  public boolean isUrlPattern() {
+    return kind == Kind.URL_PATTERN;
+  }
+
   /** A valid URI Template or a URL Pattern (matched by pattern, not only by equality). */
   public boolean isTemplate() {
     return template != null || pattern != null;

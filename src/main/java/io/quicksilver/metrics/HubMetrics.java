@@ -34,6 +34,8 @@ public final class HubMetrics {
   private final PrometheusMeterRegistry registry;
   private final AtomicLong connected = new AtomicLong();
   private final Counter subscribers;
+  private final Counter directStreams;
+  private final Counter responseStreams;
   private final Counter updates;
   private final Counter deliveries;
   private final Counter replays;
@@ -56,6 +58,8 @@ public final class HubMetrics {
     Gauge.builder("mercure.subscribers.connected", connected, AtomicLong::get)
         .description("Open subscriber streams").register(r);
     subscribers = Counter.builder("mercure.subscribers").description("Subscriber streams opened").register(r);
+    directStreams = streamsStarted("direct").register(r);
+    responseStreams = streamsStarted("response").register(r);
     updates = Counter.builder("mercure.updates").description("Updates published (stored and dispatched)").register(r);
     deliveries = Counter.builder("quicksilver.deliveries").description("Updates handed to subscriber streams").register(r);
     replays = Counter.builder("quicksilver.replays").description("Subscriptions that asked for history").register(r);
@@ -108,6 +112,20 @@ public final class HubMetrics {
   public void subscribed() {
     connected.incrementAndGet();
     subscribers.increment();
+  }
+
+  /**
+   * A stream started (its head is out): {@code direct} when its events go straight to the socket (HTTP/1.1),
+   * else through Vert.x's response (HTTP/2, or the direct path unavailable).
+   */
+  public void streamStarted(boolean direct) {
+    (direct ? directStreams : responseStreams).increment();
+  }
+
+  private static Counter.Builder streamsStarted(String writes) {
+    return Counter.builder("quicksilver.streams.started").tag("writes", writes)
+        .description("Subscriber streams started, by how their events are written: direct (straight to the socket, "
+            + "HTTP/1.1) or response (through Vert.x: HTTP/2, or the direct path unavailable)");
   }
 
   /** Streams open on this node now. */

@@ -1,7 +1,5 @@
 package io.quicksilver.server;
 
-import io.quicksilver.alerts.AlertStore;
-import io.quicksilver.alerts.AlertsVerticle;
 import io.quicksilver.auth.KeyRing;
 import io.quicksilver.auth.KeySource;
 import io.quicksilver.auth.TrustedIssuer;
@@ -10,9 +8,7 @@ import io.quicksilver.bus.Codecs;
 import io.quicksilver.cluster.BusTls;
 import io.quicksilver.cluster.HazelcastSetup;
 import io.quicksilver.config.HubConfig;
-import io.quicksilver.demo.DemoServices;
-import io.quicksilver.demo.LoginThrottle;
-import io.quicksilver.demo.Sessions;
+import io.quicksilver.demo.Demo;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
 import io.quicksilver.history.RedisClients;
@@ -21,7 +17,6 @@ import io.quicksilver.http.Capacity;
 import io.quicksilver.http.ListenerTls;
 import io.quicksilver.metrics.HubMetrics;
 import io.quicksilver.publish.PublisherVerticle;
-import io.quicksilver.simulator.PriceSimulatorVerticle;
 import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -36,7 +31,6 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -44,7 +38,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,46 +82,178 @@ public final class Hub {
   }
 
   /**
-   * Starts a hub whose Vert.x options are adjusted first (tests lower the blocked-thread limits with it).
+   * Starts a hub whose Vert.x options are adjusted first (tests lower the blocked-thread limits with it). The steps,
+   * in order: Vert.x (standalone or a cluster member), the active subscriptions' directory, the verification keys,
+   * the event store, the listener's certificate, the publisher, the HTTP verticles, the demo, the metrics listener.
+   * When a step fails, Vert.x is closed and the hub does not start.
    *
    * @param tuning applied to the options the hub chose, before Vert.x is built
    */
   public static Future<Hub> start(HubConfig config, Consumer<VertxOptions> tuning) {
-    int loops = config.server().eventLoops() > 0 ? config.server().eventLoops() : Math.max(1, Runtime.getRuntime().availableProcessors());
-    HubMetrics metrics = new HubMetrics();
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(loops)
-        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(config.ops().metrics())
-            // bounded labels only: no remote or local addresses, no paths (they could carry topics)
-            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE)));
-    tuning.accept(options);
-    VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry()));
-    Future<Vertx> vertx;
-    HazelcastClusterManager clusterManager = null;
-    if (config.cluster().enabled()) {
+    Startup startup = new Startup(config);
+    return startup.startVertx(tuning)
+        .compose(v -> startup.startDirectory())
+        .compose(v -> startup.loadKeys())
+        .compose(v -> startup.openStore())
+        .compose(v -> startup.loadCertificates())
+        .compose(v -> startup.deployPublisher())
+        .compose(v -> startup.deployHttp())
+        .compose(v -> startup.deployDemo())
+        .compose(v -> startup.deployMetrics())
+        .map(v -> startup.running())
+        .onFailure(err -> startup.abandon());
+  }
+
+  /** The steps of {@link #start}, each leaving what the next ones need. */
+  private static final class Startup {
+
+    private final HubConfig config;
+    private final int eventLoops;
+    private final HubMetrics metrics = new HubMetrics();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    /** Every HTTP verticle instance, as Vert.x creates them. */
+    private final List<HubHttpVerticle> http = new CopyOnWriteArrayList<>();
+    /** Null for a standalone hub. */
+    private final HazelcastClusterManager clusterManager;
+    private Vertx vertx;
+    private SubscriptionsDirectory subscriptions;
+    private KeyRing keys;
+    private Redis redis;
+    private EventStore store;
+    private ListenerTls.Reloader certificates;
+    private PublisherVerticle publisher;
+    private String httpDeployment;
+    private Demo demo;
+
+    Startup(HubConfig config) {
+      this.config = config;
+      this.eventLoops = config.server().eventLoops() > 0 ? config.server().eventLoops() : Math.max(1, Runtime.getRuntime().availableProcessors());
+      this.clusterManager = config.cluster().enabled() ? new HazelcastClusterManager(HazelcastSetup.config(config.cluster())) : null;
+    }
+
+    /** Nodes in the cluster as this node sees them: 1 standalone, 0 when not joined. */
+    private int clusterSize() {
+      return clusterManager == null ? 1 : clusterManager.isActive() ? clusterManager.getNodes().size() : 0;
+    }
+
+    /** Vert.x with the hub's meters: standalone, or a cluster member when the configuration says so. */
+    Future<Void> startVertx(Consumer<VertxOptions> tuning) {
+      VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops)
+          .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(config.ops().metrics())
+              // bounded labels only: no remote or local addresses, no paths (they could carry topics)
+              .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE)));
+      tuning.accept(options);
+      VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+      metrics.clusterMembers(this::clusterSize);
+      if (clusterManager == null) {
+        vertx = builder.build();
+        return Future.succeededFuture();
+      }
       options.setEventBusOptions(BusTls.configure(new EventBusOptions()
           .setHost(config.cluster().host())
           .setPort(config.cluster().busPort()), config.cluster().busTls()));
-      clusterManager = new HazelcastClusterManager(HazelcastSetup.config(config.cluster()));
-      vertx = builder.withClusterManager(clusterManager).buildClustered();
-    } else {
-      vertx = Future.succeededFuture(builder.build());
+      return builder.withClusterManager(clusterManager).buildClustered().map(v -> {
+        vertx = v;
+        if (clusterManager.getNodeInfo() != null) {
+          LOG.info("cluster member {}: event bus on {}:{} ({})", clusterManager.getNodeId(), clusterManager.getNodeInfo().host(),
+              clusterManager.getNodeInfo().port(), config.cluster().busTls() == null ? "cleartext" : "mutual TLS");
+        }
+        return null;
+      });
     }
-    HazelcastClusterManager cm = clusterManager;
-    IntSupplier clusterSize = cm == null ? () -> 1 : () -> cm.isActive() ? cm.getNodes().size() : 0;
-    metrics.clusterMembers(clusterSize::getAsInt);
-    return vertx.compose(v -> {
-      if (cm != null && cm.getNodeInfo() != null) {
-        LOG.info("cluster member {}: event bus on {}:{} ({})", cm.getNodeId(), cm.getNodeInfo().host(), cm.getNodeInfo().port(),
-            config.cluster().busTls() == null ? "cleartext" : "mutual TLS");
+
+    /** The active subscriptions' directory, when that feature is on, before any stream can register with it. */
+    Future<Void> startDirectory() {
+      if (!config.subscriptions()) {
+        return Future.succeededFuture();
       }
-      SubscriptionsDirectory subscriptions = !config.subscriptions() ? null : cm == null
-          ? new SubscriptionsDirectory(v, "local", () -> List.of("local"))
-          : new SubscriptionsDirectory(v, cm.getNodeId(), cm::getNodes);
-      return (subscriptions == null ? Future.<Void>succeededFuture() : subscriptions.start())
-          .compose(x -> KeyRing.start(v, keySources(config), config.auth().verification()))
-          .compose(keys -> start(v, config, loops, metrics, clusterSize, subscriptions, keys))
-          .onFailure(err -> v.close());
-    });
+      subscriptions = clusterManager == null
+          ? new SubscriptionsDirectory("local", () -> List.of("local"))
+          : new SubscriptionsDirectory(clusterManager.getNodeId(), clusterManager::getNodes);
+      return vertx.deployVerticle(subscriptions).mapEmpty();
+    }
+
+    /** The verification keys of every role and trusted issuer (each JWK Set read once). */
+    Future<Void> loadKeys() {
+      return KeyRing.start(vertx, keySources(config), config.auth().verification()).map(ring -> {
+        keys = ring;
+        return null;
+      });
+    }
+
+    /** The event bus's codecs, and the history: in Redis (with its client) when configured, else in memory. */
+    Future<Void> openStore() {
+      Codecs.register(vertx);
+      HubConfig.History history = config.history();
+      if (!history.redis()) {
+        store = new InMemoryEventStore(history.size(), history.maxBytes());
+        return Future.succeededFuture();
+      }
+      redis = RedisClients.create(vertx, history);
+      RedisEventStore redisStore = new RedisEventStore(vertx, redis, history.redisPrefix(), history.size(), history.redisTimeout());
+      return redisStore.start().map(v -> {
+        store = redisStore;
+        return null;
+      });
+    }
+
+    /** The listener's certificate and key, when TLS is on. */
+    Future<Void> loadCertificates() {
+      if (config.server().tls() == null) {
+        return Future.succeededFuture();
+      }
+      certificates = new ListenerTls.Reloader(vertx, config.server().tls());
+      return certificates.start();
+    }
+
+    /** The node's one publisher; from now on the meters report the store's readiness and the drain. */
+    Future<Void> deployPublisher() {
+      metrics.state(store::ready, draining::get);
+      publisher = new PublisherVerticle(store, metrics);
+      return vertx.deployVerticle(publisher).mapEmpty();
+    }
+
+    /** One HTTP verticle per event loop, all on one port; each mounts the demo's routes when the demo is on. */
+    Future<Void> deployHttp() {
+      demo = config.demo().enabled() ? new Demo(vertx, new NodeApi(vertx, config, store, keys, redis), config.demo()) : null;
+      Capacity capacity = new Capacity(config.http().maxConnections(), Capacity.heldInstructionsFor(Runtime.getRuntime().maxMemory()));
+      HubServices services = new HubServices(store, metrics, draining, this::clusterSize, demo, subscriptions, keys, capacity);
+      return vertx.deployVerticle(() -> {
+        HubHttpVerticle instance = new HubHttpVerticle(config, services);
+        http.add(instance);
+        return instance;
+      }, new DeploymentOptions().setInstances(eventLoops)).map(id -> {
+        httpDeployment = id;
+        return null;
+      });
+    }
+
+    /** The demo's price simulator and alerts watcher, when the demo is on. */
+    Future<Void> deployDemo() {
+      return demo == null ? Future.succeededFuture() : demo.deploy();
+    }
+
+    /** The metrics listener, when metrics are on and have a port of their own. */
+    Future<Void> deployMetrics() {
+      return config.ops().metrics() && config.ops().metricsPort() != 0
+          ? vertx.deployVerticle(new MetricsVerticle(config, metrics)).mapEmpty() : Future.succeededFuture();
+    }
+
+    /** The running hub; the certificate is watched for renewals from now on. */
+    Hub running() {
+      HubHttpVerticle first = http.get(0);
+      if (certificates != null) {
+        certificates.watch(config.server().tlsReload().toMillis(), first::updateSsl);
+      }
+      return new Hub(vertx, store, redis, draining, first.actualPort(), keys, metrics::connected, publisher, List.of(httpDeployment));
+    }
+
+    /** After a failed step: closes Vert.x, if it was built. */
+    void abandon() {
+      if (vertx != null) {
+        vertx.close();
+      }
+    }
   }
 
   /** Every source of verification keys: the roles' and the trusted issuers'. */
@@ -139,52 +264,6 @@ public final class Hub {
       sources.add(issuer.subscriber());
     }
     return sources;
-  }
-
-  /** Deploys the hub on a Vert.x instance, with {@code instances} HTTP verticles. */
-  private static Future<Hub> start(Vertx vertx, HubConfig config, int instances, HubMetrics metrics, IntSupplier clusterSize,
-                                   SubscriptionsDirectory subscriptions, KeyRing keys) {
-    Codecs.register(vertx);
-    String prefix = config.history().redisPrefix();
-    Redis redis = config.history().redis() ? RedisClients.create(vertx, config.history()) : null;
-    Future<EventStore> store;
-    if (redis != null) {
-      RedisEventStore redisStore = new RedisEventStore(vertx, redis, prefix, config.history().size(), config.history().redisTimeout());
-      store = redisStore.start().map(v -> redisStore);
-    } else {
-      store = Future.succeededFuture(new InMemoryEventStore(config.history().size(), config.history().maxBytes()));
-    }
-    HubConfig.Demo demo = config.demo();
-    DemoServices demoServices = !demo.enabled() ? null : new DemoServices(
-        redis == null ? AlertStore.inMemory() : AlertStore.redis(redis, RedisEventStore.key(prefix, "alerts")),
-        new Sessions(vertx, demo.sessionSecret(), Duration.ofHours(12)), new LoginThrottle(Clock.systemUTC()));
-    List<HubHttpVerticle> http = new CopyOnWriteArrayList<>();
-    AtomicBoolean draining = new AtomicBoolean();
-    ListenerTls.Reloader certificates = config.server().tls() == null ? null : new ListenerTls.Reloader(vertx, config.server().tls());
-    return store.compose(s -> certificates == null ? Future.succeededFuture(s) : certificates.start().map(s)).compose(s -> {
-      Capacity capacity = new Capacity(config.http().maxConnections(), Capacity.heldInstructionsFor(Runtime.getRuntime().maxMemory()));
-      HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions, keys, capacity);
-      metrics.state(s::ready, draining::get);
-      PublisherVerticle publisher = new PublisherVerticle(s, metrics);
-      List<String> httpDeployments = new CopyOnWriteArrayList<>();
-      return vertx.deployVerticle(publisher)
-          .compose(id -> vertx.deployVerticle(() -> {
-            HubHttpVerticle v = new HubHttpVerticle(config, services);
-            http.add(v);
-            return v;
-          }, new DeploymentOptions().setInstances(instances)))
-          .onSuccess(httpDeployments::add)
-          .compose(id -> demoServices == null ? Future.succeededFuture() : vertx.deployVerticle(new PriceSimulatorVerticle(demo, s, redis, prefix))
-              .compose(x -> vertx.deployVerticle(new AlertsVerticle(demo, demoServices.alerts(), s, redis, prefix))))
-          .compose(id -> config.ops().metrics() && config.ops().metricsPort() != 0
-              ? vertx.deployVerticle(new MetricsVerticle(config, metrics)) : Future.succeededFuture(""))
-          .map(id -> {
-            if (certificates != null) {
-              certificates.watch(config.server().tlsReload().toMillis(), http.get(0)::updateSsl);
-            }
-            return new Hub(vertx, s, redis, draining, http.get(0).actualPort(), keys, metrics::connected, publisher, httpDeployments);
-          });
-    });
   }
 
   /** The port the hub listens on. */

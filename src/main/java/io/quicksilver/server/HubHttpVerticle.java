@@ -1,14 +1,12 @@
 package io.quicksilver.server;
 
-import io.netty.channel.SingleThreadEventLoop;
 import io.quicksilver.auth.AccessTokens;
 import io.quicksilver.auth.Authorizer;
 import io.quicksilver.auth.KeyRing;
 import io.quicksilver.auth.Role;
 import io.quicksilver.bus.Addresses;
 import io.quicksilver.config.HubConfig;
-import io.quicksilver.demo.DemoRoutes;
-import io.quicksilver.demo.DemoServices;
+import io.quicksilver.demo.Demo;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.http.AccessLog;
 import io.quicksilver.http.AuthenticationHandler;
@@ -26,23 +24,19 @@ import io.quicksilver.metrics.HubMetrics;
 import io.quicksilver.publish.PublishHandler;
 import io.quicksilver.stream.StreamServices;
 import io.quicksilver.stream.SubscribeHandler;
-import io.quicksilver.stream.Subscriber;
 import io.quicksilver.stream.SubscriberRegistry;
 import io.quicksilver.stream.UpdateFeed;
 import io.quicksilver.subscriptions.Subscription;
 import io.quicksilver.subscriptions.SubscriptionsApi;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.Router;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -94,7 +88,7 @@ public final class HubHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HubMetrics metrics = services.metrics();
-    registry = new SubscriberRegistry(MATCH_CACHE_BYTES, metrics::disconnected, afterTasks(context));
+    registry = new SubscriberRegistry(MATCH_CACHE_BYTES, metrics::disconnected, context);
     HubConfig.Protocol protocol = config.protocol();
     KeyRing keys = services.keys();
     AccessTokens accessTokens = new AccessTokens(protocol.issuers(), keys::verifier);
@@ -137,9 +131,9 @@ public final class HubHttpVerticle extends VerticleBase {
     if (config.ui()) {
       HubUi.mount(router, protocol.mode(), config.subscriptions());
     }
-    DemoServices demo = services.demo();
+    Demo demo = services.demo();
     if (demo != null) {
-      new DemoRoutes(vertx, config, demo, store, keys.verifier(config.auth().subscriber()), subscribe).mount(router);
+      demo.mount(router, NodeApi.streams(subscribe));
     }
     FailureHandler failures = new FailureHandler(metrics, protocol.resourceIdentifier());
     router.route().failureHandler(failures);
@@ -157,7 +151,7 @@ public final class HubHttpVerticle extends VerticleBase {
     });
     updates.sequencer().onGapFill(metrics::gapFilled);
     updates.sequencer().onEpochChange(registry::sequencesRestarted);
-    drain = vertx.eventBus().<Long>localConsumer(Addresses.DRAIN, message -> drain(message.body()));
+    drain = vertx.eventBus().<Long>localConsumer(Addresses.DRAIN, message -> registry.drain(message.body()));
     long tickMs = tickMillis(config.stream());
     long heartbeatNanos = config.stream().heartbeat().toNanos();
     ticker = vertx.setPeriodic(tickMs, id -> registry.tick(System.nanoTime(), heartbeatNanos));
@@ -168,7 +162,7 @@ public final class HubHttpVerticle extends VerticleBase {
         .setPort(config.http().port() == 0 ? -1 : config.http().port())
         .setMaxInitialLineLength(config.http().maxInitialLineLength())
         .setMaxHeaderSize(config.http().maxHeaderSize())
-        // requests and finished streams; an open SSE stream applies it to its own writes (see SseChannel)
+        // requests and finished streams; an open SSE stream applies it to its own writes (see DirectSink)
         .setIdleTimeout((int) config.http().idleTimeout().toMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         // events are small and latency-bound, and writes are already coalesced per event-loop iteration
@@ -190,28 +184,12 @@ public final class HubHttpVerticle extends VerticleBase {
     return server.updateSSLOptions(options);
   }
 
-  /** Closes this instance's streams one by one, spread evenly over the window, so clients reconnect elsewhere gradually. */
-  private void drain(long windowMillis) {
-    registry.drain(windowMillis, (delay, task) -> vertx.setTimer(delay, id -> task.run()));
-  }
-
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(ticker);
     guard.stop();
     registry.closeAll(CloseReason.SHUTDOWN);
     return updates.stop().compose(v -> drain.unregister()).compose(v -> server.close());
-  }
-
-  /**
-   * Runs tasks on the context's event loop after the tasks already pending there (Netty's tail tasks, run
-   * once per event-loop iteration), so that writes made by a burst of tasks are flushed together.
-   */
-  private static Executor afterTasks(Context context) {
-    if (context instanceof ContextInternal internal && internal.nettyEventLoop() instanceof SingleThreadEventLoop loop) {
-      return loop::executeAfterEventLoopIteration;
-    }
-    return task -> context.runOnContext(v -> task.run());
   }
 
   /** What the subscription handler takes from the configuration. */

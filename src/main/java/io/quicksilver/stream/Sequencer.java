@@ -71,7 +71,6 @@ public final class Sequencer {
   private boolean filling;
   private long holdTimer = -1;
   private long headSeen;
-  private long gapFills;
   private Runnable onGapFill = () -> { };
   private Runnable onEpochChange = () -> { };
 
@@ -107,16 +106,6 @@ public final class Sequencer {
       this.last = sequence;
       drainHeld();
     }
-  }
-
-  /** The last sequence delivered (-1 before the first). */
-  public long lastSequence() {
-    return last;
-  }
-
-  /** How many gaps were filled from the store. */
-  public long gapFills() {
-    return gapFills;
   }
 
   /** Takes an update from the bus. */
@@ -238,7 +227,6 @@ public final class Sequencer {
         retryLater();
         return;
       }
-      gapFills++;
       onGapFill.run();
       List<Update> missing = ar.result();
       for (Update u : missing) {

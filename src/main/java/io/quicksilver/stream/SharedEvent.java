@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * One SSE event's bytes, encoded once and shared by every stream it is written to.
  *
- * <p>For streams written straight to their socket ({@link SseChannel}) the event is held as one complete
+ * <p>For streams written straight to their socket ({@link DirectSink}) the event is held as one complete
  * HTTP/1.1 chunk ({@code <size in hex> CRLF <event> CRLF}) in a pooled direct buffer, made on first use;
  * each write sends a retained duplicate of it: no copy, and no allocation beyond the duplicate. Other
  * streams get a Vert.x buffer of the bare event, also made once.
@@ -80,7 +80,7 @@ final class SharedEvent {
   }
 
   /** The event as one HTTP/1.1 chunk (RFC 9112, section 7.1) in a direct buffer. */
-  static ByteBuf frame(byte[] event) {
+  private static ByteBuf frame(byte[] event) {
     byte[] size = Integer.toHexString(event.length).getBytes(StandardCharsets.US_ASCII);
     ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(size.length + event.length + 2 * CRLF.length);
     return buf.writeBytes(size).writeBytes(CRLF).writeBytes(event).writeBytes(CRLF);

@@ -57,7 +57,8 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   private static final int INLINE_SELECTORS = 16;
   /** Threads compiling large selectors, shared by every instance: hostile requests queue there, not on event loops. */
   private static final int COMPILER_THREADS = 2;
-  private static final Buffer OPEN = Buffer.buffer(SseEncoder.OPEN_COMMENT);
+  /** The opening comment, which sends the head of a stream without an event. */
+  static final Buffer OPEN = Buffer.buffer(SseEncoder.OPEN_COMMENT);
 
   /** The key of the routing context under which {@link #parse} leaves the parsed request. */
   private static final String WANTED = "quicksilver.subscription";
@@ -203,7 +204,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
         ctx.fail(new ProtocolException(503, "history unavailable"));
         return;
       }
-      cursorHeaders(response, cursor, ar.result());
+      cursorHeaders(response, resumedAfter(cursor, ar.result()));
       response.end();
     }));
   }
@@ -215,8 +216,12 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   }
 
   /** The id the stream resumes after: the requested one when the history holds it, else {@code earliest}. */
-  private static void cursorHeaders(HttpServerResponse response, String requested, Replay replay) {
-    String resumedAfter = replay.cursor() == Replay.Cursor.FOUND ? requested : EventStore.EARLIEST;
+  private static String resumedAfter(String requested, Replay replay) {
+    return replay.cursor() == Replay.Cursor.FOUND ? requested : EventStore.EARLIEST;
+  }
+
+  /** The headers that say which id the stream resumes after. */
+  static void cursorHeaders(HttpServerResponse response, String resumedAfter) {
     response.putHeader("Mercure-Last-Event-ID", resumedAfter).putHeader("Last-Event-ID", resumedAfter);
   }
 
@@ -240,8 +245,8 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     if (!capacity.openStream(instructions)) {
       throw new ProtocolException(503, "this node holds as many streams as it may; retry later");
     }
-    Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims, response,
-        request.connection(), request.version() == HttpVersion.HTTP_2,
+    Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims,
+        new ResponseSink(response, request.connection(), request.version() == HttpVersion.HTTP_2),
         settings.subscriberBuffer(), settings.dispatchTimeout().toNanos());
     subscriber.onClose(() -> capacity.closeStream(instructions));
     response.setChunked(true);
@@ -255,7 +260,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
 
     if (cursor == null) {
       subscriber.startLive();
-      response.write(OPEN);
+      services.metrics().streamStarted(subscriber.writesDirectly());
       return;
     }
     String requested = cursor;
@@ -272,10 +277,9 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
         return;
       }
       Replay replay = ar.result();
-      cursorHeaders(response, requested, replay);
-      response.write(OPEN);
       services.metrics().replayed(replay.updates().size());
-      subscriber.startReplay(replay.updates(), replay.headSequence());
+      subscriber.startReplay(replay.updates(), replay.headSequence(), resumedAfter(requested, replay));
+      services.metrics().streamStarted(subscriber.writesDirectly());
     }));
   }
 
@@ -287,8 +291,8 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }
     for (SubscriptionRequest.Matcher matcher : matchers) {
       Subscription s = matcher.matchType() == null
-          ? Subscription.classic(matcher.value(), subscriber.id(), claims.payloadFor(matcher.value()))
-          : Subscription.draft08(matcher.matchType(), matcher.value(), subscriber.id(), claims.payloadFor(matcher.value()));
+          ? Subscription.classic(matcher.value(), subscriber.id, claims.payloadFor(matcher.value()))
+          : Subscription.draft08(matcher.matchType(), matcher.value(), subscriber.id, claims.payloadFor(matcher.value()));
       directory.opened(s);
       subscriber.onClose(() -> directory.closed(s));
     }

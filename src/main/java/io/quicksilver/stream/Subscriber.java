@@ -1,21 +1,19 @@
 package io.quicksilver.stream;
 
 import io.quicksilver.auth.MercureClaims;
+import io.quicksilver.history.EventStore;
 import io.quicksilver.mercure.SseEncoder;
 import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.mercure.Update;
 import io.quicksilver.metrics.CloseReason;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * One open SSE stream. Confined to the event loop of the verticle instance that accepted it.
+ * One open SSE stream. Confined to the event loop of the verticle instance that accepted it. Its bytes go through
+ * an {@link EventSink}: the response until the stream starts, then the direct path when the connection allows it.
  *
  * <p>Lifecycle: {@code REPLAYING} (history is being read, then written; live updates wait in a bounded queue)
  * → {@code LIVE} → {@code CLOSED}. Writes never block: when the connection's write queue is full the
@@ -24,39 +22,36 @@ import java.util.List;
  * stream is checked like a live one; nothing (no heartbeat) is written before the stream is started, so the
  * response head always carries what the start adds to it (the cursor headers).
  */
-public final class Subscriber {
+final class Subscriber {
 
   enum State { REPLAYING, LIVE, CLOSED }
 
-
+  /** A live update that waits for the replay; a null event marks where the store's sequences restarted. */
   private record Queued(long sequence, SharedEvent event) {
   }
 
   private static final SharedEvent HEARTBEAT = SharedEvent.permanent(SseEncoder.HEARTBEAT);
-  /** HTTP/2 error code CANCEL (RFC 9113, section 7): the stream is no longer needed. */
-  private static final long CANCEL = 0x8;
+  private static final Queued RESTART = new Queued(0, null);
 
   final String id;
   final List<TopicSelector> selectors;
   final MercureClaims claims;
-  private final HttpServerResponse response;
-  private final HttpConnection connection;
-  /** An HTTP/2 stream: other streams share its connection, so dropping it resets the stream alone. */
-  private final boolean multiplexed;
   private final long maxBufferBytes;
   private final long dispatchTimeoutNanos;
   private SubscriberRegistry registry;
-  /** The socket, written directly once the head is out; null while writing through the response. */
-  private SseChannel channel;
-  private boolean channelTried;
+  /** The response until the stream starts, then what {@link EventSink#open} chose. */
+  private EventSink sink;
 
-  State state = State.REPLAYING;
-  /** Whether the stream was started (its head may be written); before, the history is still being read. */
+  private State state = State.REPLAYING;
+  /** Whether the stream was started (its head is written); before, the history is still being read. */
   private boolean started;
   /** The registry's fan-out round in which this subscriber was last matched (de-duplicates selectors). */
   long mark;
+  /**
+   * The newest sequence of the store's current epoch this stream is past: written, or covered by its replay (the
+   * store's head when the history was read). Live updates at or below it are not written again.
+   */
   private long lastSequence;
-  private long coveredUntil;
   private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
   private long waitingBytes;
   private Iterator<Update> replay;
@@ -67,18 +62,16 @@ public final class Subscriber {
   private long stalledBytes;
   private final List<Runnable> closeHooks = new ArrayList<>(1);
 
-  Subscriber(String id, List<TopicSelector> selectors, MercureClaims claims, HttpServerResponse response,
-             HttpConnection connection, boolean multiplexed, long maxBufferBytes, long dispatchTimeoutNanos) {
+  /** @param sink where the stream's bytes go until it starts (its response) */
+  Subscriber(String id, List<TopicSelector> selectors, MercureClaims claims, EventSink sink, long maxBufferBytes,
+             long dispatchTimeoutNanos) {
     this.id = id;
     this.selectors = List.copyOf(selectors);
     this.claims = claims;
-    this.response = response;
-    this.connection = connection;
-    this.multiplexed = multiplexed;
+    this.sink = sink;
     this.maxBufferBytes = maxBufferBytes;
     this.dispatchTimeoutNanos = dispatchTimeoutNanos;
     this.lastWriteNanos = System.nanoTime();
-    response.drainHandler(v -> onDrain());
   }
 
   /** Runs once when the stream ends (cancels its timer, announces the end of its subscriptions). */
@@ -90,26 +83,9 @@ public final class Subscriber {
     this.registry = registry;
   }
 
-  /** The subscriber's id ({@code urn:uuid:...}). */
-  public String id() {
-    return id;
-  }
-
-  /** Whether the update's topics match a selector and, for a private update, the token allows it. */
-  boolean wants(Update update) {
-    boolean selected = false;
-    for (TopicSelector s : selectors) {
-      for (String t : update.topics()) {
-        if (s.matches(t)) {
-          selected = true;
-          break;
-        }
-      }
-      if (selected) {
-        break;
-      }
-    }
-    return selected && (!update.privateUpdate() || claims.mayReceive(update.topics()));
+  /** Whether the stream's events go straight to its socket (known once it started). */
+  boolean writesDirectly() {
+    return sink.direct();
   }
 
   /** Takes a live update that matched; retains the event if it must wait. */
@@ -134,24 +110,43 @@ public final class Subscriber {
     }
   }
 
-  /** Starts writing the replay; live updates at or below {@code headSequence} are covered by it. */
-  void startReplay(List<Update> updates, long headSequence) {
-    this.started = true;
+  /**
+   * Starts the stream with the replay of the history after its cursor; live updates at or below
+   * {@code headSequence} are covered by it.
+   *
+   * @param resumedAfter the cursor the history resumes after (the cursor headers' value)
+   */
+  void startReplay(List<Update> updates, long headSequence, String resumedAfter) {
     this.replay = updates.iterator();
-    this.coveredUntil = headSequence;
+    this.lastSequence = headSequence;
+    open(resumedAfter);
     pump();
   }
 
-  /** The store's sequences restarted (new epoch): the ones seen so far say nothing about the new ones. */
-  void sequencesRestarted() {
-    lastSequence = 0;
-    coveredUntil = 0;
+  /** Starts the stream live, without history. */
+  void startLive() {
+    state = State.LIVE;
+    open(null);
   }
 
-  /** Goes live without history. */
-  void startLive() {
+  /** Sends the head and the opening comment; from then on the events go through the sink that chose. */
+  private void open(String resumedAfter) {
     started = true;
-    state = State.LIVE;
+    sink = sink.open(resumedAfter, this::onDrain, registry);
+    lastWriteNanos = System.nanoTime();
+  }
+
+  /**
+   * The store's sequences restarted (new epoch): the ones seen so far say nothing about the new ones. A stream
+   * replaying its history compares what waits for it with the old epoch's sequences up to this point, and with the
+   * new epoch's after; one whose history is still being read starts from the head that read answers.
+   */
+  void sequencesRestarted() {
+    if (state == State.REPLAYING && started) {
+      waiting.add(RESTART);
+    } else {
+      lastSequence = 0;
+    }
   }
 
   private void pump() {
@@ -171,17 +166,16 @@ public final class Subscriber {
 
   private void replayAndDrain() {
     while (state == State.REPLAYING) {
-      if (writeQueueFull()) {
+      if (!sink.writable()) {
         stalled(System.nanoTime(), 0); // onDrain resumes; the stall rule applies meanwhile
         return;
       }
       if (replay != null && replay.hasNext()) {
         Update u = replay.next();
-        if (wants(u)) {
+        if (registry.rule().delivers(this, u)) {
           SharedEvent event = new SharedEvent(SseEncoder.encode(u));
           write(event);
           event.release();
-          lastSequence = u.sequence();
         }
         continue;
       }
@@ -189,11 +183,14 @@ public final class Subscriber {
       if (q == null) {
         state = State.LIVE;
         replay = null;
-        lastSequence = Math.max(lastSequence, coveredUntil);
         return;
       }
+      if (q.event() == null) {
+        lastSequence = 0; // what follows is of the new epoch
+        continue;
+      }
       waitingBytes -= q.event().length();
-      if (q.sequence() > coveredUntil && q.sequence() > lastSequence) {
+      if (q.sequence() > lastSequence) {
         write(q.event());
         lastSequence = q.sequence();
       }
@@ -202,29 +199,11 @@ public final class Subscriber {
   }
 
   private void write(SharedEvent event) {
-    send(event);
+    sink.write(event);
     lastWriteNanos = System.nanoTime();
-    if (writeQueueFull()) {
+    if (!sink.writable()) {
       stalled(lastWriteNanos, event.length());
     }
-  }
-
-  /** Writes to the socket directly when possible (flushed by the registry's batch), else through the response. */
-  private void send(SharedEvent event) {
-    if (!channelTried && response.headWritten()) {
-      channelTried = true;
-      channel = SseChannel.open(response, connection, this::onDrain);
-    }
-    if (channel != null) {
-      channel.write(event.chunk());
-      registry.flushLater(channel);
-    } else {
-      response.write(event.buffer());
-    }
-  }
-
-  private boolean writeQueueFull() {
-    return channel != null ? !channel.writable() : response.writeQueueFull();
   }
 
   /** Counts {@code bytes} written into a full write queue; disconnects once too much piled up. */
@@ -253,15 +232,15 @@ public final class Subscriber {
 
   /**
    * Periodic upkeep of a started stream (replaying or live): heartbeat after {@code heartbeatNanos} idle (0 = off),
-   * disconnect when stalled too long. A directly written stream also counts as stalled while its socket stays unwritable (even with
-   * nothing new to write), and is dropped after the connection's idle timeout without a write, as Netty's idle
-   * handler, which it replaces, would have done.
+   * disconnect when stalled too long. A stream also counts as stalled while its connection stays unwritable (even
+   * with nothing new to write). A directly written stream is dropped after the connection's idle timeout without a
+   * write, as Netty's idle handler, which it replaces, would have done.
    */
   void tick(long nowNanos, long heartbeatNanos) {
     if (state == State.CLOSED || !started) {
       return;
     }
-    if (channel != null && stalledSinceNanos == 0 && !channel.writable()) {
+    if (stalledSinceNanos == 0 && !sink.writable()) {
       stalled(nowNanos, 0);
       if (state == State.CLOSED) {
         return;
@@ -271,12 +250,13 @@ public final class Subscriber {
       close(CloseReason.SLOW);
       return;
     }
-    if (channel != null && channel.idleNanos() > 0 && nowNanos - lastWriteNanos >= channel.idleNanos()) {
-      abort(connection); // the close handler ends the stream, as after any connection loss
+    long idleNanos = sink.idleNanos();
+    if (idleNanos > 0 && nowNanos - lastWriteNanos >= idleNanos) {
+      sink.drop(); // the close handler ends the stream, as after any connection loss
       return;
     }
-    if (heartbeatNanos > 0 && nowNanos - lastWriteNanos >= heartbeatNanos && !writeQueueFull()) {
-      send(HEARTBEAT);
+    if (heartbeatNanos > 0 && nowNanos - lastWriteNanos >= heartbeatNanos && sink.writable()) {
+      sink.write(HEARTBEAT);
       lastWriteNanos = nowNanos;
     }
   }
@@ -286,13 +266,12 @@ public final class Subscriber {
     if (state == State.CLOSED) {
       return;
     }
-    if (!writeQueueFull()) {
-      if (!response.headWritten()) {
+    if (sink.writable()) {
+      if (!started) {
         // still waiting for the history after its cursor: what it would replay may be gone
-        response.putHeader("Mercure-Last-Event-ID", "earliest").putHeader("Last-Event-ID", "earliest")
-            .write(Buffer.buffer(SseEncoder.OPEN_COMMENT));
+        open(EventStore.EARLIEST);
       }
-      send(cursor);
+      sink.write(cursor);
     }
     close(CloseReason.LOSS);
   }
@@ -304,17 +283,17 @@ public final class Subscriber {
     }
     state = State.CLOSED;
     for (Queued q : waiting) {
-      q.event().release();
+      if (q.event() != null) {
+        q.event().release();
+      }
     }
     waiting.clear();
     replay = null;
-    boolean ending = reason != CloseReason.CLIENT_GONE && !response.closed();
+    boolean ending = reason != CloseReason.CLIENT_GONE && !sink.clientGone();
     // a stalled client would keep a gracefully ended stream open (and, at exp, keep receiving nothing but
     // still hold the connection): it is dropped like a slow one
-    boolean drop = reason == CloseReason.SLOW || ending && writeQueueFull();
-    if (channel != null) {
-      channel.close(!drop); // the idle handler returns only to a connection that stays open
-    }
+    boolean drop = reason == CloseReason.SLOW || ending && !sink.writable();
+    sink.release(!drop); // the idle handler returns only to a connection that stays open
     if (registry != null) {
       registry.remove(this, reason);
     }
@@ -322,34 +301,10 @@ public final class Subscriber {
       hook.run();
     }
     if (reason != CloseReason.SLOW && ending) {
-      response.end();
+      sink.end();
     }
     if (drop) {
-      drop();
-    }
-  }
-
-  /** Drops the stream at once: an HTTP/2 stream is reset (its connection serves others), an HTTP/1.1 connection closed. */
-  private void drop() {
-    if (multiplexed) {
-      response.reset(CANCEL);
-    } else {
-      abort(connection);
-    }
-  }
-
-  /**
-   * Drops a connection at once. Vert.x closes gracefully: {@link HttpConnection#close()} (and a close
-   * through the channel's pipeline, which Vert.x's handler intercepts) first writes an empty buffer and
-   * closes only once that write completes, which never happens while the peer does not read, so the
-   * stalled socket would stay open for good. Closing from Vert.x's own handler context skips that handler
-   * and closes the socket now, discarding what is queued.
-   */
-  private static void abort(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      base.channelHandlerContext().close();
-    } else {
-      connection.close();
+      sink.drop();
     }
   }
 

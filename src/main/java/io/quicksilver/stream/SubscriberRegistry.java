@@ -1,11 +1,11 @@
 package io.quicksilver.stream;
 
 import io.quicksilver.history.Position;
-import io.quicksilver.mercure.MatchCache;
 import io.quicksilver.mercure.SseEncoder;
 import io.quicksilver.mercure.TopicSelector;
 import io.quicksilver.mercure.Update;
 import io.quicksilver.metrics.CloseReason;
+import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -18,21 +18,23 @@ import java.util.function.Consumer;
  * The subscribers of one delivery instance, indexed for fan-out. Event-loop confined: every method
  * runs on the owning verticle's event loop.
  *
- * <p>Exact selectors are found through a map keyed by topic; only {@code *} and URI-template selectors
- * are scanned, through a bounded match cache. Each update is encoded to SSE bytes once, and the same
- * buffer is written to every matching subscriber. Updates must arrive in sequence order, each once (the
- * {@link Sequencer} sees to that).
+ * <p>Which update goes to which stream is the {@link DeliveryRule}: selectors that match by equality are found
+ * through a map keyed by topic; only {@code *}, URI-template and URL-pattern selectors are scanned, through a
+ * bounded match cache. Each update is encoded to SSE bytes once, and the same buffer is written to every matching
+ * subscriber. Updates must arrive in sequence order, each once (the {@link Sequencer} sees to that).
  *
  * <p>Streams written directly to their socket are not flushed per write: each written socket joins a flush
  * batch, flushed once when the event loop has run its pending tasks ({@code afterTasks}), so a burst of
  * updates (several bus messages, a gap fill, a replay) leaves each socket in one {@code writev}.
+ *
+ * <p>A drain closes the streams one at a time, spread over its window, from one timer at a time.
  */
 public final class SubscriberRegistry {
 
   private final Map<String, List<Subscriber>> exact = new HashMap<>();
   private final LinkedHashSet<Subscriber> scanned = new LinkedHashSet<>();
   private final LinkedHashSet<Subscriber> everyone = new LinkedHashSet<>();
-  private final MatchCache cache;
+  private final DeliveryRule rule;
   private final Consumer<CloseReason> onRemove;
   /** The encoding of the update being fanned out, once the first subscriber needs it. */
   private SharedEvent currentEvent;
@@ -42,25 +44,43 @@ public final class SubscriberRegistry {
   private boolean iterating;
   private final List<Subscriber> deferredRemovals = new ArrayList<>();
   private final Executor afterTasks;
+  private final Sequencer.Timers timers;
   /** Sockets written since their last flush; {@code flushing} is swapped in while they are flushed. */
-  private List<SseChannel> unflushed = new ArrayList<>();
-  private List<SseChannel> flushing = new ArrayList<>();
+  private List<DirectSink> unflushed = new ArrayList<>();
+  private List<DirectSink> flushing = new ArrayList<>();
+  /** The streams a drain closes, in order, and when (milliseconds into the window); the next one is at {@code drained}. */
+  private List<Subscriber> draining = List.of();
+  private long[] drainAtMillis = new long[0];
+  private int drained;
+  private long drainStartNanos;
+  private long drainTimer = -1;
 
   /**
+   * A registry on a verticle's context.
+   *
    * @param cacheBytes bytes the template match cache may hold
    * @param onRemove   told why each subscriber left (for metrics)
-   * @param afterTasks runs a task on this registry's event loop once the tasks already pending there have run
-   *                   (where writes are flushed)
+   * @param context    the context of the verticle instance whose event loop owns the registry
    */
-  public SubscriberRegistry(long cacheBytes, Consumer<CloseReason> onRemove, Executor afterTasks) {
-    this.cache = new MatchCache(cacheBytes);
-    this.onRemove = onRemove;
-    this.afterTasks = afterTasks;
+  public SubscriberRegistry(long cacheBytes, Consumer<CloseReason> onRemove, Context context) {
+    this(cacheBytes, onRemove, DirectSink.afterTasks(context), UpdateFeed.timers(context.owner()));
   }
 
-  /** Number of open streams. */
-  public int size() {
-    return everyone.size();
+  /**
+   * @param afterTasks runs a task on this registry's event loop once the tasks already pending there have run
+   *                   (where writes are flushed)
+   * @param timers     one-shot timers on this registry's event loop (the drain's)
+   */
+  SubscriberRegistry(long cacheBytes, Consumer<CloseReason> onRemove, Executor afterTasks, Sequencer.Timers timers) {
+    this.rule = new DeliveryRule(cacheBytes);
+    this.onRemove = onRemove;
+    this.afterTasks = afterTasks;
+    this.timers = timers;
+  }
+
+  /** Which update goes to which stream (replays ask it too). */
+  DeliveryRule rule() {
+    return rule;
   }
 
   void add(Subscriber s) {
@@ -68,10 +88,10 @@ public final class SubscriberRegistry {
     everyone.add(s);
     boolean scan = false;
     for (TopicSelector sel : s.selectors) {
-      if (sel.isAny() || sel.isTemplate()) {
+      if (DeliveryRule.scanned(sel)) {
         scan = true;
       }
-      if (!sel.isAny()) {
+      if (DeliveryRule.indexed(sel)) {
         List<Subscriber> list = exact.computeIfAbsent(sel.value(), k -> new ArrayList<>(2));
         if (!list.contains(s)) {
           list.add(s);
@@ -161,15 +181,15 @@ public final class SubscriberRegistry {
   /**
    * Hands the update to a subscriber unless it already had its chance in this round.
    *
-   * @param checkSelectors whether the subscriber's selectors must still be matched (scanned subscribers)
+   * @param scanned whether the subscriber's scanned selectors must still be matched (the index did not find it)
    * @return 1 when delivered, else 0
    */
-  private int offer(Subscriber s, Update update, long mark, boolean checkSelectors) {
-    if (s.mark == mark || s.closed() || (checkSelectors && !selected(s, update))) {
+  private int offer(Subscriber s, Update update, long mark, boolean scanned) {
+    if (s.mark == mark || s.closed() || (scanned && !rule.selects(s.selectors, update, true))) {
       return 0;
     }
     s.mark = mark;
-    if (!authorized(s, update)) {
+    if (!rule.authorized(s.claims, update)) {
       return 0;
     }
     if (currentEvent == null) {
@@ -180,7 +200,7 @@ public final class SubscriberRegistry {
   }
 
   /** Flushes the socket once the pending tasks have run (with whatever else they write to it). */
-  void flushLater(SseChannel channel) {
+  void flushLater(DirectSink channel) {
     if (channel.unflushed) {
       return;
     }
@@ -192,7 +212,7 @@ public final class SubscriberRegistry {
   }
 
   private void flush() {
-    List<SseChannel> batch = unflushed;
+    List<DirectSink> batch = unflushed;
     unflushed = flushing; // a flush can make a socket writable, and its stream write again: into the next batch
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).flush();
@@ -215,16 +235,41 @@ public final class SubscriberRegistry {
 
   /**
    * Closes every open stream, one at a time, spread evenly over the window (so that clients reconnect
-   * elsewhere gradually, not in one storm).
-   *
-   * @param schedule runs a task after a delay in milliseconds, on this registry's event loop
+   * elsewhere gradually, not in one storm): the i-th of n at {@code window * i / (n + 1)}. One timer at a time
+   * closes every stream whose time has come, then waits for the next; a later drain replaces this one.
    */
-  public void drain(long windowMillis, java.util.function.BiConsumer<Long, Runnable> schedule) {
-    List<Subscriber> open = new ArrayList<>(everyone);
-    for (int i = 0; i < open.size(); i++) {
-      Subscriber s = open.get(i);
-      schedule.accept(Math.max(1, windowMillis * (i + 1) / (open.size() + 1)), () -> s.close(CloseReason.DRAIN));
+  public void drain(long windowMillis) {
+    cancelDrain();
+    draining = new ArrayList<>(everyone);
+    drainAtMillis = new long[draining.size()];
+    for (int i = 0; i < drainAtMillis.length; i++) {
+      drainAtMillis[i] = Math.max(1, windowMillis * (i + 1) / (drainAtMillis.length + 1));
     }
+    drained = 0;
+    drainStartNanos = System.nanoTime();
+    drainNext();
+  }
+
+  private void drainNext() {
+    drainTimer = -1;
+    long elapsedMillis = (System.nanoTime() - drainStartNanos) / 1_000_000;
+    while (drained < draining.size() && drainAtMillis[drained] <= elapsedMillis) {
+      draining.get(drained++).close(CloseReason.DRAIN);
+    }
+    if (drained < draining.size()) {
+      drainTimer = timers.schedule(drainAtMillis[drained] - elapsedMillis, this::drainNext);
+    } else {
+      cancelDrain();
+    }
+  }
+
+  private void cancelDrain() {
+    if (drainTimer >= 0) {
+      timers.cancel(drainTimer);
+      drainTimer = -1;
+    }
+    draining = List.of();
+    drainAtMillis = new long[0];
   }
 
   /** The store's sequences restarted (new epoch): every stream forgets the sequences it saw. */
@@ -248,39 +293,9 @@ public final class SubscriberRegistry {
 
   /** Closes every stream (shutdown). */
   public void closeAll(CloseReason reason) {
+    cancelDrain();
     for (Subscriber s : new ArrayList<>(everyone)) {
       s.close(reason);
     }
-  }
-
-  private boolean selected(Subscriber s, Update update) {
-    for (TopicSelector sel : s.selectors) {
-      if (sel.isAny()) {
-        return true;
-      }
-      if (!sel.isTemplate()) {
-        continue;
-      }
-      for (String topic : update.topics()) {
-        if (cache.matches(sel, topic)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private boolean authorized(Subscriber s, Update update) {
-    if (!update.privateUpdate()) {
-      return true;
-    }
-    for (TopicSelector sel : s.claims.subscribe()) {
-      for (String topic : update.topics()) {
-        if (cache.matches(sel, topic)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }

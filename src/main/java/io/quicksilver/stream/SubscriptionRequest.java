@@ -34,8 +34,6 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
 
   /** Most draft-08 matchers in one request. */
   public static final int MAX_MATCHERS = 100;
-  /** Longest draft-08 matcher value, in UTF-8 bytes. */
-  public static final int MAX_MATCHER_BYTES = MatcherValues.MAX_MATCHER_BYTES;
 
   /**
    * One requested selector.
@@ -57,11 +55,6 @@ public record SubscriptionRequest(List<Matcher> matchers, boolean draft08, Strin
 
   public SubscriptionRequest {
     matchers = List.copyOf(matchers);
-  }
-
-  /** The compiled selectors. */
-  public List<TopicSelector> selectors() {
-    return selectors(matchers);
   }
 
   /** The compiled selectors of these matchers. */

@@ -37,17 +37,8 @@ public final class UpdateFeed {
   private UpdateFeed(Vertx vertx, Context context, EventStore store, Consumer<Update> deliver, Consumer<Sequencer.Loss> onLoss) {
     this.vertx = vertx;
     this.store = store;
-    this.sequencer = new Sequencer(store, new Sequencer.Timers() {
-      @Override
-      public long schedule(long delayMillis, Runnable task) {
-        return vertx.setTimer(delayMillis, id -> task.run());
-      }
-
-      @Override
-      public void cancel(long id) {
-        vertx.cancelTimer(id);
-      }
-    }, task -> context.runOnContext(v -> task.run()), GAP_HOLD_MS, deliver, onLoss);
+    this.sequencer = new Sequencer(store, timers(vertx), task -> context.runOnContext(v -> task.run()), GAP_HOLD_MS,
+        deliver, onLoss);
     this.consumer = vertx.eventBus().consumer(Addresses.UPDATES, message -> sequencer.accept(message.body().epoch(), message.body().update()));
     this.headCheck = vertx.setPeriodic(HEAD_CHECK_MS, id -> store.head()
         .onSuccess(head -> context.runOnContext(v -> sequencer.headObserved(head.epoch(), head.sequence()))));
@@ -64,6 +55,21 @@ public final class UpdateFeed {
    */
   public static UpdateFeed start(Vertx vertx, EventStore store, Consumer<Update> deliver, Consumer<Sequencer.Loss> onLoss) {
     return new UpdateFeed(vertx, vertx.getOrCreateContext(), store, deliver, onLoss);
+  }
+
+  /** Vert.x timers, which run on the context of the caller that set them. */
+  static Sequencer.Timers timers(Vertx vertx) {
+    return new Sequencer.Timers() {
+      @Override
+      public long schedule(long delayMillis, Runnable task) {
+        return vertx.setTimer(delayMillis, id -> task.run());
+      }
+
+      @Override
+      public void cancel(long id) {
+        vertx.cancelTimer(id);
+      }
+    };
   }
 
   /** The sequencer, for its gap-fill and epoch listeners. */

@@ -4,7 +4,7 @@ import io.quicksilver.bus.Addresses;
 import io.quicksilver.mercure.PublishRequest;
 import io.quicksilver.publish.LocalPublisher;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -27,8 +27,12 @@ import java.util.function.Supplier;
  * node leaves the member list (checked every second), the surviving node with the smallest id publishes
  * the {@code active: false} event of each subscription the dead node held, which nobody else could. Best
  * effort: a subscription whose change had not reached the others before the node died goes unannounced.
+ *
+ * <p>A verticle, deployed once per node before anything registers subscriptions with it: its consumers and its
+ * membership timer stop when it is undeployed (when the hub closes). {@link #opened}, {@link #closed} and
+ * {@link #all} may be called from any event loop.
  */
-public final class SubscriptionsDirectory {
+public final class SubscriptionsDirectory extends VerticleBase {
 
   /** The SSE event type of draft-08 subscription events, reserved to the hub. */
   public static final String EVENT_TYPE = "mercure";
@@ -36,7 +40,6 @@ public final class SubscriptionsDirectory {
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(2000);
   private static final long MEMBERSHIP_CHECK_MS = 1000;
 
-  private final Vertx vertx;
   private final SubscriptionIndex local = new SubscriptionIndex();
   private final String nodeId;
   private final Supplier<List<String>> nodes;
@@ -50,13 +53,13 @@ public final class SubscriptionsDirectory {
    * @param nodeId this node's id in the cluster ("local" when standalone)
    * @param nodes  the ids of the cluster's nodes, this one included
    */
-  public SubscriptionsDirectory(Vertx vertx, String nodeId, Supplier<List<String>> nodes) {
-    this.vertx = vertx;
+  public SubscriptionsDirectory(String nodeId, Supplier<List<String>> nodes) {
     this.nodeId = nodeId;
     this.nodes = nodes;
   }
 
   /** Starts answering other nodes and following their subscriptions. */
+  @Override
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(Addresses.SUBSCRIPTIONS + "." + nodeId, m -> m.reply(local.toJson()));
     changes = vertx.eventBus().consumer(Addresses.SUBSCRIPTION_CHANGES, m -> changed(m.body()));
@@ -164,9 +167,10 @@ public final class SubscriptionsDirectory {
     return new PublishRequest(List.of(s.id()), null, doc.encode(), true, null, null);
   }
 
+  /** Stops answering and following (undeployment). */
+  @Override
   public Future<Void> stop() {
     vertx.cancelTimer(membershipTimer);
-    Future<Void> unregistered = changes == null ? Future.succeededFuture() : changes.unregister();
-    return consumer == null ? unregistered : unregistered.compose(v -> consumer.unregister());
+    return changes.unregister().compose(v -> consumer.unregister());
   }
 }

@@ -81,6 +81,29 @@ class Draft08SubscribeTest {
     }
   }
 
+  /**
+   * Verifies that a live stream and a replay deliver by the same rule: a topic spelled like a URL pattern that the
+   * pattern does not match (the backslash reads as a slash) reaches neither (proved with a later control update).
+   */
+  @Test
+  void urlPatternLiveAndReplayAgree() {
+    String base = Topics.unique("digits");
+    String pattern = base + "/(\\d+)";
+    String query = "?match_urlpattern=" + enc(pattern);
+    try (SseClient live = SseClient.open(hub.hub(query))) {
+      awaitOpen(live);
+      String before = publish(hub, base + "/7", "hit");
+      publish(hub, pattern, "own text");
+      String control = publish(hub, base + "/8", "control");
+      assertEquals("hit", expectId(live, before).data());
+      assertEquals("control", expectId(live, control).data());
+      try (SseClient replay = SseClient.open(hub.hub(query), Map.of("Last-Event-ID", before))) {
+        awaitOpen(replay);
+        assertEquals("control", expectId(replay, control).data());
+      }
+    }
+  }
+
   /** Verifies that a relative URL pattern is resolved against the hub's URL and matches relative topics and their absolute form. */
   @Test
   void relativeUrlPatternAndTopics() {

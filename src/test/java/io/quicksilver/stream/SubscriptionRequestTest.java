@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quicksilver.mercure.FormData;
+import io.quicksilver.mercure.MatcherValues;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.TopicSelector;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,8 @@ class SubscriptionRequestTest {
   @Test
   void namesGiveTheirKinds() {
     SubscriptionRequest r = both("topic=a&match=b&match_exact=c");
-    assertEquals(List.of(TopicSelector.of("a"), TopicSelector.exact("b"), TopicSelector.exact("c")), r.selectors());
+    assertEquals(List.of(TopicSelector.of("a"), TopicSelector.exact("b"), TopicSelector.exact("c")),
+        SubscriptionRequest.selectors(r.matchers()));
     assertEquals(List.of("a", "b", "c"), r.matchers().stream().map(SubscriptionRequest.Matcher::value).toList());
     assertEquals("exact", r.matchers().get(1).matchType());
     assertNull(r.matchers().get(0).matchType());
@@ -56,7 +58,7 @@ class SubscriptionRequestTest {
   /** Verifies that an exact matcher compares byte for byte: no resolution of relative values, no normalization. */
   @Test
   void exactIsByteForByte() {
-    TopicSelector s = both("match=books%2F1").selectors().get(0);
+    TopicSelector s = both("match=books%2F1").matchers().get(0).selector();
     assertTrue(s.matches("books/1"));
     assertFalse(s.matches("https://example.com/.well-known/books/1"));
     assertFalse(s.matches("Books/1"));
@@ -66,7 +68,7 @@ class SubscriptionRequestTest {
   @ParameterizedTest
   @ValueSource(strings = {"topic=*", "match=*", "match_exact=*"})
   void wildcardEverywhere(String query) {
-    assertTrue(both(query).selectors().get(0).matches("urn:anything"));
+    assertTrue(both(query).matchers().get(0).selector().matches("urn:anything"));
   }
 
   /** Verifies that the same type and value twice subscribe once, while the same value under two types stays two. */
@@ -99,10 +101,10 @@ class SubscriptionRequestTest {
       q.append("&match=").append(i);
     }
     assertEquals(400, status(() -> both(q.toString())));
-    assertEquals(400, status(() -> both("match=" + "a".repeat(SubscriptionRequest.MAX_MATCHER_BYTES + 1))));
-    assertEquals(1, both("match=" + "a".repeat(SubscriptionRequest.MAX_MATCHER_BYTES)).matchers().size());
+    assertEquals(400, status(() -> both("match=" + "a".repeat(MatcherValues.MAX_MATCHER_BYTES + 1))));
+    assertEquals(1, both("match=" + "a".repeat(MatcherValues.MAX_MATCHER_BYTES)).matchers().size());
     // multi-byte characters count in UTF-8 bytes
-    assertEquals(400, status(() -> both("match=" + "%C3%A9".repeat(SubscriptionRequest.MAX_MATCHER_BYTES / 2 + 1))));
+    assertEquals(400, status(() -> both("match=" + "%C3%A9".repeat(MatcherValues.MAX_MATCHER_BYTES / 2 + 1))));
   }
 
   /** Verifies that control characters (C0, DEL, C1) and format characters (Cf) in a matcher are a 400. */

@@ -52,7 +52,7 @@ final class DirectoryHub implements AutoCloseable {
     Codecs.register(vertx);
     HubMetrics metrics = new HubMetrics();
     InMemoryEventStore store = new InMemoryEventStore(1000);
-    SubscriptionsDirectory directory = new SubscriptionsDirectory(vertx, "local", () -> List.of("local"));
+    SubscriptionsDirectory directory = new SubscriptionsDirectory("local", () -> List.of("local"));
     TokenVerifier verifier = new TokenVerifier(new StaticKeys(vertx, JwtKey.parse("HS256", TestHub.SUBSCRIBER_KEY), Duration.ZERO));
     Authorizer subscribers = new Authorizer(Role.SUBSCRIBER, verifier, new AccessTokens(List.of(), source -> verifier),
         ProtocolMode.BOTH, List.of());
@@ -63,7 +63,7 @@ final class DirectoryHub implements AutoCloseable {
     router.get(Subscription.PREFIX).handler(api::checkPath).handler(caller).handler(api);
     router.get(Subscription.PREFIX + "/*").handler(api::checkPath).handler(caller).handler(api);
     router.route().failureHandler(new FailureHandler(metrics, null));
-    Future<HttpServer> started = directory.start()
+    Future<HttpServer> started = vertx.deployVerticle(directory)
         .compose(v -> vertx.deployVerticle(new PublisherVerticle(store, metrics)))
         .compose(id -> vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     try {
@@ -106,7 +106,6 @@ final class DirectoryHub implements AutoCloseable {
   public void close() {
     // one step at a time from the test thread: a chain would complete on an event loop that the last step stops
     await(server.close());
-    await(directory.stop());
     await(vertx.close());
   }
 }

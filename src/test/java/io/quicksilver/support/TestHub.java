@@ -47,6 +47,7 @@ public final class TestHub implements HubEndpoint, AutoCloseable {
     env.put("MERCURE_SUBSCRIBER_JWT_KEY", SUBSCRIBER_KEY);
     env.put("QS_ANONYMOUS", "true");
     env.put("QS_DEMO", "false");
+    env.put("QS_WARM_UP", "0"); // processes start at once; WarmUpTest and DeployedProcessTest check the warm-up
     env.putAll(overrides);
     env.values().removeIf(v -> v == null);
     return env;

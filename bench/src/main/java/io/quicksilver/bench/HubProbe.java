@@ -3,17 +3,28 @@ package io.quicksilver.bench;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a hub process's resources from /proc: CPU seconds (utime + stime of /proc/PID/stat over the
- * clock tick rate), resident memory (VmRSS of /proc/PID/status), open files, threads; and, for a JVM
- * hub, the heap in use right after a full GC ({@code jcmd PID GC.run}, then {@code GC.heap_info}).
- * Every value is -1 when unavailable (no pid, another machine, not a JVM).
+ * Reads a hub's resources from /proc, over the hub process and all its descendants (a JVM hub is one
+ * process; nginx is a master and its workers): CPU seconds (utime + stime of /proc/PID/stat over the clock
+ * tick rate), resident memory (VmRSS of /proc/PID/status), proportional memory (Pss of
+ * /proc/PID/smaps_rollup: pages shared between the processes, such as nchan's shared memory zone, counted
+ * once in all instead of once per process), open files, threads; and, for a JVM hub, the heap in use right
+ * after a full GC ({@code jcmd PID GC.run}, then {@code GC.heap_info}). Every value is -1 when unavailable
+ * (no pid, another machine, not a JVM).
+ *
+ * <p>The tree is read anew at each call, so workers that start later are counted; the CPU of a descendant
+ * that exited during a measured window is lost (nginx replaces workers only on reload or crash).
  */
 public final class HubProbe {
 
@@ -43,56 +54,116 @@ public final class HubProbe {
     }
   }
 
-  /** utime + stime of a process, in seconds; -1 if unreadable. */
+  /** The fields of /proc/PID/stat after {@code pid (comm) }: f[0] is field 3 (state), f[1] the parent. */
+  private static String[] stat(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+  }
+
+  /** utime + stime of one process, in seconds; -1 if unreadable. */
   public static double cpuSeconds(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // after "pid (comm) ": f[0] is field 3 (state); utime is field 14, stime field 15
+      String[] f = stat(pid);
+      // utime is field 14, stime field 15
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
     } catch (IOException | RuntimeException e) {
       return -1;
     }
   }
 
-  public double cpuSeconds() {
-    return pid > 0 ? cpuSeconds(pid) : -1;
+  /** {@code root} and every process below it (breadth first); empty if {@code root} does not exist. */
+  public static List<Long> tree(long root) {
+    List<Long> out = new ArrayList<>();
+    if (root <= 0 || !Files.isDirectory(Path.of("/proc/" + root))) {
+      return out;
+    }
+    Map<Long, List<Long>> children = new HashMap<>();
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path p : procs) {
+        try {
+          long child = Long.parseLong(p.getFileName().toString());
+          long parent = Long.parseLong(stat(child)[1]);
+          children.computeIfAbsent(parent, k -> new ArrayList<>()).add(child);
+        } catch (IOException | RuntimeException e) {
+          // exited meanwhile, or not a process
+        }
+      }
+    } catch (IOException e) {
+      // no /proc: the root alone
+    }
+    out.add(root);
+    for (int i = 0; i < out.size(); i++) {
+      out.addAll(children.getOrDefault(out.get(i), List.of()));
+    }
+    return out;
   }
 
-  /** VmRSS in bytes; -1 if unreadable. */
+  /** CPU seconds of the hub and its descendants; -1 if the hub is unreadable. */
+  public double cpuSeconds() {
+    if (pid <= 0) {
+      return -1;
+    }
+    double total = 0;
+    boolean any = false;
+    for (long p : tree(pid)) {
+      double s = cpuSeconds(p);
+      if (s >= 0) {
+        total += s;
+        any = true;
+      }
+    }
+    return any ? total : -1;
+  }
+
+  /** How many processes the hub has (itself and its descendants). */
+  public int processes() {
+    return tree(pid).size();
+  }
+
+  /** VmRSS in bytes, summed over the tree; -1 if unreadable. */
   public long rssBytes() {
-    return statusField("VmRSS:") * 1024;
+    long kb = sum("status", "VmRSS:");
+    return kb < 0 ? -1 : kb * 1024;
+  }
+
+  /** Pss in bytes, summed over the tree; -1 if unreadable (smaps_rollup needs Linux 4.14). */
+  public long pssBytes() {
+    long kb = sum("smaps_rollup", "Pss:");
+    return kb < 0 ? -1 : kb * 1024;
   }
 
   public long threads() {
-    return statusField("Threads:");
+    return sum("status", "Threads:");
   }
 
   public long openFiles() {
-    if (pid <= 0) {
-      return -1;
+    long total = -1;
+    for (long p : tree(pid)) {
+      try (var s = Files.list(Path.of("/proc/" + p + "/fd"))) {
+        total = Math.max(total, 0) + s.count();
+      } catch (IOException | RuntimeException e) {
+        // exited, or not ours to read
+      }
     }
-    try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-      return s.count();
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    return total;
   }
 
-  private long statusField(String name) {
-    if (pid <= 0) {
-      return -1;
-    }
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith(name)) {
-          return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
+  /** A {@code name: value ...} field of /proc/PID/{@code file}, summed over the tree; -1 if none read. */
+  private long sum(String file, String name) {
+    long total = -1;
+    for (long p : tree(pid)) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/" + p + "/" + file))) {
+          if (line.startsWith(name)) {
+            total = Math.max(total, 0) + Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
+            break;
+          }
         }
+      } catch (IOException | RuntimeException e) {
+        // exited, or not ours to read
       }
-    } catch (IOException | RuntimeException e) {
-      // fall through
     }
-    return -1;
+    return total;
   }
 
   /** Heap used right after a full GC, in bytes; -1 when disabled or jcmd fails. */
@@ -119,15 +190,17 @@ public final class HubProbe {
     return out;
   }
 
-  /** One snapshot: heap after a full GC (if enabled), then cpu, rss, files, threads. */
+  /** One snapshot: heap after a full GC (if enabled), then cpu, rss, pss, files, threads, processes. */
   public JsonObject snapshot(boolean withHeap) {
     // The full GC first (when asked), so that RSS is read in the same post-GC state every time.
     long heapAfterGc = withHeap ? heapAfterGcBytes() : -1;
     return new JsonObject()
         .put("cpuSeconds", cpuSeconds())
         .put("rssBytes", rssBytes())
+        .put("pssBytes", pssBytes())
         .put("heapAfterGcBytes", heapAfterGc)
         .put("openFiles", openFiles())
-        .put("threads", threads());
+        .put("threads", threads())
+        .put("processes", processes());
   }
 }

@@ -6,7 +6,10 @@ import java.net.URI;
 public final class HubTarget {
   public final String host;
   public final int port;
+  /** The Mercure hub path: the URL's path, {@code /.well-known/mercure} when it has none. */
   public final String path;
+  /** The URL's path without a trailing slash, empty when it has none (the prefix of nchan's locations). */
+  public final String basePath;
 
   public HubTarget(String url) {
     URI u = URI.create(url);
@@ -15,6 +18,8 @@ public final class HubTarget {
     }
     host = u.getHost();
     port = u.getPort() < 0 ? 80 : u.getPort();
-    path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/.well-known/mercure" : u.getRawPath();
+    String raw = u.getRawPath() == null ? "" : u.getRawPath();
+    path = raw.isEmpty() ? "/.well-known/mercure" : raw;
+    basePath = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
   }
 }

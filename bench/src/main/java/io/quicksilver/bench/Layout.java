@@ -19,12 +19,15 @@ public final class Layout {
   /** SHARED: number of topics; SPARSE: number of rooms; UNIQUE: unused. */
   public final int groups;
   public final String topicBase;
+  /** Distinguishes this run's topics from those of earlier runs on the same hub. */
+  public final String runId;
 
   public Layout(Kind kind, int subscribers, int groups, String topicPrefix, String runId) {
     this.kind = kind;
     this.subscribers = subscribers;
     this.groups = Math.max(1, groups);
     this.topicBase = topicPrefix + runId + "/";
+    this.runId = runId;
   }
 
   public int topicCount() {

@@ -12,6 +12,7 @@ public final class Options {
   /** Every option the harness knows, with its default (null: none) and a one-line help. */
   static final String[][] KNOWN = {
       {"scenario", "broadcast", "idle | broadcast | sparse | publish | reconnect"},
+      {"protocol", "mercure", "mercure | nchan (nginx + nchan: --hub is its base URL, default http://127.0.0.1:8081)"},
       {"hub", "http://127.0.0.1:8080/.well-known/mercure", "hub URL (http only)"},
       {"publish-hub", "", "publish to this hub URL instead (cluster: subscribers on --hub, publishes to another node)"},
       {"subscribers", "100", "subscribers (S or N)"},
@@ -32,7 +33,7 @@ public final class Options {
       {"publisher-key", null, "HS256 secret to mint the publisher JWT with (mercure.publish [\"*\"])"},
       {"subscriber-token", null, "subscriber JWT (default: anonymous)"},
       {"subscriber-key", null, "HS256 secret to mint a subscriber JWT with (mercure.subscribe [\"*\"])"},
-      {"hub-pid", null, "hub process id: CPU from /proc/<pid>/stat, RSS from /proc/<pid>/status"},
+      {"hub-pid", null, "hub process id: CPU, RSS and PSS of it and all its descendants (nginx: master + workers) from /proc"},
       {"hub-heap", "false", "also run `jcmd <pid> GC.run` + `GC.heap_info` for heap after GC (JVM hubs)"},
       {"procs", "1", "subscriber processes: forks this many child JVMs and merges their results"},
       {"child-jvm-opts", "-Xss512k -XX:+UseParallelGC", "JVM options of the child processes"},
@@ -40,7 +41,7 @@ public final class Options {
       {"event-loops", "0", "event loops per process (0: cores)"},
       {"gen-cores", "0", "cores the load generator may use, for the saturation label (0: all of the machine)"},
       {"topic-prefix", "https://bench.quicksilver.test/", "prefix of the topic URLs"},
-      {"run-id", null, "distinguishes this run's topics (default: random)"},
+      {"run-id", null, "distinguishes this run's topics (default: random; letters, digits and - only)"},
       {"label", "", "free text copied into the JSON"},
       {"out", null, "also append the JSON line to this file"},
       {"quiet", "false", "no human summary"},

@@ -9,8 +9,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +20,8 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Publishes over a pool of keep-alive HTTP/1.1 connections ({@code POST} form-encoded, bearer token).
+ * Publishes over a pool of keep-alive HTTP/1.1 connections, in the hub's protocol ({@link HubProtocol}: for
+ * Mercure a form-encoded {@code POST} with a bearer token).
  *
  * <p>Each topic has its own sequence counter; the publisher remembers which sequence numbers the hub
  * accepted (2xx) — the set subscribers are checked against — and when each was scheduled.
@@ -36,6 +35,7 @@ public final class Publisher {
 
   private final Vertx vertx;
   private final HubTarget target;
+  private final HubProtocol protocol;
   private final String token;
   private final int payloadSize;
   private final HttpClient client;
@@ -57,7 +57,8 @@ public final class Publisher {
   public Publisher(Vertx vertx, Options options, Layout layout, int connections, int trackedTopic, int trackedCapacity) {
     this.vertx = vertx;
     this.target = new HubTarget(options.has("publish-hub") ? options.str("publish-hub") : options.str("hub"));
-    this.token = Main.publisherToken(options);
+    this.protocol = HubProtocol.of(options.str("protocol"), target, layout);
+    this.token = protocol.bearerTokens() ? Main.publisherToken(options) : null;
     this.payloadSize = options.integer("payload-size");
     this.layout = layout;
     this.nextSeq = new long[layout.topicCount()];
@@ -78,14 +79,8 @@ public final class Publisher {
         trackedScheduled[(int) seq] = scheduledNanos;
       }
     }
-    String body = "topic=" + URLEncoder.encode(layout.topicUrl(topic), StandardCharsets.UTF_8)
-        + "&data=" + URLEncoder.encode(Payload.encode(topic, seq, scheduledNanos, payloadSize), StandardCharsets.UTF_8);
-    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host).setPort(target.port)
-        .setURI(target.path).setTimeout(60_000);
-    ro.putHeader("Content-Type", "application/x-www-form-urlencoded");
-    if (token != null) {
-      ro.putHeader("Authorization", "Bearer " + token);
-    }
+    String body = protocol.publishBody(topic, Payload.encode(topic, seq, scheduledNanos, payloadSize));
+    RequestOptions ro = request(topic);
     sent.incrementAndGet();
     return client.request(ro).compose(req -> {
       record(sendLag, Clock.nowNanos() - scheduledNanos);
@@ -117,12 +112,8 @@ public final class Publisher {
    * to a topic no subscriber listens to; not counted in any figure.
    */
   public void warmup(int connections, int rounds) {
-    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host).setPort(target.port)
-        .setURI(target.path).setTimeout(60_000).putHeader("Content-Type", "application/x-www-form-urlencoded");
-    if (token != null) {
-      ro.putHeader("Authorization", "Bearer " + token);
-    }
-    String body = "topic=" + URLEncoder.encode(layout.topicBase + "warmup", StandardCharsets.UTF_8) + "&data=warmup";
+    RequestOptions ro = request(HubProtocol.WARMUP_TOPIC);
+    String body = protocol.publishBody(HubProtocol.WARMUP_TOPIC, "warmup");
     for (int r = 0; r < rounds; r++) {
       java.util.List<Future<Integer>> all = new java.util.ArrayList<>();
       for (int i = 0; i < connections; i++) {
@@ -135,6 +126,16 @@ public final class Publisher {
         errorSamples.add("warmup: " + e.getMessage());
       }
     }
+  }
+
+  /** A publish request to a topic, without its body. */
+  private RequestOptions request(int topic) {
+    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host).setPort(target.port)
+        .setURI(protocol.publishUri(topic)).setTimeout(60_000).putHeader("Content-Type", protocol.publishContentType());
+    if (token != null) {
+      ro.putHeader("Authorization", "Bearer " + token);
+    }
+    return ro;
   }
 
   private static void record(ConcurrentHistogram h, long nanos) {

@@ -46,6 +46,15 @@ public final class Scenarios {
     if (!o.has("run-id")) {
       o.set("run-id", UUID.randomUUID().toString().substring(0, 8));
     }
+    if (!o.str("run-id").matches("[A-Za-z0-9-]+")) {
+      throw new IllegalArgumentException("--run-id: letters, digits and - only (it is part of topic URLs and channel ids)");
+    }
+    if (o.str("protocol").equals("nchan") && !o.given("hub")) {
+      o.set("hub", "http://127.0.0.1:8081");
+    }
+    if (!List.of("mercure", "nchan").contains(o.str("protocol"))) {
+      throw new IllegalArgumentException("unknown protocol " + o.str("protocol"));
+    }
     String s = o.str("scenario");
     if (s.equals("publish") && !o.given("subscribers")) {
       o.set("subscribers", 0);
@@ -98,6 +107,7 @@ public final class Scenarios {
     JsonObject out = new JsonObject()
         .put("bench", "quicksilver-bench")
         .put("scenario", o.str("scenario"))
+        .put("protocol", o.str("protocol"))
         .put("label", o.str("label"))
         .put("startedAt", Instant.now().toString())
         .put("params", params());
@@ -148,7 +158,9 @@ public final class Scenarios {
 
   private JsonObject idle(Plan plan) {
     JsonObject before = probe.snapshot(true);
+    double rampCpuStart = probe.cpuSeconds();
     JsonObject connected = connect();
+    double rampCpu = probe.cpuSeconds() - rampCpuStart;
     sleep(o.dbl("settle"));
     Window w = begin();
     long minOpen = connected.getLong("open");
@@ -171,15 +183,24 @@ public final class Scenarios {
         .put("rampSeconds", connected.getDouble("rampSeconds"))
         .put("holdSeconds", window.getDouble("wallSeconds"));
     if (probe.enabled()) {
+      // Opening the subscriptions: the hub's CPU from the first connection attempt until every one was answered.
+      long opened = connected.getLong("everConnected");
+      r.put("rampHubCpuSeconds", rampCpu).put("hubCpuMicrosPerConnection", opened > 0 ? rampCpu * 1e6 / opened : null);
       long rssDelta = after.getLong("rssBytes") - before.getLong("rssBytes");
       r.put("hubRssBeforeBytes", before.getLong("rssBytes")).put("hubRssAfterBytes", after.getLong("rssBytes"))
           .put("hubRssPerSubscriberBytes", open > 0 ? rssDelta / open : null);
+      long pb = before.getLong("pssBytes");
+      long pa = after.getLong("pssBytes");
+      if (pb > 0 && pa > 0) {
+        r.put("hubPssBeforeBytes", pb).put("hubPssAfterBytes", pa).put("hubPssPerSubscriberBytes", open > 0 ? (pa - pb) / open : null);
+      }
       long hb = before.getLong("heapAfterGcBytes");
       long ha = after.getLong("heapAfterGcBytes");
       if (hb > 0 && ha > 0) {
         r.put("hubHeapBeforeBytes", hb).put("hubHeapAfterBytes", ha).put("hubHeapPerSubscriberBytes", open > 0 ? (ha - hb) / open : null);
       }
-      r.put("hubOpenFiles", after.getLong("openFiles")).put("hubThreads", after.getLong("threads"));
+      r.put("hubOpenFiles", after.getLong("openFiles")).put("hubThreads", after.getLong("threads"))
+          .put("hubProcesses", after.getInteger("processes"));
       double idleCpu = window.getDouble("hubCpuSeconds");
       r.put("hubIdleCpuSeconds", idleCpu)
           .put("hubIdleCpuCores", idleCpu / window.getDouble("wallSeconds"));
@@ -444,6 +465,9 @@ public final class Scenarios {
     if (hubCpu >= 0 && deliveries > 0) {
       r.put("hubCpuMicrosPerDelivery", hubCpu * 1e6 / deliveries);
     }
+    if (hubCpu >= 0 && pub.ok() > 0) {
+      r.put("hubCpuMicrosPerPublish", hubCpu * 1e6 / pub.ok());
+    }
     r.put("sendLagP99Ms", r.getJsonObject("publishes").getJsonObject("sendLag").getDouble("p99Ms"));
     // outOfOrder is informational: with several publisher connections the hub may accept publishes in
     // another order than they were scheduled, and it delivers them in its own order.
@@ -490,8 +514,9 @@ public final class Scenarios {
     JsonObject h = new JsonObject().put("pid", o.has("hub-pid") ? Long.parseLong(o.str("hub-pid")) : null);
     if (probe.enabled()) {
       JsonObject now = probe.snapshot(false);
-      h.put("rssBytes", now.getLong("rssBytes")).put("openFiles", now.getLong("openFiles"))
-          .put("threads", now.getLong("threads")).put("cpuSecondsTotal", now.getDouble("cpuSeconds"));
+      h.put("rssBytes", now.getLong("rssBytes")).put("pssBytes", now.getLong("pssBytes"))
+          .put("openFiles", now.getLong("openFiles")).put("threads", now.getLong("threads"))
+          .put("processes", now.getInteger("processes")).put("cpuSecondsTotal", now.getDouble("cpuSeconds"));
     }
     return h;
   }

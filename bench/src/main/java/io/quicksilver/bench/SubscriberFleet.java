@@ -13,8 +13,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -27,9 +25,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.ConcurrentHistogram;
 
 /**
- * The subscribers held by one process: one SSE connection each, opened over Vert.x HTTP clients (one
- * client per source address, connections spread round-robin), parsed with {@link SseParser}, checked
- * with one {@link SequenceChecker} per subscribed topic.
+ * The subscribers held by one process: one SSE connection each (its URL from {@link HubProtocol}), opened
+ * over Vert.x HTTP clients (one client per source address, connections spread round-robin), parsed with
+ * {@link SseParser}, checked with one {@link SequenceChecker} per subscribed topic.
  *
  * <p>Driven by JSON commands ({@link #handle}) so that the same code serves an in-process fleet and a
  * child process controlled over stdin/stdout. Every answer is additive across processes (counts sum,
@@ -40,6 +38,7 @@ public final class SubscriberFleet {
   private final Vertx vertx;
   private final Layout layout;
   private final HubTarget target;
+  private final HubProtocol protocol;
   private final String subscriberToken;
   private final List<HttpClientAgent> clients = new ArrayList<>();
   private final Sub[] subs;
@@ -81,7 +80,8 @@ public final class SubscriberFleet {
     this.vertx = vertx;
     this.layout = layout;
     this.target = new HubTarget(options.str("hub"));
-    this.subscriberToken = Main.subscriberToken(options);
+    this.protocol = HubProtocol.of(options.str("protocol"), target, layout);
+    this.subscriberToken = protocol.bearerTokens() ? Main.subscriberToken(options) : null;
     List<String> addrs = sourceAddresses.isEmpty() ? java.util.Collections.singletonList(null) : sourceAddresses;
     for (String a : addrs) {
       HttpClientOptions co = new HttpClientOptions()
@@ -359,23 +359,13 @@ public final class SubscriberFleet {
       }
     }
 
-    String uri() {
-      StringBuilder sb = new StringBuilder(target.path);
-      char sep = target.path.indexOf('?') >= 0 ? '&' : '?';
-      for (int t : topics) {
-        sb.append(sep).append("topic=").append(URLEncoder.encode(layout.topicUrl(t), StandardCharsets.UTF_8));
-        sep = '&';
-      }
-      return sb.toString();
-    }
-
     Future<Void> open(String lastEventId) {
       dropping = false;
       RequestOptions ro = new RequestOptions()
           .setMethod(HttpMethod.GET)
           .setHost(target.host)
           .setPort(target.port)
-          .setURI(uri())
+          .setURI(protocol.subscribeUri(topics))
           .setIdleTimeout(0)
           .putHeader("Accept", "text/event-stream")
           .putHeader("Cache-Control", "no-cache");
@@ -395,7 +385,7 @@ public final class SubscriberFleet {
           connection.close();
           return Future.failedFuture("HTTP " + resp.statusCode());
         }
-        if (lastEventId != null && "earliest".equals(resp.getHeader("Last-Event-ID"))) {
+        if (lastEventId != null && !lastEventId.isEmpty() && protocol.cursorLost(resp)) {
           cursorLost.incrementAndGet();
         }
         synchronized (this) {

@@ -15,6 +15,7 @@ public final class Summary {
     JsonObject v = j.getJsonObject("verdict", new JsonObject());
     JsonObject p = j.getJsonObject("params", new JsonObject());
     sb.append("== quicksilver-bench: ").append(j.getString("scenario")).append(" against ").append(p.getString("hub"))
+        .append(" (").append(j.getString("protocol", "mercure")).append(')')
         .append('\n');
     switch (j.getString("scenario")) {
       case "idle":
@@ -22,9 +23,18 @@ public final class Summary {
             + r.getValue("minConnectedDuringHold") + "), connect errors " + r.getValue("connectErrors")
             + ", disconnects " + r.getValue("disconnects"));
         line(sb, "ramp", fmt(r.getDouble("rampSeconds")) + " s, hold " + fmt(r.getDouble("holdSeconds")) + " s");
+        if (r.containsKey("hubCpuMicrosPerConnection")) {
+          line(sb, "hub CPU per new connection", fmt(r.getDouble("hubCpuMicrosPerConnection")) + " us (ramp: "
+              + fmt(r.getDouble("rampHubCpuSeconds")) + " s of hub CPU)");
+        }
         if (r.containsKey("hubRssPerSubscriberBytes")) {
           line(sb, "hub RSS per subscriber", kb(r.getLong("hubRssPerSubscriberBytes")) + " (RSS "
               + mb(r.getLong("hubRssBeforeBytes")) + " -> " + mb(r.getLong("hubRssAfterBytes")) + ")");
+        }
+        if (r.containsKey("hubPssPerSubscriberBytes")) {
+          line(sb, "hub PSS per subscriber", kb(r.getLong("hubPssPerSubscriberBytes")) + " (PSS "
+              + mb(r.getLong("hubPssBeforeBytes")) + " -> " + mb(r.getLong("hubPssAfterBytes")) + ", "
+              + r.getValue("hubProcesses") + " process(es))");
         }
         if (r.containsKey("hubHeapPerSubscriberBytes")) {
           line(sb, "hub heap per subscriber", kb(r.getLong("hubHeapPerSubscriberBytes")) + " (heap after GC "
@@ -70,7 +80,8 @@ public final class Summary {
         line(sb, "loss / duplicates / out of order", r.getValue("lost") + " / " + r.getValue("duplicates") + " / "
             + r.getValue("outOfOrder"));
         if (r.containsKey("hubCpuMicrosPerDelivery")) {
-          line(sb, "hub CPU per delivery", fmt(r.getDouble("hubCpuMicrosPerDelivery")) + " us");
+          line(sb, "hub CPU per delivery / per publish", fmt(r.getDouble("hubCpuMicrosPerDelivery")) + " us / "
+              + fmt(r.getDouble("hubCpuMicrosPerPublish")) + " us");
         }
         break;
     }

@@ -2,15 +2,9 @@ package io.quicksilver.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The real hub ({@code ../target/quicksilver.jar}) in a child process, on a free port, in a temp dir. */
 final class HubProcess implements AutoCloseable {
@@ -42,29 +36,10 @@ final class HubProcess implements AutoCloseable {
     pb.environment().put("QS_HTTP_PORT", Integer.toString(port));
     pb.environment().put("QS_ANONYMOUS", "true");
     pb.environment().put("QS_DEMO", "false");
+    pb.environment().put("QS_WARM_UP", "0"); // correctness runs: start at once
     pb.environment().put("QS_DRAIN_WINDOW", "1s"); // stop quickly at the end of the tests
     process = pb.start();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("hub exited: " + Files.readString(dir.resolve("hub.log")));
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      if (System.nanoTime() > deadline) {
-        close();
-        throw new IllegalStateException("hub not ready in 90 s");
-      }
-      Thread.sleep(200);
-    }
+    ServerProcess.awaitOk(process, "http://127.0.0.1:" + port + "/healthz", dir.resolve("hub.log"), 90);
   }
 
   String url() {
@@ -87,14 +62,6 @@ final class HubProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ServerProcess.stop(process);
   }
 }

@@ -1,24 +1,29 @@
-package io.quicksilver.alerts;
+package io.quicksilver.demo.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quicksilver.api.HubApi;
+import io.quicksilver.auth.KeyRing;
 import io.quicksilver.bus.Codecs;
+import io.quicksilver.config.ConfigLoader;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.demo.prices.PriceTicks;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.InMemoryEventStore;
 import io.quicksilver.mercure.PublishRequest;
 import io.quicksilver.mercure.Update;
 import io.quicksilver.metrics.HubMetrics;
-import io.quicksilver.publish.LocalPublisher;
 import io.quicksilver.publish.PublisherVerticle;
-import io.quicksilver.simulator.PriceSimulatorVerticle;
+import io.quicksilver.server.NodeApi;
 import io.quicksilver.support.Await;
+import io.quicksilver.support.TestHub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +41,7 @@ class AlertsVerticleTest {
 
   private Vertx vertx;
   private EventStore store;
+  private HubApi hub;
   private AlertStore alerts;
 
   @BeforeEach
@@ -44,8 +50,11 @@ class AlertsVerticleTest {
     Codecs.register(vertx);
     store = new InMemoryEventStore(1000);
     alerts = AlertStore.inMemory();
+    HubConfig config = ConfigLoader.load(TestHub.baseEnv(Map.of()), null);
+    KeyRing keys = await(KeyRing.start(vertx, List.of(config.auth().subscriber()), config.auth().verification()));
+    hub = new NodeApi(vertx, config, store, keys, null);
     await(vertx.deployVerticle(new PublisherVerticle(store, new HubMetrics())));
-    await(vertx.deployVerticle(new AlertsVerticle(DEMO, alerts, store, null, "p")));
+    await(vertx.deployVerticle(new AlertsVerticle(hub, DEMO, alerts)));
   }
 
   @AfterEach
@@ -59,7 +68,7 @@ class AlertsVerticleTest {
 
   private static PublishRequest tick(double price) {
     String data = new JsonObject().put("symbol", "AAPL").put("price", price).put("timestamp", 1).encode();
-    return new PublishRequest(List.of(PriceSimulatorVerticle.topic(DEMO, "AAPL")), null, data, false, PriceSimulatorVerticle.EVENT_TYPE, null);
+    return new PublishRequest(List.of(PriceTicks.topic(DEMO, "AAPL")), null, data, false, PriceTicks.EVENT_TYPE, null);
   }
 
   private List<String> firedAlerts() {
@@ -81,13 +90,13 @@ class AlertsVerticleTest {
     await(alerts.add(new Alert("high", "alice", "AAPL", true, 100)));
     // the watcher is counting once its first alert fired (bounded retries while its feed starts)
     Await.until(() -> {
-      LocalPublisher.publish(vertx, tick(90));
+      hub.publish(tick(90));
       return firedAlerts();
     }, fired -> fired.contains("low"), Duration.ofSeconds(10), fired -> "the watcher never saw a tick: " + fired);
 
     Update lost = await(store.append(tick(120).toUpdate("urn:test:lost-tick"))); // stored, never on the bus
     assertTrue(lost.sequence() > 0);
-    await(LocalPublisher.publish(vertx, tick(96)));
+    await(hub.publish(tick(96)));
     Await.until(this::firedAlerts, fired -> fired.contains("high"), Duration.ofSeconds(10),
         fired -> "the tick at 120 crossed the threshold but fired nothing: " + fired);
     assertEquals(List.of(), await(alerts.all()), "each alert fired once");

@@ -1,4 +1,4 @@
-package io.quicksilver.alerts;
+package io.quicksilver.demo.alerts;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,4 +1,4 @@
-package io.quicksilver.simulator;
+package io.quicksilver.demo.prices;
 
 import java.util.LinkedHashMap;
 import java.util.List;

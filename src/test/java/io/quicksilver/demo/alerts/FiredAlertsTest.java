@@ -1,4 +1,4 @@
-package io.quicksilver.alerts;
+package io.quicksilver.demo.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

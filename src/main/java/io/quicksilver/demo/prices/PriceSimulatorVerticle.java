@@ -1,16 +1,13 @@
-package io.quicksilver.simulator;
+package io.quicksilver.demo.prices;
 
-import io.quicksilver.cluster.SingletonLease;
+import io.quicksilver.api.HubApi;
 import io.quicksilver.config.HubConfig;
-import io.quicksilver.history.EventStore;
-import io.quicksilver.history.RedisEventStore;
+import io.quicksilver.demo.lease.SingletonLease;
 import io.quicksilver.mercure.PublishRequest;
 import io.quicksilver.mercure.Update;
-import io.quicksilver.publish.LocalPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Redis;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,44 +24,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class PriceSimulatorVerticle extends VerticleBase {
 
-  /** The SSE event type of price updates. */
-  public static final String EVENT_TYPE = "stock_update";
-
   private static final Logger LOG = LoggerFactory.getLogger(PriceSimulatorVerticle.class);
 
   /** How far back in the history a take-over looks for each symbol's last tick. */
   private static final int RESUME_WINDOW = 1000;
 
+  private final HubApi hub;
   private final HubConfig.Demo demo;
-  private final EventStore store;
-  private final Redis redis;
-  private final String leaseKey;
   private PriceModel model;
   private SingletonLease lease;
   private long timer = -1;
   private boolean publishing;
 
   /**
-   * @param store  the event store (the last ticks are read back from it on take-over)
-   * @param redis  the hub's Redis for the lease, or null (standalone: always active)
-   * @param prefix the Redis key prefix
+   * @param hub the hub: its publisher, its history (the last ticks are read back from it on take-over) and its
+   *            Redis for the lease (without Redis, always active)
    */
-  public PriceSimulatorVerticle(HubConfig.Demo demo, EventStore store, Redis redis, String prefix) {
+  public PriceSimulatorVerticle(HubApi hub, HubConfig.Demo demo) {
+    this.hub = hub;
     this.demo = demo;
-    this.store = store;
-    this.redis = redis;
-    this.leaseKey = RedisEventStore.key(prefix, "lease:simulator");
-  }
-
-  /** The topic of a symbol. */
-  public static String topic(HubConfig.Demo demo, String symbol) {
-    return demo.publicUrl() + "/stocks/" + symbol;
   }
 
   @Override
   public Future<?> start() {
     model = new PriceModel(demo.symbols(), demo.volatility(), demo.seed());
-    lease = new SingletonLease(vertx, redis, leaseKey, 3000, this::leading);
+    lease = new SingletonLease(vertx, hub.redis(), hub.redisKey("lease:simulator"), 3000, this::leading);
     lease.start();
     return Future.succeededFuture();
   }
@@ -83,10 +67,10 @@ public final class PriceSimulatorVerticle extends VerticleBase {
 
   /** Continues each symbol from its newest tick in the history (later ticks win). */
   private Future<Void> restoreState() {
-    return store.latest(RESUME_WINDOW).<Void>map(updates -> {
+    return hub.latest(RESUME_WINDOW).<Void>map(updates -> {
       for (Update u : updates) {
-        JsonObject tick = EVENT_TYPE.equals(u.type()) ? parseTick(u.data()) : null;
-        if (tick != null && u.canonicalTopic().equals(topic(demo, tick.getString("symbol")))) {
+        JsonObject tick = PriceTicks.read(demo, u);
+        if (tick != null) {
           Number open = tick.getValue("open") instanceof Number n ? n : 0;
           model.resume(tick.getString("symbol"), tick.getDouble("price"), tick.getLong("sequence"), open.doubleValue());
         }
@@ -116,11 +100,9 @@ public final class PriceSimulatorVerticle extends VerticleBase {
   }
 
   private Future<Void> publishTick(PriceModel.Tick t, double previous) {
-    JsonObject json = new JsonObject()
-        .put("symbol", t.symbol()).put("price", t.price()).put("open", t.open()).put("change", t.change())
-        .put("changePercent", t.changePercent()).put("timestamp", t.timestamp()).put("sequence", t.sequence());
-    PublishRequest request = new PublishRequest(List.of(topic(demo, t.symbol())), null, json.encode(), false, EVENT_TYPE, null);
-    return LocalPublisher.publish(vertx, request)
+    PublishRequest request = new PublishRequest(List.of(PriceTicks.topic(demo, t.symbol())), null, PriceTicks.toJson(t).encode(),
+        false, PriceTicks.EVENT_TYPE, null);
+    return hub.publish(request)
         .<Void>mapEmpty()
         .recover(err -> {
           LOG.debug("price tick not published: {}", err.getMessage());
@@ -133,15 +115,5 @@ public final class PriceSimulatorVerticle extends VerticleBase {
   public Future<?> stop() {
     lease.stop();
     return Future.succeededFuture();
-  }
-
-  /** Parses a price update's data, or null when it is not one. */
-  public static JsonObject parseTick(String data) {
-    try {
-      JsonObject json = new JsonObject(data);
-      return json.containsKey("symbol") && json.getValue("price") instanceof Number ? json : null;
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 }

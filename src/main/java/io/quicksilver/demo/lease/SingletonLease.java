@@ -1,4 +1,4 @@
-package io.quicksilver.cluster;
+package io.quicksilver.demo.lease;
 
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cluster-wide leadership for singletons (the price simulator): a lease in Redis, taken with
+ * Cluster-wide leadership for singletons (the price simulator, the alerts watcher): a lease in Redis, taken with
  * {@code SET key owner NX PX ttl} and renewed every {@code ttl/3} only by its owner. When the owner dies
  * the lease expires and another node takes it within about {@code ttl}. Without Redis (a standalone hub)
  * this node always leads.

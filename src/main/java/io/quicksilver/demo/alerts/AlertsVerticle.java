@@ -1,18 +1,14 @@
-package io.quicksilver.alerts;
+package io.quicksilver.demo.alerts;
 
-import io.quicksilver.cluster.SingletonLease;
+import io.quicksilver.api.HubApi;
 import io.quicksilver.config.HubConfig;
-import io.quicksilver.history.EventStore;
-import io.quicksilver.history.RedisEventStore;
+import io.quicksilver.demo.lease.SingletonLease;
+import io.quicksilver.demo.prices.PriceTicks;
 import io.quicksilver.mercure.PublishRequest;
 import io.quicksilver.mercure.Update;
-import io.quicksilver.publish.LocalPublisher;
-import io.quicksilver.simulator.PriceSimulatorVerticle;
-import io.quicksilver.stream.UpdateFeed;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Redis;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches prices and fires the users' price alerts: a private update with {@code event: price_alert} on the
  * owner's alerts topic, {@code <publicUrl>/users/<id>/alerts}. An alert fires once; removing it from the
- * {@link AlertStore} first guarantees that, even with several nodes. Prices are read through an
- * {@link UpdateFeed}, like subscriber streams: every tick once, in order, a lost bus message filled from the
- * history (a tick the history no longer holds is skipped, and logged).
+ * {@link AlertStore} first guarantees that, even with several nodes. Prices are followed
+ * ({@link HubApi#follow}) like subscriber streams read updates: every tick once, in order, a lost bus message filled
+ * from the history (a tick the history no longer holds is skipped, and logged).
  *
  * <p>Like the simulator, deployed on every node and active on the one holding its lease.
  */
@@ -33,20 +29,19 @@ public final class AlertsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertsVerticle.class);
 
+  private final HubApi hub;
   private final HubConfig.Demo demo;
   private final AlertStore alerts;
-  private final EventStore store;
-  private final Redis redis;
-  private final String leaseKey;
   private SingletonLease lease;
-  private UpdateFeed prices;
+  private HubApi.Following prices;
 
-  public AlertsVerticle(HubConfig.Demo demo, AlertStore alerts, EventStore store, Redis redis, String prefix) {
+  /**
+   * @param hub the hub: its updates, its publisher and its Redis for the lease (without Redis, always active)
+   */
+  public AlertsVerticle(HubApi hub, HubConfig.Demo demo, AlertStore alerts) {
+    this.hub = hub;
     this.demo = demo;
     this.alerts = alerts;
-    this.store = store;
-    this.redis = redis;
-    this.leaseKey = RedisEventStore.key(prefix, "lease:alerts");
   }
 
   /** A user's alerts topic. */
@@ -56,15 +51,15 @@ public final class AlertsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    lease = new SingletonLease(vertx, redis, leaseKey, 3000, this::leading);
+    lease = new SingletonLease(vertx, hub.redis(), hub.redisKey("lease:alerts"), 3000, this::leading);
     lease.start();
     return Future.succeededFuture();
   }
 
   private void leading(boolean lead) {
     if (lead && prices == null) {
-      prices = UpdateFeed.start(vertx, store, this::onUpdate,
-          loss -> LOG.warn("price ticks may have been missed ({}): alerts are checked again from the next tick", loss.cause()));
+      prices = hub.follow(this::onUpdate,
+          cause -> LOG.warn("price ticks may have been missed ({}): alerts are checked again from the next tick", cause));
     } else if (!lead && prices != null) {
       prices.stop();
       prices = null;
@@ -72,11 +67,8 @@ public final class AlertsVerticle extends VerticleBase {
   }
 
   private void onUpdate(Update update) {
-    if (!PriceSimulatorVerticle.EVENT_TYPE.equals(update.type())) {
-      return;
-    }
-    JsonObject tick = PriceSimulatorVerticle.parseTick(update.data());
-    if (tick == null || !update.canonicalTopic().equals(PriceSimulatorVerticle.topic(demo, tick.getString("symbol")))) {
+    JsonObject tick = PriceTicks.read(demo, update);
+    if (tick == null) {
       return;
     }
     String symbol = tick.getString("symbol");
@@ -100,7 +92,7 @@ public final class AlertsVerticle extends VerticleBase {
         .put("direction", alert.above() ? "above" : "below").put("threshold", alert.threshold())
         .put("price", price).put("timestamp", timestamp);
     PublishRequest request = new PublishRequest(List.of(topic(demo, alert.userId())), null, data.encode(), true, EVENT_TYPE, null);
-    LocalPublisher.publish(vertx, request)
+    hub.publish(request)
         .onSuccess(id -> LOG.debug("alert {} fired", alert.id()))
         .onSuccess(id -> alerts.recordFired(alert.userId(), data.copy().put("id", id))
             .onFailure(err -> LOG.warn("alert {} fired but is not kept for later pages ({})", alert.id(), err.getMessage())))
