@@ -33,7 +33,7 @@ OUT=
 RUN_TIMEOUT=900
 SMOKE=false
 DRY_RUN=false
-QS_JVM_OPTS=${QS_JVM_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC}
+BENCH_HUB_JVM_OPTS=${BENCH_HUB_JVM_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC}
 KEY='compare-bench-publisher-key-0123456789abcdef'
 ARGS="$*"
 
@@ -53,7 +53,7 @@ usage: bench/scripts/compare.sh [option]...
   --out DIR            output directory [docs/bench-results/<date>-compare, -compare-smoke with --smoke]
   --run-timeout S      stop a run (and count it missing) after S seconds [$RUN_TIMEOUT]
   --dry-run            print the plan and exit
-Environment: QS_JVM_OPTS (the hub's JVM options) [$QS_JVM_OPTS]
+Environment: BENCH_HUB_JVM_OPTS (the hub's JVM options) [$BENCH_HUB_JVM_OPTS]
 USAGE
 }
 
@@ -204,7 +204,7 @@ start_hub() { # target row
       # shellcheck disable=SC2086
       (cd "$dir" && exec env -i PATH="$PATH" HOME="$dir" MERCURE_PUBLISHER_JWT_KEY="$KEY" MERCURE_SUBSCRIBER_JWT_KEY="$KEY" \
         QS_ANONYMOUS=true QS_DEMO=false QS_LOG_LEVEL=WARN QS_HEARTBEAT=40s QS_WRITE_TIMEOUT=0 QS_DRAIN_WINDOW=1s \
-        QS_HTTP_PORT="$HUB_PORT" taskset -c "$HUB_CPUS" java $QS_JVM_OPTS -jar "$HUB_JAR") >"$OUT/logs/$2-quicksilver-hub.log" 2>&1 &
+        QS_HTTP_PORT="$HUB_PORT" taskset -c "$HUB_CPUS" java $BENCH_HUB_JVM_OPTS -jar "$HUB_JAR") >"$OUT/logs/$2-quicksilver-hub.log" 2>&1 &
       HUB_PID=$!
       HUB_URL=http://127.0.0.1:$HUB_PORT/.well-known/mercure
       wait_ready "http://127.0.0.1:$HUB_PORT/healthz" "Quicksilver"
@@ -272,7 +272,7 @@ END=$(date -u +%s)
   echo "Load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "- Hubs on CPUs \`$HUB_CPUS\` (\`taskset\`), load generator on CPUs \`$GEN_CPUS\` (\`--gen-cores $GEN_NCPU\`)."
-  echo "- Quicksilver: \`java $QS_JVM_OPTS -jar target/quicksilver.jar\`, \`QS_ANONYMOUS=true QS_DEMO=false QS_LOG_LEVEL=WARN QS_HEARTBEAT=40s QS_WRITE_TIMEOUT=0\`."
+  echo "- Quicksilver: \`java $BENCH_HUB_JVM_OPTS -jar target/quicksilver.jar\`, \`QS_ANONYMOUS=true QS_DEMO=false QS_LOG_LEVEL=WARN QS_HEARTBEAT=40s QS_WRITE_TIMEOUT=0\`."
   echo "- nchan: [\`bench/nchan/nginx.conf.in\`](../../../bench/nchan/nginx.conf.in) with \`worker_processes $HUB_NCPU\`; its CPU and memory are those of the master and all workers."
   echo "- Per row and target: a fresh hub; **cold** = the first run on it; then $WARMUPS unrecorded run(s) ([\`warmup.jsonl\`](warmup.jsonl)); **warm** = the next run on the same process."
   echo

@@ -24,7 +24,7 @@ describe('cluster singleton simulator', { timeout: 240_000, skip: !redisAvailabl
       QS_CLUSTER_MEMBERS: clusterPorts.map((p) => `127.0.0.1:${p}`).join(' '),
       QS_CLUSTER_NAME: name,
       QS_REDIS_URL: redis.url,
-      QS_REDIS_STREAM: name,
+      QS_REDIS_PREFIX: name,
     };
     nodes = await Promise.all(clusterPorts.map((p, i) =>
       startHub({ label: `cluster-${'ab'[i]}`, env: { ...shared, QS_CLUSTER_PORT: String(p) }, timeout: 90_000 })));

@@ -55,6 +55,12 @@ class ArchitectureTest {
       .whereLayer("URL standards").mayOnlyBeAccessedByLayers("Composition root", "Command line")
       .ignoreDependency(resideInAPackage("io.quicksilver.mercure.."), resideInAPackage("io.quicksilver.url.."));
 
+  /** The features take the slice of the configuration they use through their constructors; the composition root hands it out. */
+  @ArchTest
+  static final ArchRule featuresReceiveTheirSliceOfTheConfiguration = noClasses().that()
+      .resideInAnyPackage("io.quicksilver.publish..", "io.quicksilver.stream..", "io.quicksilver.subscriptions..")
+      .should().dependOnClassesThat().resideInAPackage("io.quicksilver.config..");
+
   /** The demo is a module on the hub's API: it sees the API and the hub's leaves, never its streams, publisher or history. */
   @ArchTest
   static final ArchRule demoOnTheHubApi = classes().that().resideInAPackage("io.quicksilver.demo..")

@@ -39,10 +39,8 @@ public final class AccessTokens {
     for (Role role : Role.values()) {
       this.verifiers.put(role, new HashMap<>());
     }
+    TrustedIssuer.requireDistinct(issuers);
     for (TrustedIssuer issuer : issuers) {
-      if (this.verifiers.values().stream().anyMatch(byIssuer -> byIssuer.containsKey(issuer.issuer()))) {
-        throw new IllegalArgumentException("issuer \"" + issuer.issuer() + "\" is configured twice");
-      }
       for (Role role : Role.values()) {
         if (issuer.keysFor(role) != null) {
           this.verifiers.get(role).put(issuer.issuer(), verifiers.apply(issuer.keysFor(role)));

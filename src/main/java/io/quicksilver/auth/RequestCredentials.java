@@ -13,16 +13,6 @@ package io.quicksilver.auth;
 public record RequestCredentials(String authorizationHeader, String authorizationQuery, String cookie,
                                  String origin, String referer, int authorizationHeaders) {
 
-  /** Credentials with at most one {@code Authorization} header. */
-  public RequestCredentials(String authorizationHeader, String authorizationQuery, String cookie, String origin, String referer) {
-    this(authorizationHeader, authorizationQuery, cookie, origin, referer, authorizationHeader == null ? 0 : 1);
-  }
-
-  /** Whether the request presents no token at all (an empty cookie presents none). */
-  public boolean presentsNothing() {
-    return authorizationHeader == null && authorizationQuery == null && (cookie == null || cookie.isEmpty());
-  }
-
   @Override
   public String toString() {
     return "RequestCredentials[origin=" + origin + "]"; // never the tokens

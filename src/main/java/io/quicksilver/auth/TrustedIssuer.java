@@ -1,6 +1,9 @@
 package io.quicksilver.auth;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An issuer of draft-08 access tokens the hub trusts, bound to its verification keys (draft-08 "Token
@@ -32,6 +35,20 @@ public record TrustedIssuer(String issuer, KeySource publisher, KeySource subscr
   public static TrustedIssuer of(String issuer, JwtKey publisherKey, JwtKey subscriberKey) {
     return new TrustedIssuer(issuer, publisherKey == null ? null : KeySource.of(publisherKey),
         subscriberKey == null ? null : KeySource.of(subscriberKey));
+  }
+
+  /**
+   * Refuses a list of issuers two of which share an identifier (a token names its issuer: it must name one).
+   *
+   * @throws IllegalArgumentException naming the first identifier configured twice
+   */
+  public static void requireDistinct(List<TrustedIssuer> issuers) {
+    Set<String> seen = new HashSet<>();
+    for (TrustedIssuer issuer : issuers) {
+      if (!seen.add(issuer.issuer())) {
+        throw new IllegalArgumentException("issuer \"" + issuer.issuer() + "\" is configured twice");
+      }
+    }
   }
 
   /** The keys for tokens presented in this role, or null when this issuer issues none for it. */

@@ -13,7 +13,7 @@ public final class Codecs {
   public static synchronized void register(Vertx vertx) {
     EventBus bus = vertx.eventBus();
     try {
-      bus.registerDefaultCodec(Dispatch.class, new DispatchCodec());
+      bus.registerDefaultCodec(StoredUpdate.class, new StoredUpdateCodec());
       bus.registerDefaultCodec(PublishCommand.class, new LocalCodec<>(PublishCommand.class));
     } catch (IllegalStateException alreadyRegistered) {
       // registered by an earlier call on this instance

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The hub's whole configuration, validated once at start-up and passed to verticles through their
- * constructors. Every default lives in {@link ConfigLoader#KEYS}.
+ * constructors. Every key, with its default, is defined in {@link Keys}.
  *
  * @param http          the HTTP server
  * @param auth          keys and the rules around credentials
@@ -112,10 +112,12 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param defaultIssuer      the issuer served by the classic keys ({@code default_issuer}), or null
    * @param issuers            the trusted draft-08 issuers, the default issuer first when it is configured;
    *                           identifiers are distinct
+   * @throws IllegalArgumentException when two issuers share an identifier
    */
   public record Protocol(ProtocolMode mode, String resourceIdentifier, String defaultIssuer, List<TrustedIssuer> issuers) {
     public Protocol {
       issuers = List.copyOf(issuers);
+      TrustedIssuer.requireDistinct(issuers);
     }
   }
 
@@ -132,7 +134,7 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
   /**
    * @param size            how many updates the history keeps
    * @param redisUrl        the Redis URL (in cluster mode: one or more, space-separated), or null
-   * @param redisStream     the Redis key prefix of the history
+   * @param redisPrefix     the Redis key prefix of the history (its keys share the hash tag {@code {prefix}})
    * @param redisTimeout    deadline of each Redis command (an append not confirmed by then is cancelled)
    * @param redisMode       one Redis (possibly found through Sentinel), or a Redis Cluster
    * @param redisSentinels  Sentinel URLs naming the master (instead of {@code redisUrl}), or empty
@@ -140,7 +142,7 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param redisCaFile     PEM file of CA certificates trusted for {@code rediss://}, or empty for the JVM's
    * @param maxBytes        most bytes of updates the in-memory history keeps (subscription events: as much again)
    */
-  public record History(int size, String redisUrl, String redisStream, Duration redisTimeout,
+  public record History(int size, String redisUrl, String redisPrefix, Duration redisTimeout,
                         RedisMode redisMode, List<String> redisSentinels, String redisMasterName, String redisCaFile,
                         long maxBytes) {
     public History {
@@ -155,7 +157,7 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
     @Override
     public String toString() {
       return "History[size=" + size + ", maxBytes=" + maxBytes + ", redis=" + redis() + ", mode=" + redisMode + ", sentinel=" + !redisSentinels.isEmpty()
-          + ", stream=" + redisStream + "]"; // never the URLs' passwords
+          + ", prefix=" + redisPrefix + "]"; // never the URLs' passwords
     }
   }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code mercure} block, one per line), {@code SERVER_NAME}, {@code GLOBAL_OPTIONS},
  * {@code MERCURE_TRUSTED_ISSUERS}, {@code CADDY_EXTRA_CONFIG}, {@code CADDY_SERVER_EXTRA_DIRECTIVES} and
  * {@code MERCURE_TRANSPORT_URL}. The {@code MERCURE_*_JWT_*} variables are keys of their own
- * ({@link ConfigLoader#KEYS}).
+ * ({@link Keys}).
  *
  * <p>Each directive with a meaning here sets the key it corresponds to; one that has none but changes
  * nothing a client sees (a cache size, a name) is accepted with a log line; one that would change
@@ -79,8 +79,7 @@ final class MercureEnvironment {
     for (Map.Entry<String, String[]> e : read.settings.entrySet()) {
       String key = e.getKey();
       String where = e.getValue()[1];
-      String wins = ConfigLoader.KEYS.stream().filter(k -> k.name().equals(key)).map(ConfigLoader.Key::env)
-          .filter(env::containsKey).findFirst().orElse(null);
+      String wins = Keys.named(key).map(Key::env).filter(env::containsKey).orElse(null);
       if (wins != null && !env.get(wins).equals(e.getValue()[0])) {
         LOG.warn("{} sets {}, but {} is set too and wins", where, key, wins);
       }
@@ -370,7 +369,11 @@ final class MercureEnvironment {
 
   // ---- arguments ------------------------------------------------------------------------------
 
+  /** Sets a key of {@link Keys} (a name that is none is a mistake of this class, not of the deployment). */
   private void set(String key, String value, String where) {
+    if (Keys.named(key).isEmpty()) {
+      throw new IllegalStateException("no configuration key " + key);
+    }
     settings.put(key, new String[] {value, where});
   }
 

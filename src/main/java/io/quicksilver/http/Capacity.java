@@ -76,16 +76,6 @@ public final class Capacity {
     streams.decrementAndGet();
   }
 
-  /** Open connections. */
-  public int connections() {
-    return connections.get();
-  }
-
-  /** Open streams. */
-  public int streams() {
-    return streams.get();
-  }
-
   private static boolean take(AtomicInteger counter, int max) {
     while (true) {
       int current = counter.get();

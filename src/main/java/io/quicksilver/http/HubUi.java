@@ -1,7 +1,7 @@
 package io.quicksilver.http;
 
-import io.quicksilver.config.HubConfig;
 import io.quicksilver.mercure.HubPath;
+import io.quicksilver.mercure.ProtocolMode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -25,12 +25,17 @@ public final class HubUi {
   private HubUi() {
   }
 
-  /** Adds the UI's routes. */
-  public static void mount(Router router, HubConfig config) {
+  /**
+   * Adds the UI's routes.
+   *
+   * @param mode          the protocol versions the hub speaks, which the page offers
+   * @param subscriptions whether the active-subscriptions API is on, which the page then lists
+   */
+  public static void mount(Router router, ProtocolMode mode, boolean subscriptions) {
     String configJson = new JsonObject()
         .put("hubUrl", HubPath.VALUE)
-        .put("protocol", config.protocol().mode().toString())
-        .put("subscriptions", config.subscriptions())
+        .put("protocol", mode.toString())
+        .put("subscriptions", subscriptions)
         .encode();
     router.getWithRegex("/\\.well-known/mercure/ui").handler(ctx -> ctx.redirect(PATH));
     router.get(PATH + "*").handler(ctx -> {

@@ -39,12 +39,16 @@ public final class ListenerTls {
    */
   static final int MAX_STREAMS_PER_CONNECTION = 1000;
 
-  /** Sets TLS, ALPN and cleartext HTTP/2 on the listener's options as the configuration says. */
-  public static HttpServerOptions configure(HttpServerOptions options, HubConfig.Server server) {
+  /**
+   * Sets TLS, ALPN and cleartext HTTP/2 on the listener's options.
+   *
+   * @param tls the listener's certificate and key, or null for cleartext
+   * @param h2c whether a cleartext listener accepts HTTP/2 (ignored with TLS, where ALPN offers it)
+   */
+  public static HttpServerOptions configure(HttpServerOptions options, HubConfig.Tls tls, boolean h2c) {
     options.setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_STREAMS_PER_CONNECTION));
-    HubConfig.Tls tls = server.tls();
     if (tls == null) {
-      return options.setSsl(false).setHttp2ClearTextEnabled(server.h2c());
+      return options.setSsl(false).setHttp2ClearTextEnabled(h2c);
     }
     return options.setSsl(true)
         .setUseAlpn(true)
@@ -53,9 +57,9 @@ public final class ListenerTls {
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()));
   }
 
-  /** The scheme the listener serves. */
-  public static String scheme(HubConfig.Server server) {
-    return server.tls() == null ? "http" : "https";
+  /** The scheme the listener serves with this certificate (null: none). */
+  public static String scheme(HubConfig.Tls tls) {
+    return tls == null ? "http" : "https";
   }
 
   /**

@@ -23,7 +23,7 @@ public final class Draft08Topics {
   }
 
   /**
-   * Refuses a topic draft-08 does not let a publisher use.
+   * Refuses the topics of an update that draft-08 does not let a publisher use, each checked for:
    *
    * <ul>
    *   <li>character constraints of "Terminology" ({@link MatcherValues#check});</li>
@@ -32,28 +32,8 @@ public final class Draft08Topics {
    *       the hub URL itself, so it is refused too).</li>
    * </ul>
    *
-   * @param topic              a {@code topic} field value (canonical or alternate)
-   * @param resourceIdentifier the hub's URL, e.g. {@code https://example.com/.well-known/mercure}
-   * @throws ProtocolException 400 with the reason
-   * @throws IllegalArgumentException when the hub URL is not an absolute URL
-   */
-  public static void checkPublishTopic(String topic, String resourceIdentifier) {
-    checkPublishTopics(List.of(topic), resourceIdentifier);
-  }
-
-  /**
-   * {@link #checkPublishTopic} for every topic of an update, the hub's URL parsed once.
-   *
-   * @throws ProtocolException 400 with the reason, for the first refused topic
-   * @throws IllegalArgumentException when the hub URL is not an absolute URL
-   */
-  public static void checkPublishTopics(List<String> topics, String resourceIdentifier) {
-    checkPublishTopics(topics, ReservedTopics.of(resourceIdentifier));
-  }
-
-  /**
-   * {@link #checkPublishTopic} for every topic of an update, against the hub's reserved namespace.
-   *
+   * @param topics   the {@code topic} field values (canonical and alternates)
+   * @param reserved the hub's reserved namespace
    * @throws ProtocolException 400 with the reason, for the first refused topic
    */
   public static void checkPublishTopics(List<String> topics, ReservedTopics reserved) {

@@ -29,16 +29,11 @@ public final class SseEncoder {
 
   /** The whole event for an update, UTF-8 encoded. */
   public static byte[] encode(Update update) {
-    return encodeToString(update, null).getBytes(StandardCharsets.UTF_8);
+    return encodeToString(update).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The event with an explicit {@code event} type overriding the update's own (may be null for none). */
-  public static byte[] encode(Update update, String eventType) {
-    return encodeToString(update, eventType).getBytes(StandardCharsets.UTF_8);
-  }
-
-  static String encodeToString(Update update, String overrideType) {
-    String type = overrideType != null ? overrideType : update.type();
+  static String encodeToString(Update update) {
+    String type = update.type();
     String data = update.data();
     StringBuilder sb = new StringBuilder(data.length() + update.id().length() + 32);
     if (type != null && !type.isEmpty()) {

@@ -156,11 +156,6 @@ public final class TopicSelector {
     return template != null ? template.instructions() : patternInstructions;
   }
 
-  /** How the value is read; {@code *} is always {@link Kind#CLASSIC}. */
-  public Kind kind() {
-    return kind;
-  }
-
   /** The selector as given. */
   public String value() {
     return selector;
@@ -169,6 +164,11 @@ public final class TopicSelector {
   /** {@code *}. */
   public boolean isAny() {
     return this == ALL;
+  }
+
+  /** Whether this is a draft-08 URL pattern (which a topic spelled like its pattern text need not match). */
+  public boolean isUrlPattern() {
+    return kind == Kind.URL_PATTERN;
   }
 
   /** A valid URI Template or a URL Pattern (matched by pattern, not only by equality). */

@@ -37,28 +37,14 @@ public final class UriTemplate {
     this.instructions = instructions;
   }
 
-  /** The template's source text. */
-  public String template() {
-    return template;
-  }
-
   /** The size of the compiled program, in instructions (what it cost to compile, and costs per matched character). */
   public long instructions() {
     return instructions;
   }
 
   /**
-   * Compiles a template, or returns null when the string is not a valid URI Template (or holds no
-   * expression: then it is an ordinary string and only exact comparison applies).
-   *
-   * @throws ProtocolException 400 when the template would compile to more than {@link CompileBudget#MATCHER_INSTRUCTIONS}
-   */
-  public static UriTemplate compile(String template) {
-    return compile(template, CompileBudget.forMatcher());
-  }
-
-  /**
-   * Compiles a template within a budget, measured before anything is compiled.
+   * Compiles a template within a budget, measured before anything is compiled; null when the string is not a valid
+   * URI Template (or holds no expression: then it is an ordinary string and only exact comparison applies).
    *
    * @throws ProtocolException 400 {@code invalid_request} when the template does not fit the budget
    */

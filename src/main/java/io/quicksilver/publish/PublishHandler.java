@@ -2,8 +2,8 @@ package io.quicksilver.publish;
 
 import io.quicksilver.auth.Authentication;
 import io.quicksilver.auth.MercureClaims;
-import io.quicksilver.config.HubConfig;
 import io.quicksilver.http.BodyReader;
+import io.quicksilver.http.RequestLimits;
 import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.Draft08Topics;
 import io.quicksilver.mercure.FormData;
@@ -32,11 +32,11 @@ import io.vertx.ext.web.RoutingContext;
 public final class PublishHandler implements Handler<RoutingContext> {
 
   private final Vertx vertx;
-  private final HubConfig config;
+  private final RequestLimits limits;
 
-  public PublishHandler(Vertx vertx, HubConfig config) {
+  public PublishHandler(Vertx vertx, RequestLimits limits) {
     this.vertx = vertx;
-    this.config = config;
+    this.limits = limits;
   }
 
   /**
@@ -54,10 +54,10 @@ public final class PublishHandler implements Handler<RoutingContext> {
     Authentication auth = Authentication.of(ctx);
     MercureClaims claims = auth.require("a publisher token is required");
     String resource = auth.resourceIdentifier();
-    BodyReader.read(request, config.http().maxBody())
+    BodyReader.read(request, limits.maxBody())
         .map(body -> {
-          FormData form = BodyReader.form(request, body, config.http().maxFields());
-          int maxTopics = config.stream().maxTopics();
+          FormData form = BodyReader.form(request, body, limits.maxFields());
+          int maxTopics = limits.maxTopics();
           if (auth.draft08() && form.count("topic") > maxTopics) {
             throw new ProtocolException(413, "too many \"topic\" fields (at most " + maxTopics + ")");
           }

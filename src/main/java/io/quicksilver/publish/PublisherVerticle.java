@@ -1,7 +1,7 @@
 package io.quicksilver.publish;
 
 import io.quicksilver.bus.Addresses;
-import io.quicksilver.bus.Dispatch;
+import io.quicksilver.bus.StoredUpdate;
 import io.quicksilver.bus.PublishCommand;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.OutcomeUnknownException;
@@ -70,7 +70,7 @@ public final class PublisherVerticle extends VerticleBase {
         .onComplete(ar -> context.runOnContext(v -> {
           if (ar.succeeded()) {
             metrics.published();
-            vertx.eventBus().publish(Addresses.UPDATES, new Dispatch(ar.result().epoch(), ar.result().update()));
+            vertx.eventBus().publish(Addresses.UPDATES, new StoredUpdate(ar.result().epoch(), ar.result().update()));
             message.reply(ar.result().update().id());
           } else if (ar.cause() instanceof OutcomeUnknownException) {
             LOG.warn("history store did not confirm an append: {}", ar.cause().getMessage());

@@ -190,7 +190,7 @@ public final class Hub {
         return Future.succeededFuture();
       }
       redis = RedisClients.create(vertx, history);
-      RedisEventStore redisStore = new RedisEventStore(vertx, redis, history.redisStream(), history.size(), history.redisTimeout());
+      RedisEventStore redisStore = new RedisEventStore(vertx, redis, history.redisPrefix(), history.size(), history.redisTimeout());
       return redisStore.start().map(v -> {
         store = redisStore;
         return null;

@@ -16,6 +16,7 @@ import io.quicksilver.http.FailureHandler;
 import io.quicksilver.http.HubUi;
 import io.quicksilver.http.ListenerTls;
 import io.quicksilver.http.ProtectedResourceMetadata;
+import io.quicksilver.http.RequestLimits;
 import io.quicksilver.http.TrustedProxies;
 import io.quicksilver.mercure.HubPath;
 import io.quicksilver.metrics.CloseReason;
@@ -107,7 +108,8 @@ public final class HubHttpVerticle extends VerticleBase {
     if (config.ops().metrics() && config.ops().metricsPort() == 0) {
       HealthRoutes.mountMetrics(router, metrics, config.ops().metricsToken());
     }
-    SubscribeHandler subscribe = new SubscribeHandler(vertx, config,
+    RequestLimits limits = new RequestLimits(config.http().maxBody(), config.http().maxFields(), config.stream().maxTopics());
+    SubscribeHandler subscribe = new SubscribeHandler(vertx, subscribeSettings(config, limits),
         new StreamServices(store, metrics, services.draining()::get, services.capacity(), services.subscriptions()), registry);
     AuthenticationHandler subscriber = new AuthenticationHandler(subscribers, cookie, resource, SubscribeHandler::draft08Hint);
     router.get(HubPath.VALUE).handler(subscribe::parse).handler(subscriber).handler(subscribe);
@@ -125,9 +127,9 @@ public final class HubHttpVerticle extends VerticleBase {
     }
     router.post(HubPath.VALUE)
         .handler(new AuthenticationHandler(publishers, cookie, resource, ctx -> PublishHandler.draft08Hint(ctx, cookie)))
-        .handler(new PublishHandler(vertx, config));
+        .handler(new PublishHandler(vertx, limits));
     if (config.ui()) {
-      HubUi.mount(router, config);
+      HubUi.mount(router, protocol.mode(), config.subscriptions());
     }
     Demo demo = services.demo();
     if (demo != null) {
@@ -169,7 +171,7 @@ public final class HubHttpVerticle extends VerticleBase {
         .setAcceptBacklog(ACCEPT_BACKLOG)
         .setSendBufferSize(SEND_BUFFER_BYTES)
         .setCompressionSupported(false);
-    ListenerTls.configure(options, config.server());
+    ListenerTls.configure(options, config.server().tls(), config.server().h2c());
     TrustedProxies proxies = new TrustedProxies(config.server().trustedProxies());
     server = vertx.createHttpServer(options);
     guard = new ConnectionGuard(vertx, services.capacity(), config.http().headerTimeout(), config.http().maxFields());
@@ -188,6 +190,15 @@ public final class HubHttpVerticle extends VerticleBase {
     guard.stop();
     registry.closeAll(CloseReason.SHUTDOWN);
     return updates.stop().compose(v -> drain.unregister()).compose(v -> server.close());
+  }
+
+  /** What the subscription handler takes from the configuration. */
+  private static SubscribeHandler.Settings subscribeSettings(HubConfig config, RequestLimits limits) {
+    HubConfig.Stream stream = config.stream();
+    // the history holds as many hub events as updates besides them: a replay of twice its size reaches the head
+    int replayLimit = 2 * config.history().size();
+    return new SubscribeHandler.Settings(config.protocol().mode(), config.protocol().resourceIdentifier(), config.auth().anonymous(),
+        limits, stream.subscriberBuffer(), stream.dispatchTimeout(), stream.writeTimeout(), replayLimit);
   }
 
   /** Upkeep granularity: a quarter of the shortest interval it must honour, between 50 ms and 1 s. */

@@ -95,6 +95,6 @@ public final class NodeApi implements HubApi {
 
   @Override
   public String redisKey(String name) {
-    return RedisEventStore.key(config.history().redisStream(), name);
+    return RedisEventStore.key(config.history().redisPrefix(), name);
   }
 }

@@ -31,7 +31,7 @@ final class DeliveryRule {
 
   /** Whether the selector matches a topic equal to its value: the fan-out finds it through its value. */
   static boolean indexed(TopicSelector selector) {
-    return !selector.isAny() && selector.kind() != TopicSelector.Kind.URL_PATTERN;
+    return !selector.isAny() && !selector.isUrlPattern();
   }
 
   /** Whether the selector matches topics other than its value: the fan-out tries it on every update. */

@@ -2,12 +2,12 @@ package io.quicksilver.stream;
 
 import io.quicksilver.auth.Authentication;
 import io.quicksilver.auth.MercureClaims;
-import io.quicksilver.config.HubConfig;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.Replay;
 import io.quicksilver.http.AuthenticationHandler;
 import io.quicksilver.http.BodyReader;
 import io.quicksilver.http.Capacity;
+import io.quicksilver.http.RequestLimits;
 import io.quicksilver.http.Requests;
 import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
@@ -63,16 +63,32 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   /** The key of the routing context under which {@link #parse} leaves the parsed request. */
   private static final String WANTED = "quicksilver.subscription";
 
+  /**
+   * What the handler takes from the configuration.
+   *
+   * @param mode               the protocol versions a subscription may use
+   * @param resourceIdentifier the hub's resource identifier, or null to derive it from each request
+   * @param anonymous          whether a subscriber without a token receives public updates
+   * @param limits             the bounds on a subscription's topics and on a {@code QUERY} body
+   * @param subscriberBuffer   most bytes queued for one subscriber before it is disconnected
+   * @param dispatchTimeout    a subscriber whose writes stay stalled this long is disconnected
+   * @param writeTimeout       a stream ends after about this long, jittered to 80–100 % (0: never)
+   * @param replayLimit        most entries one replay reads from the history
+   */
+  public record Settings(ProtocolMode mode, String resourceIdentifier, boolean anonymous, RequestLimits limits, long subscriberBuffer,
+                         Duration dispatchTimeout, Duration writeTimeout, int replayLimit) {
+  }
+
   private final Vertx vertx;
-  private final HubConfig config;
+  private final Settings settings;
   private final EventStore store;
   private final StreamServices services;
   private final SubscriberRegistry registry;
   private final WorkerExecutor compiler;
 
-  public SubscribeHandler(Vertx vertx, HubConfig config, StreamServices services, SubscriberRegistry registry) {
+  public SubscribeHandler(Vertx vertx, Settings settings, StreamServices services, SubscriberRegistry registry) {
     this.vertx = vertx;
-    this.config = config;
+    this.settings = settings;
     this.store = services.store();
     this.services = services;
     this.registry = registry;
@@ -93,8 +109,8 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     FormData query = Requests.query(request);
     BodyReader.requireForm(request);
-    BodyReader.read(request, config.http().maxBody())
-        .compose(body -> parse(ctx, query, query.with(FormData.parse(body.getBytes(), config.http().maxFields())))) // a refusal fails the future
+    BodyReader.read(request, settings.limits().maxBody())
+        .compose(body -> parse(ctx, query, query.with(FormData.parse(body.getBytes(), settings.limits().maxFields())))) // a refusal fails the future
         .onSuccess(v -> next(ctx))
         .onFailure(ctx::fail);
   }
@@ -114,11 +130,11 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
    * @param query the query's own fields (they carry the classic {@code authorization} parameter)
    */
   private Future<Void> parse(RoutingContext ctx, FormData query, FormData params) {
-    ProtocolMode mode = config.protocol().mode();
-    String resource = Requests.resourceIdentifier(ctx.request(), config.protocol().resourceIdentifier());
+    ProtocolMode mode = settings.mode();
+    String resource = Requests.resourceIdentifier(ctx.request(), settings.resourceIdentifier());
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
     Supplier<SubscriptionRequest> parse = () -> SubscriptionRequest.parse(params, lastEventId,
-        mode.classicEnabled(), mode.draft08Enabled(), resource, config.stream().maxTopics());
+        mode.classicEnabled(), mode.draft08Enabled(), resource, settings.limits().maxTopics());
     ctx.put(AuthenticationHandler.QUERY, query);
     if (!heavy(params)) {
       ctx.put(WANTED, parse.get());
@@ -162,7 +178,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     SubscriptionRequest wanted = ctx.get(WANTED);
     Authentication auth = Authentication.of(ctx);
-    MercureClaims claims = auth.orAnonymous(config.auth().anonymous(),
+    MercureClaims claims = auth.orAnonymous(settings.anonymous(),
         auth.draft08() ? "an access token is required" : "a subscriber token is required");
     if (ctx.request().method() == HttpMethod.HEAD) {
       head(ctx, wanted.cursor());
@@ -231,7 +247,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }
     Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims,
         new ResponseSink(response, request.connection(), request.version() == HttpVersion.HTTP_2),
-        config.stream().subscriberBuffer(), config.stream().dispatchTimeout().toNanos());
+        settings.subscriberBuffer(), settings.dispatchTimeout().toNanos());
     subscriber.onClose(() -> capacity.closeStream(instructions));
     response.setChunked(true);
     streamHeaders(response);
@@ -249,8 +265,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }
     String requested = cursor;
     Context context = vertx.getOrCreateContext();
-    // the history holds as many hub events as updates besides them: a replay of twice the size reaches the head
-    store.readAfter(requested, 2 * config.history().size()).onComplete(ar -> context.runOnContext(v -> {
+    store.readAfter(requested, settings.replayLimit()).onComplete(ar -> context.runOnContext(v -> {
       if (subscriber.closed()) {
         return;
       }
@@ -285,7 +300,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
 
   /** One timer per stream: its jittered lifetime, or the token's expiry if sooner. */
   private void scheduleDeadline(Subscriber subscriber, Instant expiresAt) {
-    Duration lifetime = config.stream().writeTimeout();
+    Duration lifetime = settings.writeTimeout();
     long delayMs = Long.MAX_VALUE;
     CloseReason reason = CloseReason.LIFETIME;
     if (!lifetime.isZero()) {

@@ -1,7 +1,7 @@
 package io.quicksilver.stream;
 
 import io.quicksilver.bus.Addresses;
-import io.quicksilver.bus.Dispatch;
+import io.quicksilver.bus.StoredUpdate;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.mercure.Update;
 import io.vertx.core.Context;
@@ -31,7 +31,7 @@ public final class UpdateFeed {
   private final EventStore store;
   private final Consumer<String> epochs;
   private final Sequencer sequencer;
-  private final MessageConsumer<Dispatch> consumer;
+  private final MessageConsumer<StoredUpdate> consumer;
   private final long headCheck;
 
   private UpdateFeed(Vertx vertx, Context context, EventStore store, Consumer<Update> deliver, Consumer<Sequencer.Loss> onLoss) {

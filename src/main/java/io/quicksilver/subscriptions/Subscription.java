@@ -1,8 +1,8 @@
 package io.quicksilver.subscriptions;
 
+import io.quicksilver.mercure.PercentEncoding;
 import io.quicksilver.mercure.TopicSelector;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -27,11 +27,6 @@ public record Subscription(String topic, String subscriber, Object payload, bool
     if (matchType != null && !isMatchType(matchType)) {
       throw new IllegalArgumentException("unknown matcher type: " + matchType);
     }
-  }
-
-  /** A classic subscription (no matcher type). */
-  public Subscription(String topic, String subscriber, Object payload, boolean active) {
-    this(topic, subscriber, payload, active, null);
   }
 
   /** An active classic subscription: {@code topic} is the selector as the subscriber gave it. */
@@ -71,7 +66,7 @@ public record Subscription(String topic, String subscriber, Object payload, bool
    * variable expanded once as an RFC 6570 simple string.
    */
   public String id() {
-    return (isDraft08() ? PREFIX + "/" + encode(matchType) : PREFIX) + "/" + encode(topic) + "/" + encode(subscriber);
+    return (isDraft08() ? PREFIX + "/" + expand(matchType) : PREFIX) + "/" + expand(topic) + "/" + expand(subscriber);
   }
 
   /** The same subscription, ended. */
@@ -104,26 +99,8 @@ public record Subscription(String topic, String subscriber, Object payload, bool
     return new Subscription(topic, json.getString("subscriber"), json.getValue("payload"), json.getBoolean("active", true), matchType);
   }
 
-  /**
-   * RFC 6570 simple string expansion: every octet of the UTF-8 form except the unreserved characters
-   * ({@code A-Z a-z 0-9 - . _ ~}) is percent-encoded, so {@code :}, {@code /}, <code>{</code> and
-   * <code>}</code> never split the path, and a {@code %} already in the value is itself encoded (once).
-   */
-  public static String encode(String value) {
-    StringBuilder sb = new StringBuilder(value.length() * 2);
-    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xFF;
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
-        sb.append((char) c);
-      } else {
-        appendEscape(sb, c);
-      }
-    }
-    return sb.toString();
-  }
-
-  /** Appends {@code %XX} (upper-case hex) for one octet. */
-  static void appendEscape(StringBuilder sb, int octet) {
-    sb.append('%').append(Character.toUpperCase(Character.forDigit(octet >> 4, 16))).append(Character.toUpperCase(Character.forDigit(octet & 15, 16)));
+  /** RFC 6570 simple string expansion: a {@code %} already in the value is itself encoded (once). */
+  private static String expand(String value) {
+    return PercentEncoding.encode(value, PercentEncoding.SIMPLE_EXPANSION);
   }
 }

@@ -4,6 +4,7 @@ import io.quicksilver.auth.Authentication;
 import io.quicksilver.auth.MercureClaims;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.mercure.HubPath;
+import io.quicksilver.mercure.PercentEncoding;
 import io.quicksilver.mercure.ProtocolException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
@@ -229,16 +230,7 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
    * {@code If-None-Match} list), percent-encoded, so distinct ids keep distinct tags.
    */
   static String entityTag(String eventId) {
-    StringBuilder sb = new StringBuilder(eventId.length());
-    for (byte b : eventId.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xFF;
-      if (c == 0x21 || (c >= 0x23 && c <= 0x7E && c != '%' && c != ',')) {
-        sb.append((char) c);
-      } else {
-        Subscription.appendEscape(sb, c);
-      }
-    }
-    return sb.toString();
+    return PercentEncoding.encode(eventId, PercentEncoding.ENTITY_TAG);
   }
 
   /**
@@ -259,17 +251,7 @@ public final class SubscriptionsApi implements Handler<RoutingContext> {
       }
       return sb.append('"').toString();
     }
-    sb.append(name).append("*=UTF-8''");
-    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xFF;
-      // RFC 8187 attr-char: ALPHA / DIGIT / "!" / "#" / "$" / "&" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "!#$&+-.^_`|~".indexOf(c) >= 0) {
-        sb.append((char) c);
-      } else {
-        Subscription.appendEscape(sb, c);
-      }
-    }
-    return sb.toString();
+    return sb.append(name).append("*=UTF-8''").append(PercentEncoding.encode(value, PercentEncoding.ATTR_CHAR)).toString();
   }
 
   private static String decode(String segment) {

@@ -983,8 +983,17 @@ public final class WhatwgUrl {
 
   // ---------------------------------------------------------------- percent-encoding
 
-  /** UTF-8 percent-encodes the code points in the set (C0 controls and non-ASCII always; unpaired surrogates as U+FFFD). */
-  static String percentEncode(String value, String set) {
+  /**
+   * The URL Standard's "UTF-8 percent-encode" of a string with a percent-encode set: every code point of
+   * {@code value} that is a C0 control, U+007F or beyond, or one of the printable ASCII characters of {@code set}, is
+   * replaced by the {@code %XX} escapes (upper-case hex) of its UTF-8 bytes; an unpaired surrogate is encoded as
+   * U+FFFD. The hub's one percent-encoder: other syntaxes (RFC 6570 expansions, HTTP header values) pass the set of
+   * the printable characters they do not allow.
+   *
+   * @param set the printable ASCII characters to encode besides C0 controls and non-ASCII
+   * @return {@code value} itself when nothing needs encoding
+   */
+  public static String percentEncode(String value, String set) {
     StringBuilder sb = null;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

@@ -2,6 +2,8 @@
  * The URL standards the hub reads topics and URL pattern selectors with: the WHATWG URL Standard's basic URL
  * parser ({@link io.quicksilver.url.WhatwgUrl}) and the WHATWG URL Pattern Standard's constructor strings
  * ({@link io.quicksilver.url.UrlPattern}), compiled to RE2 expressions. Everything else here is package-private.
+ * {@link io.quicksilver.url.WhatwgUrl#percentEncode} is the hub's one percent-encoder, for URLs and, with other
+ * sets, for the other syntaxes it writes.
  *
  * <p>It depends on nothing of the hub, and not on Vert.x: only on re2j, and on the JDK's {@link java.net.IDN}
  * for non-ASCII hosts. What the hub adds (limits on matcher values, the compile budget that measures every

@@ -471,7 +471,7 @@ class AccessTokensTest {
     assertTrue(c.mayPublishAll(List.of("https://example.com/books/{id}")));
     assertFalse(c.mayPublishAll(List.of(BOOK1)));
     assertFalse(c.mayPublishAll(List.of("HTTPS://example.com/books/{id}")));
-    assertEquals(TopicSelector.Kind.EXACT, c.publish().get(0).kind());
+    assertEquals(TopicSelector.exact("https://example.com/books/{id}"), c.publish().get(0));
   }
 
   /** Verifies that {@code *} matches every topic, with or without a match_type. */
@@ -498,7 +498,7 @@ class AccessTokensTest {
     MercureClaims c = publisher(token(withDetails(detail(List.of("subscribe"), match("https://example.com/books/:id").put("match_type", "urlpattern")))));
     assertTrue(c.mayReceive(List.of(BOOK1)));
     assertFalse(c.mayReceive(List.of("https://example.com/authors/1")));
-    assertEquals(TopicSelector.Kind.URL_PATTERN, c.subscribe().get(0).kind());
+    assertEquals(TopicSelector.urlPattern("https://example.com/books/:id", HUB), c.subscribe().get(0));
   }
 
   /** Verifies that a urlpattern matcher that is not a well-formed URL Pattern rejects the token. */

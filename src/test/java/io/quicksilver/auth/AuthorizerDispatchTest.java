@@ -49,15 +49,15 @@ class AuthorizerDispatchTest {
   }
 
   private static RequestCredentials header(String token) {
-    return new RequestCredentials("Bearer " + token, null, null, null, null);
+    return Verifiers.credentials("Bearer " + token, null, null, null, null);
   }
 
   private static RequestCredentials cookie(String token, String origin) {
-    return new RequestCredentials(null, null, token, origin, null);
+    return Verifiers.credentials(null, null, token, origin, null);
   }
 
   private static RequestCredentials query(String token) {
-    return new RequestCredentials(null, token, null, null, null);
+    return Verifiers.credentials(null, token, null, null, null);
   }
 
   private static MercureClaims claims(ProtocolMode mode, RequestCredentials credentials, boolean draft08Request) {
@@ -107,7 +107,7 @@ class AuthorizerDispatchTest {
     assertFalse(c.draft08());
     assertTrue(c.mayPublishAll(List.of("https://anything.example/x")));
     refusedWith(null, 401, ProtocolMode.CLASSIC, header(ACCESS), true);
-    refusedWith(null, 401, ProtocolMode.CLASSIC, new RequestCredentials("Basic x", null, null, null, null), true);
+    refusedWith(null, 401, ProtocolMode.CLASSIC, Verifiers.credentials("Basic x", null, null, null, null), true);
     refusedWith(null, 403, ProtocolMode.CLASSIC, cookie(CLASSIC, "https://evil.example"), true);
     assertFalse(claims(ProtocolMode.CLASSIC, query(CLASSIC), true).draft08());
   }
@@ -119,7 +119,7 @@ class AuthorizerDispatchTest {
     refusedWith("invalid_token", 401, ProtocolMode.DRAFT_08, header(CLASSIC), false);
     refusedWith("invalid_token", 401, ProtocolMode.DRAFT_08, header(Tokens.token("HS256", Tokens.accessHeader("HS256").put("typ", "JWT"),
         AccessTokensTest.claims().put("iss", DEFAULT_ISSUER))), false);
-    assertNull(claims(ProtocolMode.DRAFT_08, new RequestCredentials(null, null, null, null, null), false));
+    assertNull(claims(ProtocolMode.DRAFT_08, Verifiers.credentials(null, null, null, null, null), false));
   }
 
   /** Verifies that a malformed presentation on a draft-08 request is invalid_request: bad header scheme, empty token, unparsable JWS. */
@@ -129,7 +129,7 @@ class AuthorizerDispatchTest {
       "BOTH|true|Bearer e30.e30", "BOTH|true|Bearer e30.e30.e30.e30", "BOTH|true|Bearer e30.e30.!!",
       "DRAFT_08|false|Basic dXNlcjpwYXNz", "DRAFT_08|false|Bearer", "DRAFT_08|false|Bearer abc", "DRAFT_08|false|Bearer a.b.c"})
   void malformedPresentationIsInvalidRequest(ProtocolMode mode, boolean draft08Request, String authorization) {
-    refusedWith("invalid_request", 400, mode, new RequestCredentials(authorization, null, null, null, null), draft08Request);
+    refusedWith("invalid_request", 400, mode, Verifiers.credentials(authorization, null, null, null, null), draft08Request);
   }
 
   /** Verifies that an unparsable cookie token on a draft-08 request is invalid_request too. */
@@ -144,7 +144,7 @@ class AuthorizerDispatchTest {
   void queryTokenRefusedOnDraft08Request(ProtocolMode mode) {
     refusedWith("invalid_request", 400, mode, query(ACCESS), true);
     refusedWith("invalid_request", 400, mode, query(CLASSIC), true);
-    refusedWith("invalid_request", 400, mode, new RequestCredentials("Bearer " + ACCESS, ACCESS, null, null, null), true);
+    refusedWith("invalid_request", 400, mode, Verifiers.credentials("Bearer " + ACCESS, ACCESS, null, null, null), true);
   }
 
   /** Verifies that an at+jwt token in the query of a classic request is invalid_request, while classic tokens keep working there. */
@@ -185,7 +185,7 @@ class AuthorizerDispatchTest {
     int i = CLASSIC.length() - 5;
     String badClassic = CLASSIC.substring(0, i) + (CLASSIC.charAt(i) == 'A' ? 'B' : 'A') + CLASSIC.substring(i + 1);
     refusedWith(null, 401, ProtocolMode.BOTH, header(badClassic), false);
-    refusedWith(null, 401, ProtocolMode.BOTH, new RequestCredentials("Basic x", null, null, null, null), false);
+    refusedWith(null, 401, ProtocolMode.BOTH, Verifiers.credentials("Basic x", null, null, null, null), false);
     refusedWith(null, 401, ProtocolMode.BOTH, header("abc"), false);
     refusedWith(null, 401, ProtocolMode.BOTH, query(""), false);
   }
@@ -193,8 +193,8 @@ class AuthorizerDispatchTest {
   /** Verifies that on draft-08 requests the Authorization header wins over the cookie, which is then ignored even when invalid. */
   @Test
   void headerWinsOverCookie() {
-    assertTrue(claims(ProtocolMode.DRAFT_08, new RequestCredentials("Bearer " + ACCESS, null, "garbage", null, null), false).draft08());
-    refusedWith("invalid_token", 401, ProtocolMode.DRAFT_08, new RequestCredentials("Bearer " + expired(), null, ACCESS, APP, null), false);
+    assertTrue(claims(ProtocolMode.DRAFT_08, Verifiers.credentials("Bearer " + ACCESS, null, "garbage", null, null), false).draft08());
+    refusedWith("invalid_token", 401, ProtocolMode.DRAFT_08, Verifiers.credentials("Bearer " + expired(), null, ACCESS, APP, null), false);
   }
 
   /** Verifies that the two-argument method reads classic requests as before, and without a resource identifier no access token is accepted. */

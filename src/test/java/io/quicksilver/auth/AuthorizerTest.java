@@ -37,7 +37,7 @@ class AuthorizerTest {
   }
 
   private static RequestCredentials cookie(String origin, String referer) {
-    return new RequestCredentials(null, null, TOKEN, origin, referer);
+    return Verifiers.credentials(null, null, TOKEN, origin, referer);
   }
 
   private static MercureClaims claims(Authorizer authorizer, RequestCredentials credentials) {
@@ -101,25 +101,25 @@ class AuthorizerTest {
   @Test
   void headerAndQuerySkipOriginCheck() {
     Authorizer a = authorizer(APP);
-    assertNotNull(claims(a, new RequestCredentials("Bearer " + TOKEN, null, null, "https://evil.example", null)));
-    assertNotNull(claims(a, new RequestCredentials(null, TOKEN, null, null, null)));
-    assertNotNull(claims(a, new RequestCredentials(null, TOKEN, TOKEN, "https://evil.example", null)));
+    assertNotNull(claims(a, Verifiers.credentials("Bearer " + TOKEN, null, null, "https://evil.example", null)));
+    assertNotNull(claims(a, Verifiers.credentials(null, TOKEN, null, null, null)));
+    assertNotNull(claims(a, Verifiers.credentials(null, TOKEN, TOKEN, "https://evil.example", null)));
   }
 
   /** Verifies that a request without credentials yields no claims. */
   @Test
   void noCredentials() {
-    assertNull(claims(authorizer(APP), new RequestCredentials(null, null, null, null, null)));
+    assertNull(claims(authorizer(APP), Verifiers.credentials(null, null, null, null, null)));
   }
 
   /** Verifies that an invalid token is refused with 401, and a valid lower-priority one is not used instead. */
   @Test
   void invalidTokenRefused() {
     Authorizer a = authorizer(APP);
-    assertEquals(401, status(() -> claims(a, new RequestCredentials("Bearer " + BAD_TOKEN, TOKEN, TOKEN, APP, null))));
-    assertEquals(401, status(() -> claims(a, new RequestCredentials(null, BAD_TOKEN, TOKEN, APP, null))));
-    assertEquals(401, status(() -> claims(a, new RequestCredentials(null, null, BAD_TOKEN, APP, null))));
-    assertEquals(401, status(() -> claims(a, new RequestCredentials("Basic x", TOKEN, null, null, null))));
+    assertEquals(401, status(() -> claims(a, Verifiers.credentials("Bearer " + BAD_TOKEN, TOKEN, TOKEN, APP, null))));
+    assertEquals(401, status(() -> claims(a, Verifiers.credentials(null, BAD_TOKEN, TOKEN, APP, null))));
+    assertEquals(401, status(() -> claims(a, Verifiers.credentials(null, null, BAD_TOKEN, APP, null))));
+    assertEquals(401, status(() -> claims(a, Verifiers.credentials("Basic x", TOKEN, null, null, null))));
   }
 
   /** Verifies that two Authorization headers are refused, whichever of them is valid: the hub never picks one. */
@@ -139,11 +139,11 @@ class AuthorizerTest {
   void namespacedClaim() {
     String namespaced = Tokens.token("HS256", new JsonObject().put("https://mercure.rocks/",
         new JsonObject().put("publish", new JsonArray().add("https://example.com/{id}"))));
-    MercureClaims claims = claims(authorizer(APP), new RequestCredentials("Bearer " + namespaced, null, null, null, null));
+    MercureClaims claims = claims(authorizer(APP), Verifiers.credentials("Bearer " + namespaced, null, null, null, null));
     assertTrue(claims.mayPublishAll(List.of("https://example.com/1")));
     String both = Tokens.token("HS256", new JsonObject().put("mercure", new JsonObject().put("publish", new JsonArray().add("https://a.example/x")))
         .put("https://mercure.rocks/", new JsonObject().put("publish", new JsonArray().add("*"))));
-    MercureClaims mercure = claims(authorizer(APP), new RequestCredentials("Bearer " + both, null, null, null, null));
+    MercureClaims mercure = claims(authorizer(APP), Verifiers.credentials("Bearer " + both, null, null, null, null));
     assertFalse(mercure.mayPublishAll(List.of("https://example.com/1")));
   }
 
@@ -156,16 +156,16 @@ class AuthorizerTest {
     }
     for (String key : List.of("publish", "subscribe")) {
       String token = Tokens.token("HS256", new JsonObject().put("mercure", new JsonObject().put(key, many)));
-      assertEquals(401, status(() -> claims(authorizer(APP), new RequestCredentials("Bearer " + token, null, null, null, null))));
+      assertEquals(401, status(() -> claims(authorizer(APP), Verifiers.credentials("Bearer " + token, null, null, null, null))));
     }
     JsonArray thousand = new JsonArray(many.getList().subList(0, 1000));
     String ok = Tokens.token("HS256", new JsonObject().put("mercure", new JsonObject().put("publish", thousand)));
-    assertNotNull(claims(authorizer(APP), new RequestCredentials("Bearer " + ok, null, null, null, null)));
+    assertNotNull(claims(authorizer(APP), Verifiers.credentials("Bearer " + ok, null, null, null, null)));
   }
 
   /** Verifies that the text form of credentials never holds the tokens. */
   @Test
   void credentialsToStringHidesTokens() {
-    assertFalse(new RequestCredentials("Bearer " + TOKEN, TOKEN, TOKEN, APP, null).toString().contains(TOKEN));
+    assertFalse(Verifiers.credentials("Bearer " + TOKEN, TOKEN, TOKEN, APP, null).toString().contains(TOKEN));
   }
 }

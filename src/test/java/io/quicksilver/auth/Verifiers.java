@@ -40,6 +40,11 @@ final class Verifiers {
     return verifier(key(alg));
   }
 
+  /** Credentials with at most one {@code Authorization} header (one when {@code authorizationHeader} is given). */
+  static RequestCredentials credentials(String authorizationHeader, String authorizationQuery, String cookie, String origin, String referer) {
+    return new RequestCredentials(authorizationHeader, authorizationQuery, cookie, origin, referer, authorizationHeader == null ? 0 : 1);
+  }
+
   /** A classic-only authorizer for a role, with the HS256 test key. */
   static Authorizer classic(Role role, List<String> cookieOrigins) {
     return new Authorizer(role, verifier("HS256"), new AccessTokens(List.of(), Verifiers::verifier), ProtocolMode.CLASSIC, cookieOrigins);

@@ -140,7 +140,7 @@ class BusLossTest {
           "QS_CLUSTER_MEMBERS", "127.0.0.1:" + portA + " 127.0.0.1:" + portB,
           "QS_CLUSTER_NAME", name,
           "QS_REDIS_URL", redis.url(),
-          "QS_REDIS_STREAM", name);
+          "QS_REDIS_PREFIX", name);
       Hub a = startHub(shared, portA);
       Hub b = null;
       Sub sub = null;

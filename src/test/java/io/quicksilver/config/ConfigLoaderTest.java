@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.quicksilver.auth.JwtKey;
 import io.quicksilver.auth.Role;
 import io.quicksilver.auth.TrustedIssuer;
@@ -31,6 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 
 
@@ -93,7 +98,7 @@ class ConfigLoaderTest {
     assertEquals(4L << 20, c.stream().subscriberBuffer());
     assertEquals(10000, c.history().size());
     assertNull(c.history().redisUrl());
-    assertEquals("quicksilver", c.history().redisStream());
+    assertEquals("quicksilver", c.history().redisPrefix());
     assertFalse(c.subscriptions());
     assertFalse(c.demo().enabled(), "the demo is the laptop file's, not a default");
     assertFalse(c.ui());
@@ -209,6 +214,7 @@ class ConfigLoaderTest {
       "QS_COOKIE_NAME|''",
       "QS_LOG_LEVEL|LOUD",
       "QS_REDIS_URL|http://localhost:6379",
+      "QS_REDIS_PREFIX|''",
       "QS_REDIS_STREAM|''",
       "QS_HTTP_HOST|''",
       "MERCURE_PUBLISHER_JWT_ALG|none",
@@ -313,9 +319,9 @@ class ConfigLoaderTest {
   /** Verifies that every key has a distinct name and environment variable, and a QS_ or MERCURE_ prefix. */
   @Test
   void keyTableConsistent() {
-    assertEquals(ConfigLoader.KEYS.size(), ConfigLoader.KEYS.stream().map(ConfigLoader.Key::name).distinct().count());
-    assertEquals(ConfigLoader.KEYS.size(), ConfigLoader.KEYS.stream().map(ConfigLoader.Key::env).distinct().count());
-    for (ConfigLoader.Key k : ConfigLoader.KEYS) {
+    assertEquals(Keys.ALL.size(), Keys.ALL.stream().map(Key::name).distinct().count());
+    assertEquals(Keys.ALL.size(), Keys.ALL.stream().map(Key::env).distinct().count());
+    for (Key<?> k : Keys.ALL) {
       assertTrue(k.env().startsWith("QS_") || k.env().startsWith("MERCURE_"), k.env());
     }
   }
@@ -538,5 +544,39 @@ class ConfigLoaderTest {
     }
     ConfigException failure = fails(e, null);
     assertTrue(failure.getMessage().contains(named), failure.getMessage());
+  }
+
+  /** Verifies that the former name of the Redis key prefix still sets it, yields to the new name, and is warned about once. */
+  @Test
+  void formerRedisPrefixNameStillWorksWithOneWarning() throws IOException {
+    Logger logger = (Logger) LoggerFactory.getLogger(ConfigLoader.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    logger.addAppender(log);
+    try {
+      assertEquals("qs-new", ConfigLoader.load(env("QS_REDIS_PREFIX", "qs-new"), null).history().redisPrefix());
+      assertEquals(List.of(), log.list, "the new name warns about nothing");
+
+      assertEquals("qs-old", ConfigLoader.load(env("QS_REDIS_STREAM", "qs-old"), null).history().redisPrefix());
+      assertEquals(1, log.list.size(), log.list.toString());
+      ILoggingEvent warning = log.list.get(0);
+      assertEquals(Level.WARN, warning.getLevel());
+      for (String name : List.of("history.redis_stream", "QS_REDIS_STREAM", "history.redis_prefix", "QS_REDIS_PREFIX", "the environment")) {
+        assertTrue(warning.getFormattedMessage().contains(name), warning.getFormattedMessage());
+      }
+
+      log.list.clear();
+      Path file = yaml("history:\n  redis_stream: qs-file\n");
+      assertEquals("qs-file", ConfigLoader.load(env(), file).history().redisPrefix());
+      assertEquals("qs-env", ConfigLoader.load(env("QS_REDIS_STREAM", "qs-env"), file).history().redisPrefix(), "the environment wins");
+      assertEquals("qs-new", ConfigLoader.load(env("QS_REDIS_STREAM", "qs-old", "QS_REDIS_PREFIX", "qs-new"), file).history().redisPrefix(),
+          "the new name wins at the same level");
+      assertEquals("qs-new", ConfigLoader.load(env(), yaml("history:\n  redis_prefix: qs-new\n  redis_stream: qs-old\n"))
+          .history().redisPrefix(), "the new name wins in the file too, whatever the order");
+      assertEquals(4, log.list.size(), "one warning a load: " + log.list);
+      assertTrue(log.list.get(1).getFormattedMessage().contains(file + " and the environment"), log.list.get(1).getFormattedMessage());
+    } finally {
+      logger.detachAppender(log);
+    }
   }
 }

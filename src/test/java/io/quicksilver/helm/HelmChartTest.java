@@ -305,6 +305,22 @@ class HelmChartTest {
     assertTrue(type.getMessage().contains("replicaCount"), type.getMessage());
   }
 
+  /** Verifies that the history's key prefix is the hub's default, and that values written with its former name still set it. */
+  @Test
+  void redisPrefixUnderItsNewAndFormerName() throws IOException {
+    Map<String, String> keys = Map.of("MERCURE_PUBLISHER_JWT_KEY", DEV_KEY, "MERCURE_SUBSCRIBER_JWT_KEY", DEV_KEY);
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("", "quicksilver");
+    cases.put("config.history.redis_prefix", "qs-new");
+    cases.put("config.history.redis_stream", "qs-former");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      List<Map<String, Object>> docs = render(c.getKey().isEmpty() ? Map.of() : Map.of(c.getKey(), c.getValue()));
+      String yaml = at(one(docs, "ConfigMap", FULLNAME + "-config"), "data.quicksilver.yaml");
+      Path file = Files.writeString(tmp.resolve("quicksilver.yaml"), yaml, StandardCharsets.UTF_8);
+      assertEquals(c.getValue(), ConfigLoader.load(keys, file).history().redisPrefix(), c.getKey());
+    }
+  }
+
   /** Verifies that the Ingress carries the annotations that keep SSE streams unbuffered and open, user annotations winning. */
   @Test
   void ingressHasAntiBufferingAnnotations() {

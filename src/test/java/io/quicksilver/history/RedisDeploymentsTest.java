@@ -60,7 +60,7 @@ class RedisDeploymentsTest {
 
   private TestHub hub(Map<String, String> redis) {
     Map<String, String> env = new HashMap<>(Map.of(
-        "QS_REDIS_STREAM", "qs-deploy-" + UUID.randomUUID(),
+        "QS_REDIS_PREFIX", "qs-deploy-" + UUID.randomUUID(),
         "QS_HISTORY_SIZE", "1000",
         "QS_REDIS_TIMEOUT", "1s"));
     env.putAll(redis);
@@ -117,7 +117,7 @@ class RedisDeploymentsTest {
   void redisCluster() {
     RedisCluster cluster = closeLater(RedisCluster.start());
     String prefix = "qs-cluster-" + UUID.randomUUID();
-    TestHub hub = hub(Map.of("QS_REDIS_MODE", "cluster", "QS_REDIS_URL", cluster.urls(), "QS_REDIS_STREAM", prefix));
+    TestHub hub = hub(Map.of("QS_REDIS_MODE", "cluster", "QS_REDIS_URL", cluster.urls(), "QS_REDIS_PREFIX", prefix));
     ResumingSubscriber sub = subscribe(hub);
     DeliveryContract contract = new DeliveryContract(TOPIC);
     publishAll(contract, hub, "k", 5);
@@ -139,14 +139,14 @@ class RedisDeploymentsTest {
     assertEquals("OK", redis.cli("ACL", "SETUSER", "quicksilver", "on", ">s3cret-pw", "~{" + prefix + "}:*", "resetchannels",
         "-@all", "+@read", "+@write", "+@scripting", "+@connection", "-@dangerous", "+info", "+time")); // as the README shows
     assertEquals("OK", redis.cli("ACL", "SETUSER", "default", "off"));
-    TestHub hub = hub(Map.of("QS_REDIS_URL", "redis://quicksilver:s3cret-pw@127.0.0.1:" + redis.port(), "QS_REDIS_STREAM", prefix));
+    TestHub hub = hub(Map.of("QS_REDIS_URL", "redis://quicksilver:s3cret-pw@127.0.0.1:" + redis.port(), "QS_REDIS_PREFIX", prefix));
     ResumingSubscriber sub = subscribe(hub);
     DeliveryContract contract = new DeliveryContract(TOPIC);
     publishAll(contract, hub, "u", 3);
     contract.verify(hub.hub(""), WAIT, sub);
     assertReplay(hub, contract.answered(200));
 
-    TestHub wrong = hub(Map.of("QS_REDIS_URL", "redis://quicksilver:wrong@127.0.0.1:" + redis.port(), "QS_REDIS_STREAM", prefix));
+    TestHub wrong = hub(Map.of("QS_REDIS_URL", "redis://quicksilver:wrong@127.0.0.1:" + redis.port(), "QS_REDIS_PREFIX", prefix));
     assertEquals(503, Http.post(wrong.hub(""), io.quicksilver.support.Tokens.publisher("*"),
         Http.form("topic", TOPIC, "data", "x")).statusCode(), "a wrong password: not stored");
   }

@@ -67,7 +67,7 @@ class RedisHubTest {
   private TestHub hub(Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(Map.of(
         "QS_REDIS_URL", redis.url(),
-        "QS_REDIS_STREAM", prefix,
+        "QS_REDIS_PREFIX", prefix,
         "QS_HISTORY_SIZE", "1000",
         "QS_REDIS_TIMEOUT", "1s"));
     env.putAll(extra);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,7 +59,7 @@ class Draft08TopicsTest {
       "foo://host/.well-known/mercure/x",
       "mailto:/.well-known/mercure"})
   void reservedTopicsAreRefused(String topic) {
-    assertBadRequest(() -> Draft08Topics.checkPublishTopic(topic, HUB));
+    assertBadRequest(() -> Draft08Topics.checkPublishTopics(List.of(topic), ReservedTopics.of(HUB)));
   }
 
   /**
@@ -85,7 +86,7 @@ class Draft08TopicsTest {
       "https://exa mple.com/.well-known/mercure/x",
       "https://example.com:99999/.well-known/mercure/x"})
   void otherTopicsPass(String topic) {
-    assertDoesNotThrow(() -> Draft08Topics.checkPublishTopic(topic, HUB));
+    assertDoesNotThrow(() -> Draft08Topics.checkPublishTopics(List.of(topic), ReservedTopics.of(HUB)));
   }
 
   /**
@@ -99,7 +100,7 @@ class Draft08TopicsTest {
       "https://example.com/\u200B", "https://example.com/\u200E", "https://example.com/\u2066", "https://example.com/\uFEFF",
       "https://example.com/\uDB40\uDC01", "https://example.com/\uD800", "https://example.com/\uDC00x"})
   void invalidTopicValuesAreRefused(String topic) {
-    assertBadRequest(() -> Draft08Topics.checkPublishTopic(topic, HUB));
+    assertBadRequest(() -> Draft08Topics.checkPublishTopics(List.of(topic), ReservedTopics.of(HUB)));
   }
 
   /** Verifies that valid non-ASCII topics and a topic merely containing {@code *} pass. */
@@ -107,7 +108,7 @@ class Draft08TopicsTest {
   @ValueSource(strings = {"**", "https://example.com/*", "https://example.com/café", "https://例え.jp/本",
       "https://example.com/\uD83D\uDE00", "https://example.com/\u00A0"})
   void validTopicValuesPass(String topic) {
-    assertDoesNotThrow(() -> Draft08Topics.checkPublishTopic(topic, HUB));
+    assertDoesNotThrow(() -> Draft08Topics.checkPublishTopics(List.of(topic), ReservedTopics.of(HUB)));
   }
 
   /**

@@ -24,24 +24,15 @@ class SseEncoderTest {
   @Test
   void fieldOrder() {
     assertEquals("event: price\nretry: 5000\nid: urn:uuid:1\ndata: hello\n\n",
-        SseEncoder.encodeToString(update("hello", "price", 5000L), null));
+        SseEncoder.encodeToString(update("hello", "price", 5000L)));
   }
 
   /** Verifies that event and retry lines are left out when the update has no type and no retry (or retry 0, as the reference hub). */
   @Test
   void optionalFieldsOmitted() {
-    assertEquals("id: urn:uuid:1\ndata: hello\n\n", SseEncoder.encodeToString(update("hello", null, null), null));
-    assertEquals("id: urn:uuid:1\ndata: hello\n\n", SseEncoder.encodeToString(update("hello", "", null), null));
-    assertEquals("id: urn:uuid:1\ndata: x\n\n", SseEncoder.encodeToString(update("x", null, 0L), null));
-  }
-
-  /** Verifies that an explicit event type replaces the update's own type. */
-  @Test
-  void overrideType() {
-    assertEquals("event: other\nid: urn:uuid:1\ndata: x\n\n",
-        new String(SseEncoder.encode(update("x", "price", null), "other"), StandardCharsets.UTF_8));
-    assertEquals("event: price\nid: urn:uuid:1\ndata: x\n\n",
-        new String(SseEncoder.encode(update("x", "price", null), null), StandardCharsets.UTF_8));
+    assertEquals("id: urn:uuid:1\ndata: hello\n\n", SseEncoder.encodeToString(update("hello", null, null)));
+    assertEquals("id: urn:uuid:1\ndata: hello\n\n", SseEncoder.encodeToString(update("hello", "", null)));
+    assertEquals("id: urn:uuid:1\ndata: x\n\n", SseEncoder.encodeToString(update("x", null, 0L)));
   }
 
   /** Data → the data lines the event must carry. */
@@ -77,7 +68,7 @@ class SseEncoderTest {
       expected.append("data: ").append(line).append('\n');
     }
     expected.append('\n');
-    assertEquals(expected.toString(), SseEncoder.encodeToString(update(data, null, null), null));
+    assertEquals(expected.toString(), SseEncoder.encodeToString(update(data, null, null)));
   }
 
   /** Verifies that the encoded bytes are UTF-8. */

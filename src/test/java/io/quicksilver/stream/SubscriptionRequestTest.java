@@ -41,8 +41,8 @@ class SubscriptionRequestTest {
   @Test
   void namesGiveTheirKinds() {
     SubscriptionRequest r = both("topic=a&match=b&match_exact=c");
-    assertEquals(List.of(TopicSelector.Kind.CLASSIC, TopicSelector.Kind.EXACT, TopicSelector.Kind.EXACT),
-        SubscriptionRequest.selectors(r.matchers()).stream().map(TopicSelector::kind).toList());
+    assertEquals(List.of(TopicSelector.of("a"), TopicSelector.exact("b"), TopicSelector.exact("c")),
+        SubscriptionRequest.selectors(r.matchers()));
     assertEquals(List.of("a", "b", "c"), r.matchers().stream().map(SubscriptionRequest.Matcher::value).toList());
     assertEquals("exact", r.matchers().get(1).matchType());
     assertNull(r.matchers().get(0).matchType());

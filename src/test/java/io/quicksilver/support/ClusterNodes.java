@@ -36,7 +36,7 @@ public final class ClusterNodes implements AutoCloseable {
     shared.put("QS_CLUSTER_MEMBERS", members);
     shared.put("QS_CLUSTER_NAME", name);
     shared.put("QS_REDIS_URL", redis.url());
-    shared.put("QS_REDIS_STREAM", name);
+    shared.put("QS_REDIS_PREFIX", name);
     List<CompletableFuture<HubProcess>> starting = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Map<String, String> env = new HashMap<>(shared);
@@ -61,7 +61,7 @@ public final class ClusterNodes implements AutoCloseable {
 
   /** The Redis key prefix of this set. */
   public String redisPrefix() {
-    return env.get("QS_REDIS_STREAM");
+    return env.get("QS_REDIS_PREFIX");
   }
 
   @Override

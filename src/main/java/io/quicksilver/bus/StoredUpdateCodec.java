@@ -8,22 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The wire form of a {@link Dispatch} on {@link Addresses#UPDATES}; locally the same immutable instance is
+ * The wire form of a {@link StoredUpdate} on {@link Addresses#UPDATES}; locally the same immutable instance is
  * passed on.
  *
  * <p>Layout (big-endian): version byte, epoch, sequence (long), flags (byte: 1 private, 2 type, 4 retry),
  * id, topic count (int) and topics, data, [type], [retry (long)]; strings as int length + UTF-8.
  */
-final class DispatchCodec implements MessageCodec<Dispatch, Dispatch> {
+final class StoredUpdateCodec implements MessageCodec<StoredUpdate, StoredUpdate> {
 
+  /** The codec's name on the wire, from before the message was called StoredUpdate: nodes of both versions keep talking. */
   static final String NAME = "qs.dispatch";
   private static final byte VERSION = 1;
 
   @Override
-  public void encodeToWire(Buffer buffer, Dispatch dispatch) {
-    Update u = dispatch.update();
+  public void encodeToWire(Buffer buffer, StoredUpdate stored) {
+    Update u = stored.update();
     buffer.appendByte(VERSION);
-    appendString(buffer, dispatch.epoch());
+    appendString(buffer, stored.epoch());
     buffer.appendLong(u.sequence());
     byte flags = (byte) ((u.privateUpdate() ? 1 : 0) | (u.type() != null ? 2 : 0) | (u.retry() != null ? 4 : 0));
     buffer.appendByte(flags);
@@ -42,7 +43,7 @@ final class DispatchCodec implements MessageCodec<Dispatch, Dispatch> {
   }
 
   @Override
-  public Dispatch decodeFromWire(int pos, Buffer buffer) {
+  public StoredUpdate decodeFromWire(int pos, Buffer buffer) {
     int[] p = {pos};
     byte version = buffer.getByte(p[0]++);
     if (version != VERSION) {
@@ -66,12 +67,12 @@ final class DispatchCodec implements MessageCodec<Dispatch, Dispatch> {
       retry = buffer.getLong(p[0]);
       p[0] += 8;
     }
-    return new Dispatch(epoch, new Update(seq, id, topics, data, (flags & 1) != 0, type, retry));
+    return new StoredUpdate(epoch, new Update(seq, id, topics, data, (flags & 1) != 0, type, retry));
   }
 
   @Override
-  public Dispatch transform(Dispatch dispatch) {
-    return dispatch;
+  public StoredUpdate transform(StoredUpdate stored) {
+    return stored;
   }
 
   @Override
