@@ -101,9 +101,9 @@ public final class WarmUp {
         "QS_ANONYMOUS", "true",
         "QS_METRICS", Boolean.toString(config.ops().metrics()),
         "QS_METRICS_PORT", "0"), null);
+    // the clients on a Vert.x of their own, without metrics: the private hub's event loops serve only the hub
+    Vertx clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     return Hub.start(warm).compose(hub -> {
-      // the clients on a Vert.x of their own, without metrics: the private hub's event loops serve only the hub
-      Vertx clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
       String token = TokenSigner.of(clients, "HS256", publisherKey, null)
           .sign(new JsonObject().put("mercure", new JsonObject().put("publish", new JsonArray().add("*"))));
       WarmUp run = new WarmUp(clients, hub.port(), token, System.nanoTime() + budget.toNanos());
@@ -111,8 +111,8 @@ public final class WarmUp {
           .map(v -> new Result(run.accepted.get(), run.opened.get()))
           .onSuccess(r -> LOG.info("warm-up: {} publishes and {} streams opened in {} ms", r.publishes(), r.streams(),
               Duration.ofNanos(System.nanoTime() - started).toMillis()))
-          .eventually(() -> clients.close().eventually(hub::close));
-    }).otherwise(err -> {
+          .eventually(hub::close);
+    }).eventually(clients::close).otherwise(err -> {
       LOG.warn("warm-up skipped: {}", err.toString());
       return new Result(0, 0);
     });
