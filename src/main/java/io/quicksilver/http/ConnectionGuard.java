@@ -121,7 +121,10 @@ public final class ConnectionGuard {
       Watched w = e.getValue();
       w.active.removeIf(r -> r.response().ended() || r.response().closed());
       if (!w.active.isEmpty()) {
-        boolean receiving = w.active.stream().anyMatch(r -> !r.isEnded());
+        boolean receiving = false;
+        for (int i = 0; i < w.active.size() && !receiving; i++) {
+          receiving = !w.active.get(i).isEnded();
+        }
         if (receiving && now - w.lastRequestNanos > timeoutNanos) {
           late.add(e.getKey());
         }
