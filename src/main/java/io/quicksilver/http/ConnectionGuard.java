@@ -117,20 +117,23 @@ public final class ConnectionGuard {
   /** Closes the connections that kept the hub waiting for a request head or body longer than the timeout. */
   private void sweep(long now) {
     List<HttpConnection> late = new ArrayList<>();
-    for (Map.Entry<HttpConnection, Watched> e : watched.entrySet()) {
-      Watched w = e.getValue();
+    // forEach, not entrySet(): an IdentityHashMap's entry iterator makes an object per entry, per sweep
+    watched.forEach((connection, w) -> {
       w.active.removeIf(r -> r.response().ended() || r.response().closed());
       if (!w.active.isEmpty()) {
-        boolean receiving = w.active.stream().anyMatch(r -> !r.isEnded());
+        boolean receiving = false;
+        for (int i = 0; i < w.active.size() && !receiving; i++) {
+          receiving = !w.active.get(i).isEnded();
+        }
         if (receiving && now - w.lastRequestNanos > timeoutNanos) {
-          late.add(e.getKey());
+          late.add(connection);
         }
       } else if (w.idleSinceNanos == 0) {
         w.idleSinceNanos = now;
       } else if (now - w.idleSinceNanos > timeoutNanos) {
-        late.add(e.getKey());
+        late.add(connection);
       }
-    }
+    });
     for (HttpConnection connection : late) {
       connection.close();
     }

@@ -14,6 +14,12 @@ import java.nio.charset.StandardCharsets;
 /** Reading the protocol's inputs off an HTTP request. */
 public final class Requests {
 
+  /**
+   * The hub URL last derived from a request and found valid (a valid one stays valid): the requests of one
+   * {@code Host} skip its parse. Shared by the event loops; a stale read only costs a parse.
+   */
+  private static volatile String lastHubUrl;
+
   private Requests() {
   }
 
@@ -44,9 +50,13 @@ public final class Requests {
       return configured;
     }
     String derived = origin(request) + HubPath.VALUE;
+    if (derived.equals(lastHubUrl)) {
+      return lastHubUrl; // every request of a host parses the same URL: the last valid one is remembered
+    }
     if (!Draft08Topics.isHubUrl(derived)) {
       throw ProtocolException.badRequest("the Host header does not make a valid URL of this hub");
     }
+    lastHubUrl = derived;
     return derived;
   }
 

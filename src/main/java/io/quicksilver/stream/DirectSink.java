@@ -51,7 +51,11 @@ final class DirectSink extends ChannelInboundHandlerAdapter implements EventSink
   private final ChannelHandlerContext encoder;
   private final Runnable onWritable;
   private final SubscriberRegistry registry;
-  private final IdleStateHandler idle;
+  /**
+   * The timeouts of the idle handler the connection had (reader, writer, all; milliseconds), to put a new one
+   * back; null when it had none. The handler itself is not kept: an idle stream would hold it for nothing.
+   */
+  private final long[] idleMillis;
   /** The idle timeout the connection had, which the stream applies to its own writes; 0 for none. */
   private final long idleNanos;
   /** Written since the last flush (the registry's flush batch holds it). */
@@ -64,7 +68,8 @@ final class DirectSink extends ChannelInboundHandlerAdapter implements EventSink
     this.encoder = encoder;
     this.onWritable = onWritable;
     this.registry = registry;
-    this.idle = idle;
+    this.idleMillis = idle == null ? null
+        : new long[] {idle.getReaderIdleTimeInMillis(), idle.getWriterIdleTimeInMillis(), idle.getAllIdleTimeInMillis()};
     this.idleNanos = idle == null ? 0 : TimeUnit.MILLISECONDS.toNanos(idle.getAllIdleTimeInMillis());
   }
 
@@ -153,9 +158,10 @@ final class DirectSink extends ChannelInboundHandlerAdapter implements EventSink
     if (pipeline.context(this) != null) {
       pipeline.remove(this);
     }
-    if (keepConnection && idle != null && channel.isActive() && pipeline.get(IDLE) == null && pipeline.get(VERTX_HANDLER) != null) {
-      pipeline.addBefore(VERTX_HANDLER, IDLE, new IdleStateHandler(idle.getReaderIdleTimeInMillis(),
-          idle.getWriterIdleTimeInMillis(), idle.getAllIdleTimeInMillis(), TimeUnit.MILLISECONDS));
+    if (keepConnection && idleMillis != null && channel.isActive() && pipeline.get(IDLE) == null
+        && pipeline.get(VERTX_HANDLER) != null) {
+      pipeline.addBefore(VERTX_HANDLER, IDLE,
+          new IdleStateHandler(idleMillis[0], idleMillis[1], idleMillis[2], TimeUnit.MILLISECONDS));
     }
   }
 

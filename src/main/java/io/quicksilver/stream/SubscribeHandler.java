@@ -240,12 +240,12 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
       return;
     }
     List<TopicSelector> selectors = SubscriptionRequest.selectors(matchers);
-    long instructions = selectors.stream().mapToLong(TopicSelector::instructions).sum();
+    long instructions = instructions(selectors);
     Capacity capacity = services.capacity();
     if (!capacity.openStream(instructions)) {
       throw new ProtocolException(503, "this node holds as many streams as it may; retry later");
     }
-    Subscriber subscriber = new Subscriber("urn:uuid:" + UUID.randomUUID(), selectors, claims,
+    Subscriber subscriber = new Subscriber(selectors, claims,
         new ResponseSink(response, request.connection(), request.version() == HttpVersion.HTTP_2),
         settings.subscriberBuffer(), settings.dispatchTimeout().toNanos());
     subscriber.onClose(() -> capacity.closeStream(instructions));
@@ -283,16 +283,26 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }));
   }
 
+  /** The compiled size of a stream's selectors, which {@link Capacity} bounds. */
+  private static long instructions(List<TopicSelector> selectors) {
+    long sum = 0;
+    for (TopicSelector selector : selectors) {
+      sum += selector.instructions();
+    }
+    return sum;
+  }
+
   /** With active subscriptions on: one subscription per selector, announced now and again when the stream ends. */
   private void announce(Subscriber subscriber, List<SubscriptionRequest.Matcher> matchers, MercureClaims claims) {
     SubscriptionsDirectory directory = services.directory();
     if (directory == null) {
       return;
     }
+    String id = "urn:uuid:" + UUID.randomUUID(); // only subscriptions show it: a stream without them needs none
     for (SubscriptionRequest.Matcher matcher : matchers) {
       Subscription s = matcher.matchType() == null
-          ? Subscription.classic(matcher.value(), subscriber.id, claims.payloadFor(matcher.value()))
-          : Subscription.draft08(matcher.matchType(), matcher.value(), subscriber.id, claims.payloadFor(matcher.value()));
+          ? Subscription.classic(matcher.value(), id, claims.payloadFor(matcher.value()))
+          : Subscription.draft08(matcher.matchType(), matcher.value(), id, claims.payloadFor(matcher.value()));
       directory.opened(s);
       subscriber.onClose(() -> directory.closed(s));
     }

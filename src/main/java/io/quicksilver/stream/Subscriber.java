@@ -33,7 +33,6 @@ final class Subscriber {
   private static final SharedEvent HEARTBEAT = SharedEvent.permanent(SseEncoder.HEARTBEAT);
   private static final Queued RESTART = new Queued(0, null);
 
-  final String id;
   final List<TopicSelector> selectors;
   final MercureClaims claims;
   private final long maxBufferBytes;
@@ -52,7 +51,8 @@ final class Subscriber {
    * store's head when the history was read). Live updates at or below it are not written again.
    */
   private long lastSequence;
-  private final ArrayDeque<Queued> waiting = new ArrayDeque<>();
+  /** Sized for the common case, nothing waiting: a live stream holds no room for a replay's queue. */
+  private final ArrayDeque<Queued> waiting = new ArrayDeque<>(1);
   private long waitingBytes;
   private Iterator<Update> replay;
   /** Whether {@link #pump} is running (a write can report the socket writable again, re-entering it). */
@@ -63,9 +63,8 @@ final class Subscriber {
   private final List<Runnable> closeHooks = new ArrayList<>(1);
 
   /** @param sink where the stream's bytes go until it starts (its response) */
-  Subscriber(String id, List<TopicSelector> selectors, MercureClaims claims, EventSink sink, long maxBufferBytes,
+  Subscriber(List<TopicSelector> selectors, MercureClaims claims, EventSink sink, long maxBufferBytes,
              long dispatchTimeoutNanos) {
-    this.id = id;
     this.selectors = List.copyOf(selectors);
     this.claims = claims;
     this.sink = sink;

@@ -93,7 +93,9 @@ public final class SubscriberRegistry {
       }
       if (DeliveryRule.indexed(sel)) {
         List<Subscriber> list = exact.computeIfAbsent(sel.value(), k -> new ArrayList<>(2));
-        if (!list.contains(s)) {
+        // a subscriber listed under this topic by an earlier selector of its own is the list's last entry: no scan
+        // of everyone already listed (a topic thousands share would make each new stream pay for them all)
+        if (list.isEmpty() || list.get(list.size() - 1) != s) {
           list.add(s);
         }
       }

@@ -247,10 +247,17 @@ public final class WhatwgUrl {
     if (value.isEmpty()) {
       return value;
     }
-    if (!value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return null;
+    int start = -1;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+      if (start < 0 && (c != '0' || i == value.length() - 1)) {
+        start = i; // leading zeros dropped, the last digit kept
+      }
     }
-    String digits = value.replaceFirst("^0+(?=.)", "");
+    String digits = value.substring(start);
     return digits.length() > 5 || Integer.parseInt(digits) > 65535 ? null : digits;
   }
 

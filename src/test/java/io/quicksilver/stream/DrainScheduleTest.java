@@ -58,7 +58,7 @@ class DrainScheduleTest {
     List<RecordingSink> sinks = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       RecordingSink sink = new RecordingSink();
-      Subscriber s = new Subscriber("urn:uuid:" + i, List.of(TopicSelector.of("*")), MercureClaims.ANONYMOUS, sink,
+      Subscriber s = new Subscriber(List.of(TopicSelector.of("*")), MercureClaims.ANONYMOUS, sink,
           1 << 20, TimeUnit.SECONDS.toNanos(5));
       registry.add(s);
       s.startLive();

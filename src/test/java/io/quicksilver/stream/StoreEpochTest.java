@@ -26,7 +26,7 @@ class StoreEpochTest {
     }
   });
   private final RecordingSink sink = new RecordingSink();
-  private final Subscriber subscriber = new Subscriber("urn:uuid:s", List.of(TopicSelector.of("*")), MercureClaims.ANONYMOUS,
+  private final Subscriber subscriber = new Subscriber(List.of(TopicSelector.of("*")), MercureClaims.ANONYMOUS,
       sink, 1 << 20, TimeUnit.SECONDS.toNanos(30));
 
   StoreEpochTest() {
