@@ -21,9 +21,14 @@ import java.util.List;
  */
 public final class ReservedTopics {
 
-  /** The path of the hub, under which it publishes its own events. */
   /** The SSE event type of hub events. */
   public static final String HUB_EVENT_TYPE = "mercure";
+
+  /**
+   * The namespaces of the hub URLs seen: one per configured resource identifier, or one per {@code Host} a request
+   * derived it from (bounded: the client chooses the Host).
+   */
+  private static final BoundedCache<String, ReservedTopics> HUBS = new BoundedCache<>(256 * 1024);
 
   private final WhatwgUrl hub;
   private final List<String> roots;
@@ -40,6 +45,16 @@ public final class ReservedTopics {
    * @throws IllegalArgumentException when the hub URL is not a hierarchical absolute URL
    */
   public static ReservedTopics of(String hubUrl) {
+    ReservedTopics known = HUBS.get(hubUrl);
+    if (known != null) {
+      return known;
+    }
+    ReservedTopics parsed = parse(hubUrl);
+    HUBS.put(hubUrl, parsed, 8L * hubUrl.length() + 512);
+    return parsed;
+  }
+
+  private static ReservedTopics parse(String hubUrl) {
     WhatwgUrl hub = WhatwgUrl.parse(hubUrl);
     if (hub == null || hub.hasOpaquePath()) {
       throw new IllegalArgumentException("not a hierarchical absolute URL: " + hubUrl);

@@ -247,10 +247,17 @@ public final class WhatwgUrl {
     if (value.isEmpty()) {
       return value;
     }
-    if (!value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return null;
+    int zeros = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+      if (c == '0' && zeros == i && i < value.length() - 1) {
+        zeros++; // leading zeros, all but a last digit
+      }
     }
-    String digits = value.replaceFirst("^0+(?=.)", "");
+    String digits = value.substring(zeros);
     return digits.length() > 5 || Integer.parseInt(digits) > 65535 ? null : digits;
   }
 
