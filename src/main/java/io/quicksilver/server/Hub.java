@@ -20,6 +20,7 @@ import io.quicksilver.history.RedisEventStore;
 import io.quicksilver.http.Capacity;
 import io.quicksilver.http.ListenerTls;
 import io.quicksilver.metrics.HubMetrics;
+import io.quicksilver.publish.Publisher;
 import io.quicksilver.publish.PublisherVerticle;
 import io.quicksilver.simulator.PriceSimulatorVerticle;
 import io.quicksilver.subscriptions.SubscriptionsDirectory;
@@ -66,12 +67,12 @@ public final class Hub {
   private final int port;
   private final KeyRing keys;
   private final LongSupplier openStreams;
-  private final PublisherVerticle publisher;
+  private final Publisher publisher;
   private final List<String> httpDeployments;
   private Future<Void> closing;
 
   private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port, KeyRing keys,
-              LongSupplier openStreams, PublisherVerticle publisher, List<String> httpDeployments) {
+              LongSupplier openStreams, Publisher publisher, List<String> httpDeployments) {
     this.vertx = vertx;
     this.store = store;
     this.redis = redis;
@@ -163,11 +164,11 @@ public final class Hub {
     ListenerTls.Reloader certificates = config.server().tls() == null ? null : new ListenerTls.Reloader(vertx, config.server().tls());
     return store.compose(s -> certificates == null ? Future.succeededFuture(s) : certificates.start().map(s)).compose(s -> {
       Capacity capacity = new Capacity(config.http().maxConnections(), Capacity.heldInstructionsFor(Runtime.getRuntime().maxMemory()));
-      HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions, keys, capacity);
+      Publisher publisher = new Publisher(vertx, s, metrics);
+      HubServices services = new HubServices(s, metrics, draining, clusterSize, demoServices, subscriptions, keys, capacity, publisher);
       metrics.state(s::ready, draining::get);
-      PublisherVerticle publisher = new PublisherVerticle(s, metrics);
       List<String> httpDeployments = new CopyOnWriteArrayList<>();
-      return vertx.deployVerticle(publisher)
+      return vertx.deployVerticle(new PublisherVerticle(publisher))
           .compose(id -> vertx.deployVerticle(() -> {
             HubHttpVerticle v = new HubHttpVerticle(config, services);
             http.add(v);

@@ -131,7 +131,7 @@ public final class HubHttpVerticle extends VerticleBase {
     }
     router.post(HubPath.VALUE)
         .handler(new AuthenticationHandler(publishers, cookie, resource, ctx -> PublishHandler.draft08Hint(ctx, cookie)))
-        .handler(new PublishHandler(vertx, config));
+        .handler(new PublishHandler(config, services.publisher()));
     if (config.ui()) {
       HubUi.mount(router, config);
     }
