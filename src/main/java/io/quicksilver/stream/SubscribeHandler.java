@@ -244,8 +244,9 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }
     String requested = cursor;
     Context context = vertx.getOrCreateContext();
-    // the history holds as many hub events as updates besides them: a replay of twice the size reaches the head
-    store.readAfter(requested, 2 * config.history().size()).onComplete(ar -> context.runOnContext(v -> {
+    // the history holds as many hub events as updates besides them: a replay of twice the size reaches the head;
+    // exact selectors read only their topics' updates (the store's per-topic index), the others every update
+    store.readAfter(requested, 2 * config.history().size(), TopicSelector.exactTopics(selectors)).onComplete(ar -> context.runOnContext(v -> {
       if (subscriber.closed()) {
         return;
       }
