@@ -15,11 +15,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * (id → the latest, for ids held more than once); {@code {p}:epoch} a random epoch; {@code {p}:floor} the
  * sequence up to which nothing is replayable, {@code {p}:real} how many updates lie above it; {@code {p}:hubq}
  * the sequences of the hub events above it, oldest first; {@code {p}:trimmed} the sequence physically trimmed up
- * to; {@code {p}:cancelled} the nonces of appends cancelled before they ran (a sorted set, rarely written). One
+ * to; {@code {p}:cancelled} the nonces of appends cancelled before they ran (a sorted set, rarely written);
+ * {@code {p}:topics} the per-topic index, a sorted set of {@code <topic hash>:<sequence>} members (16 hex digits
+ * each, so that one topic's entries are one lexicographic range), covering the sequences from {@code {p}:tfrom} to
+ * {@code {p}:tlast} (older entries, or entries a node without the index appended, are read by scanning). One
  * Lua script increments the counter, appends, indexes the id and trims, atomically: the sequence is dense and
  * assigned in the same step as the append.
  *
@@ -71,6 +79,10 @@ import org.slf4j.LoggerFactory;
  * Appends refused before they ran (Redis unreachable before sending, an error reply such as OOM or
  * READONLY) are {@link NotStoredException} at once.
  *
+ * <p>A replay for exact topics reads the index: one lexicographic range per topic and one lookup per entry it
+ * names, O(k log n) for the k entries returned, instead of every entry after the cursor. Entries leave the index
+ * when they leave the stream.
+ *
  * <p>Cursor lookups are a hash lookup (and a walk along the entries sharing the id, past the floor) plus an
  * XRANGE from that sequence: O(log n + k). Every read has a deadline; past it the read fails. The pooled client
  * reconnects on its own; a periodic probe keeps {@link #ready()} current, and appends are refused at once while
@@ -83,9 +95,9 @@ public final class RedisEventStore implements EventStore {
   /** How many deadlines an append waits for a verdict before its outcome is unknown. */
   static final int VERDICT_DEADLINES = 10;
 
-  /** The keys' names after the prefix, in the order the scripts number them (KEYS[1] to KEYS[11]). */
+  /** The keys' names after the prefix, in the order the scripts number them (KEYS[1] to KEYS[14]). */
   static final List<String> KEY_NAMES = List.of("stream", "ids", "seq", "epoch", "trimmed", "cancelled",
-      "floor", "hubq", "next", "last", "real");
+      "floor", "hubq", "next", "last", "real", "topics", "tfrom", "tlast");
 
   /**
    * Shared by the scripts that may start an epoch: ARGV[1] a fresh epoch, ARGV[2..5] the epoch, sequence and id
@@ -122,7 +134,7 @@ public final class RedisEventStore implements EventStore {
         end
         if fresh then
           epoch = ARGV[1]
-          redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11])
+          redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14])
           redis.call('SET', KEYS[3], 0)
           redis.call('SET', KEYS[4], epoch)
         end
@@ -132,7 +144,8 @@ public final class RedisEventStore implements EventStore {
 
   /**
    * ARGV[1..5] a fresh epoch and what this node observed (as {@link #CURRENT_EPOCH}), ARGV[6] the id, [7] the
-   * payload, [8] the capacity, [9] the trimming slack, [10] the append's nonce, [11] "1" for a hub event. The hot
+   * payload, [8] the capacity, [9] the trimming slack, [10] the append's nonce, [11] "1" for a hub event, [12] the
+   * hashes of its topics, comma-separated (kept in the entry, field {@code t}, and indexed). The hot
    * path, so it checks for a history gone backwards cheaply (the full check runs with every head read): the
    * counter missing, at or below what this node saw, or behind the stream; the stream missing.
    */
@@ -141,18 +154,30 @@ public final class RedisEventStore implements EventStore {
         return {-1, ''}
       end
       local hub = ARGV[11] == '1'
+      local topics = ARGV[12] or ''
       local capacity = tonumber(ARGV[8])
       local function fresh()
-        redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11])
+        redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14])
         redis.call('SET', KEYS[4], ARGV[1])
         redis.call('SET', KEYS[3], 1)
         return ARGV[1], 1
       end
       local function xadd(seq)
         if hub then
-          return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10], 'h', '1')
+          return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10], 'h', '1', 't', topics)
         end
-        return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10])
+        return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10], 't', topics)
+      end
+      -- removes an entry from the topic index (entries written before it have no field t)
+      local function untopic(s, fields)
+        for i = 1, #fields - 1, 2 do
+          if fields[i] == 't' then
+            local at = string.format('%016x', tonumber(s))
+            for hash in string.gmatch(fields[i + 1], '[^,]+') do
+              redis.call('ZREM', KEYS[12], hash .. ':' .. at)
+            end
+          end
+        end
       end
       -- removes an entry's id from the index, where it must be the earliest entry holding it
       local function unindex(s, eid)
@@ -199,6 +224,15 @@ public final class RedisEventStore implements EventStore {
       else
         redis.call('HSET', KEYS[2], ARGV[6], seq)
       end
+      local at = string.format('%016x', seq)
+      for hash in string.gmatch(topics, '[^,]+') do
+        redis.call('ZADD', KEYS[12], 0, hash .. ':' .. at)
+      end
+      -- the index covers [tfrom, tlast] without a hole: after a sequence appended without it, it starts again here
+      if tonumber(redis.call('GET', KEYS[14]) or '-1') ~= seq - 1 then
+        redis.call('SET', KEYS[13], seq)
+      end
+      redis.call('SET', KEYS[14], seq)
       local floor = tonumber(redis.call('GET', KEYS[7]) or '0')
       if not redis.call('GET', KEYS[11]) then
         -- a new epoch, or a history written before the lanes existed (updates only): its newest capacity entries
@@ -213,6 +247,7 @@ public final class RedisEventStore implements EventStore {
           local e = redis.call('XRANGE', KEYS[1], old .. '-0', old .. '-0')
           if #e > 0 then
             unindex(old, e[1][2][2])
+            untopic(old, e[1][2])
             redis.call('XDEL', KEYS[1], old .. '-0')
           end
         end
@@ -246,7 +281,9 @@ public final class RedisEventStore implements EventStore {
         local trimmed = tonumber(redis.call('GET', KEYS[5]) or '0')
         if floor - trimmed >= tonumber(ARGV[9]) then
           for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', floor .. '-0')) do
-            unindex(string.match(e[1], '^(%d+)-'), e[2][2])
+            local s = string.match(e[1], '^(%d+)-')
+            unindex(s, e[2][2])
+            untopic(s, e[2])
           end
           redis.call('XTRIM', KEYS[1], 'MINID', (floor + 1) .. '-0')
           redis.call('SET', KEYS[5], floor)
@@ -257,8 +294,10 @@ public final class RedisEventStore implements EventStore {
 
   /**
    * ARGV[1..5] as {@link #CURRENT_EPOCH}, ARGV[6] "earliest", "cursor" or "position", [7] the id or the position's
-   * epoch, [8] the position's sequence, [9] the capacity, [10] the limit. A history written before the floor
-   * existed replays its newest capacity entries.
+   * epoch, [8] the position's sequence, [9] the capacity, [10] the limit, [11] {@code *} for every entry, else the
+   * hashes of the topics wanted, comma-separated. A history written before the floor existed replays its newest
+   * capacity entries. By topic: the index where it covers the range ({@code [tfrom, tlast]}), every entry outside
+   * it (a history written before the index, or by a node without it).
    */
   private static final String READ_AFTER = CURRENT_EPOCH + """
       local epoch = current()
@@ -280,7 +319,51 @@ public final class RedisEventStore implements EventStore {
       elseif ARGV[6] == 'position' and ARGV[7] == epoch then
         from = math.min(math.max(tonumber(ARGV[8]), floor), head)
       end
-      return {head, epoch, 1, redis.call('XRANGE', KEYS[1], '(' .. from .. '-0', '+', 'COUNT', tonumber(ARGV[10]))}
+      local limit = tonumber(ARGV[10])
+      if ARGV[11] == '*' then
+        return {head, epoch, 1, redis.call('XRANGE', KEYS[1], '(' .. from .. '-0', '+', 'COUNT', limit)}
+      end
+      local out = {}
+      local function scan(a, b)
+        if b > a and #out < limit then
+          for _, e in ipairs(redis.call('XRANGE', KEYS[1], '(' .. a .. '-0', b .. '-0', 'COUNT', limit - #out)) do
+            out[#out + 1] = e
+          end
+        end
+      end
+      local tfrom = tonumber(redis.call('GET', KEYS[13]) or '-1')
+      local tlast = tonumber(redis.call('GET', KEYS[14]) or '-1')
+      if tfrom < 1 or tlast < tfrom then
+        scan(from, head)
+        return {head, epoch, 1, out}
+      end
+      scan(from, tfrom - 1)
+      local lo = math.max(from, tfrom - 1)
+      if tlast > lo and #out < limit then
+        local seqs = {}
+        for hash in string.gmatch(ARGV[11], '[^,]+') do
+          for _, m in ipairs(redis.call('ZRANGEBYLEX', KEYS[12], '(' .. hash .. ':' .. string.format('%016x', lo),
+              '[' .. hash .. ':' .. string.format('%016x', tlast), 'LIMIT', 0, limit)) do
+            seqs[#seqs + 1] = tonumber(string.sub(m, #hash + 2), 16)
+          end
+        end
+        table.sort(seqs)
+        local previous = -1
+        for _, s in ipairs(seqs) do
+          if #out >= limit then
+            break
+          end
+          if s ~= previous then
+            previous = s
+            local e = redis.call('XRANGE', KEYS[1], s .. '-0', s .. '-0')
+            if #e > 0 then
+              out[#out + 1] = e[1]
+            end
+          end
+        end
+      end
+      scan(math.max(from, tlast), head)
+      return {head, epoch, 1, out}
       """;
 
   private static final String HEAD = CURRENT_EPOCH + """
@@ -357,6 +440,9 @@ public final class RedisEventStore implements EventStore {
       """;
 
   /** Error replies of commands Redis refused before running them (nothing was written). */
+  /** The digests of the scripts (the script text is the key: its hash code is kept by the string). */
+  private static final Map<String, String> SHAS = new ConcurrentHashMap<>();
+
   private static final Set<String> REFUSALS = Set.of("NOSCRIPT", "OOM", "READONLY", "MASTERDOWN", "LOADING", "BUSY",
       "NOPERM", "NOAUTH", "WRONGPASS", "CLUSTERDOWN", "TRYAGAIN", "CROSSSLOT", "MOVED", "ASK", "NOREPLICAS", "MISCONF");
 
@@ -472,7 +558,7 @@ public final class RedisEventStore implements EventStore {
     Mark known = observed();
     Pending pending = new Pending(update, nonces + ":" + nonceCount.incrementAndGet(), known, runId);
     script(APPEND, known, update.id(), encode(update), String.valueOf(capacity), String.valueOf(slack), pending.nonce,
-        flag(update.hubEvent()))
+        flag(update.hubEvent()), topicHashes(update.topics()))
         .onComplete(ar -> {
           if (ar.succeeded()) {
             long seq = ar.result().get(0).toLong();
@@ -554,11 +640,17 @@ public final class RedisEventStore implements EventStore {
 
   @Override
   public Future<Replay> readAfter(String lastEventId, int limit) {
+    return readAfter(lastEventId, limit, null);
+  }
+
+  @Override
+  public Future<Replay> readAfter(String lastEventId, int limit, Set<String> topics) {
     boolean earliest = EARLIEST.equals(lastEventId);
     Position position = earliest ? null : Position.parse(lastEventId);
     String mode = earliest ? "earliest" : position != null ? "position" : "cursor";
     return timed(script(READ_AFTER, observed(), mode, position != null ? position.epoch() : lastEventId,
-        String.valueOf(position != null ? position.sequence() : 0), String.valueOf(capacity), String.valueOf(Math.max(1, limit))))
+        String.valueOf(position != null ? position.sequence() : 0), String.valueOf(capacity), String.valueOf(Math.max(1, limit)),
+        topics == null ? "*" : topicHashes(topics)))
         .map(r -> {
           long head = r.get(0).toLong();
           observeEpoch(r.get(1).toString());
@@ -673,7 +765,8 @@ public final class RedisEventStore implements EventStore {
   /** Runs a script that may start an epoch: a fresh epoch and what this node observed go first. */
   private Future<Response> script(String script, Mark known, String... args) {
     String[] all = new String[args.length + 5];
-    all[0] = UUID.randomUUID().toString();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    all[0] = new UUID(random.nextLong(), random.nextLong()).toString(); // used only if a new epoch starts
     all[1] = known.epoch();
     all[2] = String.valueOf(known.sequence());
     all[3] = known.id();
@@ -688,7 +781,7 @@ public final class RedisEventStore implements EventStore {
 
   /** Runs a script by its digest, loading it when Redis does not hold it (a restart, a failover). No deadline. */
   private Future<Response> script(String script, String... args) {
-    String sha = sha1(script);
+    String sha = SHAS.computeIfAbsent(script, RedisEventStore::sha1);
     return redis.send(withArgs(Request.cmd(Command.EVALSHA).arg(sha), args))
         .recover(err -> err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT")
             ? redis.send(withArgs(Request.cmd(Command.EVAL).arg(script), args))
@@ -801,6 +894,36 @@ public final class RedisEventStore implements EventStore {
           json.getString("type"), json.getLong("retry")));
     }
     return out;
+  }
+
+  /**
+   * The index's name of each topic, comma-separated, once each: 64 bits of FNV-1a over its UTF-16 units, in hex. Two
+   * topics may share one (a replay then reads both; the subscriber still matches each update); the hash only has to
+   * stay the same across nodes and versions.
+   */
+  static String topicHashes(Collection<String> topics) {
+    StringBuilder out = new StringBuilder(17 * topics.size());
+    Set<String> seen = topics.size() > 1 ? new HashSet<>() : null;
+    for (String topic : topics) {
+      String hash = topicHash(topic);
+      if (seen == null || seen.add(hash)) {
+        if (out.length() > 0) {
+          out.append(',');
+        }
+        out.append(hash);
+      }
+    }
+    return out.toString();
+  }
+
+  static String topicHash(String topic) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < topic.length(); i++) {
+      h ^= topic.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    String hex = Long.toHexString(h);
+    return "0".repeat(16 - hex.length()) + hex;
   }
 
   private static String sha1(String script) {
