@@ -32,6 +32,8 @@ public final class ReservedTopics {
 
   private final WhatwgUrl hub;
   private final List<String> roots;
+  /** The answers for the topics published lately (a publisher repeats its topics): parsing a URL costs more. */
+  private final BoundedCache<String, Boolean> answers = new BoundedCache<>(1 << 20);
 
   private ReservedTopics(WhatwgUrl hub, List<String> roots) {
     this.hub = hub;
@@ -68,6 +70,15 @@ public final class ReservedTopics {
 
   /** Whether the topic names something inside the reserved namespace. */
   public boolean contains(String topic) {
+    Boolean known = answers.get(topic);
+    if (known == null) {
+      known = resolve(topic);
+      answers.put(topic, known, 2L * topic.length() + 96);
+    }
+    return known;
+  }
+
+  private boolean resolve(String topic) {
     WhatwgUrl url = WhatwgUrl.parse(topic, hub);
     if (url == null || url.hasOpaquePath()) {
       return false;
