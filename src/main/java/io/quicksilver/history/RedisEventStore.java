@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -48,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * {@code {p}:tlast} (older entries, or entries a node without the index appended, are read by scanning). One
  * Lua script increments the counter, appends, indexes the id and trims, atomically: the sequence is dense and
  * assigned in the same step as the append.
+ *
+ * <p><b>Group commit.</b> Appends go in runs of the same script ({@link #APPEND_BATCH}): an append made while
+ * {@value #MAX_BATCHES_IN_FLIGHT} runs await their answer waits, and goes with the others that came meanwhile (up to
+ * {@value #MAX_BATCH}) in the next run. Alone, an append goes at once; under load, one round trip and one script
+ * run carry many. Each append in a run keeps its own nonce and its own final outcome (below).
  *
  * <p><b>Two lanes.</b> Like the in-memory store, the history holds publishers' updates and the hub's own events
  * (subscription events, {@link Update#hubEvent()}) apart, each up to {@code capacity} entries, so that hub events
@@ -94,6 +100,12 @@ public final class RedisEventStore implements EventStore {
 
   /** How many deadlines an append waits for a verdict before its outcome is unknown. */
   static final int VERDICT_DEADLINES = 10;
+  /** Most appends sent in one script run. */
+  private static final int MAX_BATCH = 64;
+  /** Most bytes of payload sent in one script run (one larger append still goes alone). */
+  private static final int MAX_BATCH_BYTES = 256 * 1024;
+  /** Most script runs of appends awaiting their answer at once; appends made meanwhile wait and go together. */
+  private static final int MAX_BATCHES_IN_FLIGHT = 4;
 
   /** The keys' names after the prefix, in the order the scripts number them (KEYS[1] to KEYS[14]). */
   static final List<String> KEY_NAMES = List.of("stream", "ids", "seq", "epoch", "trimmed", "cancelled",
@@ -293,6 +305,27 @@ public final class RedisEventStore implements EventStore {
       """;
 
   /**
+   * Several appends in one script run, in order, each exactly as {@link #APPEND}: ARGV[1..5] as there, ARGV[6] the
+   * capacity, [7] the trimming slack, then five arguments per append (id, payload, nonce, "1" for a hub event, topic
+   * hashes). Answers one {sequence, epoch} per append ({-1, ''} when cancelled before it ran); an append that fails
+   * ends the run with {-2, error}, and the appends after it are not run.
+   */
+  static final String APPEND_BATCH = "local function one(ARGV)\n" + APPEND + """
+      end
+      local out = {}
+      for b = 8, #ARGV - 4, 5 do
+        local r = one({ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[b], ARGV[b + 1], ARGV[6], ARGV[7], ARGV[b + 2],
+          ARGV[b + 3], ARGV[b + 4]})
+        if r.err then
+          out[#out + 1] = {-2, r.err}
+          return out
+        end
+        out[#out + 1] = r
+      end
+      return out
+      """;
+
+  /**
    * ARGV[1..5] as {@link #CURRENT_EPOCH}, ARGV[6] "earliest", "cursor" or "position", [7] the id or the position's
    * epoch, [8] the position's sequence, [9] the capacity, [10] the limit, [11] {@code *} for every entry, else the
    * hashes of the topics wanted, comma-separated. A history written before the floor existed replays its newest
@@ -470,6 +503,9 @@ public final class RedisEventStore implements EventStore {
   private final List<Consumer<String>> epochListeners = new CopyOnWriteArrayList<>();
   private volatile String runId = "";
   private Mark mark = new Mark("", 0, "", false);
+  /** Appends not sent yet, oldest first, and how many script runs of appends await their answer (guarded by this). */
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  private int batchesInFlight;
   private long pinger = -1;
 
   /**
@@ -555,51 +591,131 @@ public final class RedisEventStore implements EventStore {
       // until a verdict (before its first answer, e.g. a slow first connection, appends are tried)
       return Future.failedFuture(new NotStoredException("Redis is unreachable"));
     }
+    Pending pending = new Pending(update, nonces + ":" + nonceCount.incrementAndGet(), encode(update));
+    synchronized (this) {
+      waiting.add(pending);
+    }
+    sendWaiting();
+    return pending.outcome.future();
+  }
+
+  /**
+   * Sends the appends waiting, in runs of up to {@link #MAX_BATCH}, while fewer than {@link #MAX_BATCHES_IN_FLIGHT}
+   * runs await their answer: under load, appends made while others are on their way go together (group commit);
+   * alone, an append goes at once.
+   */
+  private void sendWaiting() {
+    while (true) {
+      List<Pending> batch;
+      synchronized (this) {
+        if (waiting.isEmpty() || batchesInFlight >= MAX_BATCHES_IN_FLIGHT) {
+          return;
+        }
+        batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
+        long bytes = 0;
+        while (!waiting.isEmpty() && batch.size() < MAX_BATCH
+            && (batch.isEmpty() || bytes + waiting.peekFirst().payload.length() <= MAX_BATCH_BYTES)) {
+          Pending next = waiting.pollFirst();
+          bytes += next.payload.length();
+          batch.add(next);
+        }
+        batchesInFlight++;
+      }
+      send(batch);
+    }
+  }
+
+  /** One script run for a batch of appends, with one deadline and one give-up timer for all of them. */
+  private void send(List<Pending> batch) {
     Mark known = observed();
-    Pending pending = new Pending(update, nonces + ":" + nonceCount.incrementAndGet(), known, runId);
-    script(APPEND, known, update.id(), encode(update), String.valueOf(capacity), String.valueOf(slack), pending.nonce,
-        flag(update.hubEvent()), topicHashes(update.topics()))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            long seq = ar.result().get(0).toLong();
-            if (seq < 0) {
-              pending.outcome.tryFail(new NotStoredException("the append was cancelled before it ran"));
-            } else {
-              pending.stored(ar.result().get(1).toString(), seq);
-            }
-          } else if (refusedBeforeSending(ar.cause())) {
-            ready = false;
-            pending.outcome.tryFail(new NotStoredException(ar.cause().getMessage()));
-          } else if (refusedByRedis(ar.cause())) {
-            pending.outcome.tryFail(new NotStoredException(ar.cause().getMessage()));
-          } else {
-            pending.askVerdict(); // sent, and the answer lost with the connection: ask what became of it
-          }
-        });
+    String atSend = runId;
+    String[] args = new String[2 + 5 * batch.size()];
+    args[0] = String.valueOf(capacity);
+    args[1] = String.valueOf(slack);
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      p.sent(known, atSend);
+      args[2 + 5 * i] = p.update.id();
+      args[3 + 5 * i] = p.payload;
+      args[4 + 5 * i] = p.nonce;
+      args[5 + 5 * i] = flag(p.update.hubEvent());
+      args[6 + 5 * i] = topicHashes(p.update.topics());
+    }
+    AtomicBoolean released = new AtomicBoolean(); // its place among the runs in flight: at its answer or deadline
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        synchronized (this) {
+          batchesInFlight--;
+        }
+      }
+    };
     long deadline = vertx.setTimer(timeoutMs, id -> {
       ready = false;
-      pending.askVerdict();
+      release.run();
+      batch.forEach(Pending::askVerdict);
+      refuseWaiting();
     });
-    long giveUp = vertx.setTimer(timeoutMs * VERDICT_DEADLINES, id -> pending.outcome.tryFail(
-        new OutcomeUnknownException("Redis gave no verdict within " + timeoutMs * VERDICT_DEADLINES + " ms")));
-    return pending.outcome.future().onComplete(ar -> {
+    long giveUp = vertx.setTimer(timeoutMs * VERDICT_DEADLINES, id -> batch.forEach(p -> p.outcome.tryFail(
+        new OutcomeUnknownException("Redis gave no verdict within " + timeoutMs * VERDICT_DEADLINES + " ms"))));
+    Future.join(batch.stream().map(p -> p.outcome.future()).toList()).onComplete(all -> {
       vertx.cancelTimer(deadline);
       vertx.cancelTimer(giveUp);
     });
+    script(APPEND_BATCH, known, args).onComplete(ar -> {
+      release.run();
+      if (ar.succeeded()) {
+        Response results = ar.result();
+        for (int i = 0; i < batch.size(); i++) {
+          Response r = i < results.size() ? results.get(i) : null;
+          long seq = r == null ? -2 : r.get(0).toLong();
+          if (seq == -1) {
+            batch.get(i).outcome.tryFail(new NotStoredException("the append was cancelled before it ran"));
+          } else if (seq < 0) {
+            batch.get(i).askVerdict(); // it failed, or was not run after one that failed: Redis decides which
+          } else {
+            batch.get(i).stored(r.get(1).toString(), seq);
+          }
+        }
+      } else if (refusedBeforeSending(ar.cause())) {
+        ready = false;
+        batch.forEach(p -> p.outcome.tryFail(new NotStoredException(ar.cause().getMessage())));
+      } else if (refusedByRedis(ar.cause())) {
+        batch.forEach(p -> p.outcome.tryFail(new NotStoredException(ar.cause().getMessage())));
+      } else {
+        batch.forEach(Pending::askVerdict); // sent, and the answer lost with the connection: ask what became of them
+      }
+      sendWaiting();
+    });
+  }
+
+  /** Refuses the appends not sent yet: Redis stopped answering, and they were never sent (final). */
+  private void refuseWaiting() {
+    List<Pending> refused;
+    synchronized (this) {
+      refused = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    refused.forEach(p -> p.outcome.tryFail(new NotStoredException("Redis is unreachable")));
   }
 
   /** One append waiting for its outcome: the append's own answer, or the verdict of a cancel. */
   private final class Pending {
     final Update update;
     final String nonce;
-    final Mark known;
-    final String runIdAtSend;
+    final String payload;
+    /** What this node had observed, and the server's run id, when the append was sent. */
+    Mark known;
+    String runIdAtSend;
     final Promise<Appended> outcome = Promise.promise();
     private final AtomicBoolean asked = new AtomicBoolean();
 
-    Pending(Update update, String nonce, Mark known, String runIdAtSend) {
+    Pending(Update update, String nonce, String payload) {
       this.update = update;
       this.nonce = nonce;
+      this.payload = payload;
+    }
+
+    void sent(Mark known, String runIdAtSend) {
       this.known = known;
       this.runIdAtSend = runIdAtSend;
     }
