@@ -268,8 +268,10 @@ public final class RedisEventStore implements EventStore {
       if redis.call('INCR', KEYS[11]) > capacity then
         -- the oldest update above the floor leaves: the floor moves to it, past the hub events before it
         local found = false
+        local count = 1 -- as a rule the next entry is an update: reading more would copy entries for nothing
         while not found do
-          local batch = redis.call('XRANGE', KEYS[1], '(' .. floor .. '-0', '+', 'COUNT', 64)
+          local batch = redis.call('XRANGE', KEYS[1], '(' .. floor .. '-0', '+', 'COUNT', count)
+          count = 64
           if #batch == 0 then
             break
           end
