@@ -78,6 +78,12 @@ public final class AccessTokens {
     }
   }
 
+  /** The keys that verify a decoded access token presented in a role (its issuer's), or null when none do. */
+  VerificationKeys keys(TokenFormat.Decoded decoded, Role role) {
+    TokenVerifier verifier = decoded.claims().getValue("iss") instanceof String issuer ? verifiers.get(role).get(issuer) : null;
+    return verifier == null ? null : verifier.keys();
+  }
+
   /** {@link #validate(String, Role, String)} of a token whose (untrusted) parts the caller already decoded. */
   Future<MercureClaims> validate(String token, TokenFormat.Decoded decoded, Role role, String resourceIdentifier) {
     if (!isAccessTokenType(decoded.header().getValue("typ"))) {

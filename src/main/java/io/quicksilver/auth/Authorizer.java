@@ -3,6 +3,7 @@ package io.quicksilver.auth;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.ProtocolMode;
 import io.vertx.core.Future;
+import io.vertx.ext.auth.jwt.JWTAuth;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -25,15 +26,23 @@ import java.util.Locale;
  * <p>The generation: {@link Generation#DRAFT_08} when the caller's hint says the request is a draft-08 one, the mode
  * is {@link ProtocolMode#DRAFT_08}, or the token is an {@code at+jwt} one (never in {@link ProtocolMode#CLASSIC}
  * mode); otherwise {@link Generation#CLASSIC}. Draft-08 requests do not take tokens from the URI query (draft-08
- * "Presenting the Access Token"). Every refusal is the generation's own answer. Thread-safe; never blocks.
+ * "Presenting the Access Token"). Every refusal is the generation's own answer.
+ *
+ * <p>A token presented again is not verified again while its {@code exp} has not passed and the keys that verified
+ * it are still the current ones ({@link VerifiedTokens}: only successes are remembered, bounded in memory); what the
+ * request adds to it (its source, its origin) is checked every time. Thread-safe; never blocks.
  */
 public final class Authorizer {
+
+  /** Bytes the tokens verified before may take (estimated), per authorizer: a few thousand typical tokens. */
+  private static final long VERIFIED_BYTES = 4L << 20;
 
   private final Role role;
   private final TokenVerifier verifier;
   private final AccessTokens accessTokens;
   private final ProtocolMode mode;
   private final List<String> cookieOrigins;
+  private final VerifiedTokens verified;
 
   /**
    * @param role          the role whose tokens this authorizer reads (selects each draft-08 issuer's keys)
@@ -48,6 +57,7 @@ public final class Authorizer {
     this.accessTokens = accessTokens;
     this.mode = mode;
     this.cookieOrigins = List.copyOf(cookieOrigins);
+    this.verified = new VerifiedTokens(VERIFIED_BYTES, System::currentTimeMillis);
   }
 
   /**
@@ -69,27 +79,48 @@ public final class Authorizer {
       if (presented == null) {
         return Future.succeededFuture(new Authentication(null, generation, resourceIdentifier));
       }
+      MercureClaims known = verified.get(presented.token(), resourceIdentifier);
+      if (known != null) {
+        Generation spoken = known.draft08() ? Generation.DRAFT_08 : generation;
+        checkPresentation(presented, credentials, spoken, known.draft08());
+        return Future.succeededFuture(new Authentication(known, spoken, resourceIdentifier));
+      }
       TokenFormat.Decoded accessToken = mode.draft08Enabled() ? accessToken(presented.token(), generation) : null;
       Generation spoken = accessToken != null ? Generation.DRAFT_08 : generation;
-      if (accessToken != null && presented.source() == TokenPresentation.Source.QUERY) {
-        throw spoken.malformedPresentation("access tokens are not accepted in the URI query");
-      }
-      if (role == Role.PUBLISHER && presented.source() == TokenPresentation.Source.COOKIE) {
-        checkOrigin(credentials.origin(), credentials.referer(), spoken);
-      }
+      checkPresentation(presented, credentials, spoken, accessToken != null);
+      VerificationKeys keys;
       Future<MercureClaims> claims;
       if (accessToken != null) {
-        claims = accessTokens.validate(presented.token(), accessToken, role, resourceIdentifier);
+        keys = accessTokens.keys(accessToken, role);
+        JWTAuth provider = keys == null ? null : keys.provider(); // before verifying: a rotation meanwhile is a change
+        claims = accessTokens.validate(presented.token(), accessToken, role, resourceIdentifier)
+            .onSuccess(c -> verified.put(presented.token(), resourceIdentifier, c, keys, provider));
       } else if (!mode.classicEnabled() || verifier == null) {
         throw spoken.invalidToken("token type (typ) is not at+jwt");
       } else {
+        keys = verifier.keys();
+        JWTAuth provider = keys.provider();
         claims = verifier.verify(presented.token())
             .map(MercureClaims::of)
+            .onSuccess(c -> verified.put(presented.token(), resourceIdentifier, c, keys, provider))
             .recover(err -> Future.failedFuture(err instanceof ProtocolException e ? spoken.invalidToken(e.reason()) : err));
       }
       return claims.map(c -> new Authentication(c, spoken, resourceIdentifier));
     } catch (ProtocolException e) {
       return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * What the request adds to the token, checked whether the token was verified before or not: no access token in
+   * the URI query, and a publisher's cookie only from an allowed origin.
+   */
+  private void checkPresentation(TokenPresentation presented, RequestCredentials credentials, Generation spoken, boolean accessToken) {
+    if (accessToken && presented.source() == TokenPresentation.Source.QUERY) {
+      throw spoken.malformedPresentation("access tokens are not accepted in the URI query");
+    }
+    if (role == Role.PUBLISHER && presented.source() == TokenPresentation.Source.COOKIE) {
+      checkOrigin(credentials.origin(), credentials.referer(), spoken);
     }
   }
 

@@ -3,6 +3,7 @@ package io.quicksilver.history;
 import io.quicksilver.mercure.Update;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,20 @@ public interface EventStore {
    * @param lastEventId an update id, {@link #EARLIEST}, or a hub {@link Position} cursor
    */
   Future<Replay> readAfter(String lastEventId, int limit);
+
+  /**
+   * {@link #readAfter(String, int)} of the updates that can interest one subscriber: those with at least one topic
+   * (canonical or alternate) in {@code topics}, the exact topics its selectors name. The cursor resolves as in
+   * {@link #readAfter(String, int)} and the limit counts the updates returned. A store may return other updates
+   * as well (the caller still matches each one); the stores of the hub read a per-topic index, so that a replay
+   * reads what its topics hold rather than everything after the cursor. This default reads everything.
+   *
+   * @param topics the exact topics wanted, or null for every update (a subscriber with {@code *}, URI template or
+   *               URL pattern selectors, which only matching can tell)
+   */
+  default Future<Replay> readAfter(String lastEventId, int limit, Set<String> topics) {
+    return readAfter(lastEventId, limit);
+  }
 
   /** The updates with sequences in {@code (afterSequence, untilSequence]}, in order (fewer if trimmed). */
   Future<List<Update>> range(long afterSequence, long untilSequence);

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -18,8 +19,9 @@ import java.util.UUID;
  * <p>Sequences are shared and dense (both lanes together). An update dropped from its lane makes every sequence
  * up to it unreplayable (a cursor there is unknown; {@code earliest} starts after it); a hub event dropped from
  * its lane, while the updates around it stay, leaves a gap that replays skip: the hub may discard its own events.
- * An id shared by several entries resolves to the earliest one still held. All operations take one short lock
- * and are O(log n) or O(returned entries): safe on any event loop. History is lost when the process stops; each
+ * An id shared by several entries resolves to the earliest one still held. A per-topic index (topic → the entries
+ * holding it, in order) answers a replay for exact topics with the entries of those topics only. All operations take
+ * one short lock and are O(log n) or O(returned entries) (an append and a drop: O(topics)): safe on any event loop. History is lost when the process stops; each
  * process has its own epoch.
  */
 public final class InMemoryEventStore implements EventStore {
@@ -31,6 +33,8 @@ public final class InMemoryEventStore implements EventStore {
   private final Lane hubEvents;
   /** id → the sequences holding it, oldest first: a {@code Long}, or an {@code ArrayDeque<Long>} when shared. */
   private final Map<String, Object> sequencesById;
+  /** topic → the entries (of both lanes) holding it, in sequence order; every held entry under each of its topics. */
+  private final Map<String, Ring> byTopic = new HashMap<>();
   private final String epoch = UUID.randomUUID().toString();
   private long head; // newest sequence, 0 when empty
   private long floor; // no sequence at or below it is replayable
@@ -51,11 +55,11 @@ public final class InMemoryEventStore implements EventStore {
     this.sequencesById = new HashMap<>(Math.min(capacity, 1 << 16) * 2);
   }
 
-  /** The estimated heap an update takes in the history. */
+  /** The estimated heap an update takes in the history (with its place in the per-topic index, a ring of its own at worst). */
   static long bytes(Update u) {
     long chars = u.id().length() + u.data().length() + (u.type() == null ? 0 : u.type().length());
     for (String topic : u.topics()) {
-      chars += topic.length() + 16;
+      chars += topic.length() + 80;
     }
     return ENTRY_BYTES + 2 * chars;
   }
@@ -86,20 +90,25 @@ public final class InMemoryEventStore implements EventStore {
   }
 
   @Override
-  public synchronized Future<Replay> readAfter(String lastEventId, int limit) {
+  public Future<Replay> readAfter(String lastEventId, int limit) {
+    return readAfter(lastEventId, limit, null);
+  }
+
+  @Override
+  public synchronized Future<Replay> readAfter(String lastEventId, int limit, Set<String> topics) {
     if (EARLIEST.equals(lastEventId)) {
-      return Future.succeededFuture(new Replay(Replay.Cursor.EARLIEST, after(floor, Long.MAX_VALUE, limit), head));
+      return Future.succeededFuture(new Replay(Replay.Cursor.EARLIEST, after(floor, limit, topics), head));
     }
     Long seq = earliest(lastEventId);
     Position position = seq == null ? Position.parse(lastEventId) : null;
     if (position != null) {
       long after = position.epoch().equals(epoch) ? Math.min(position.sequence(), head) : 0; // an older epoch: all of this one
-      return Future.succeededFuture(new Replay(Replay.Cursor.POSITION, after(Math.max(after, floor), Long.MAX_VALUE, limit), head));
+      return Future.succeededFuture(new Replay(Replay.Cursor.POSITION, after(Math.max(after, floor), limit, topics), head));
     }
     if (seq == null) {
       return Future.succeededFuture(new Replay(Replay.Cursor.UNKNOWN, List.of(), head));
     }
-    return Future.succeededFuture(new Replay(Replay.Cursor.FOUND, after(seq, Long.MAX_VALUE, limit), head));
+    return Future.succeededFuture(new Replay(Replay.Cursor.FOUND, after(seq, limit, topics), head));
   }
 
   @Override
@@ -154,6 +163,47 @@ public final class InMemoryEventStore implements EventStore {
     return Future.succeededFuture();
   }
 
+  /** The entries after a sequence holding one of the topics (null: every entry), in order, at most {@code limit}. */
+  private List<Update> after(long after, int limit, Set<String> topics) {
+    if (topics == null) {
+      return after(after, Long.MAX_VALUE, limit);
+    }
+    List<Ring> rings = new ArrayList<>(topics.size());
+    for (String topic : topics) {
+      Ring ring = byTopic.get(topic);
+      if (ring != null) {
+        rings.add(ring);
+      }
+    }
+    int[] next = new int[rings.size()];
+    for (int k = 0; k < rings.size(); k++) {
+      next[k] = rings.get(k).firstAfter(after);
+    }
+    List<Update> out = new ArrayList<>();
+    long last = after;
+    while (out.size() < limit) {
+      Update first = null;
+      int from = -1;
+      for (int k = 0; k < rings.size(); k++) {
+        Ring ring = rings.get(k);
+        while (next[k] < ring.size() && ring.get(next[k]).sequence() <= last) {
+          next[k]++; // already taken through another of its topics
+        }
+        if (next[k] < ring.size() && (first == null || ring.get(next[k]).sequence() < first.sequence())) {
+          first = ring.get(next[k]);
+          from = k;
+        }
+      }
+      if (first == null) {
+        break;
+      }
+      out.add(first);
+      next[from]++;
+      last = first.sequence();
+    }
+    return out;
+  }
+
   /** The entries of both lanes with sequences in {@code (after, until]}, in order, at most {@code limit}. */
   private List<Update> after(long after, long until, int limit) {
     List<Update> out = new ArrayList<>();
@@ -183,6 +233,12 @@ public final class InMemoryEventStore implements EventStore {
 
   @SuppressWarnings("unchecked")
   private void index(Update u) {
+    for (String topic : u.topics()) {
+      Ring ring = byTopic.computeIfAbsent(topic, t -> new Ring());
+      if (ring.size() == 0 || ring.get(ring.size() - 1) != u) { // a topic listed twice is indexed once
+        ring.add(u);
+      }
+    }
     Long seq = u.sequence();
     Object held = sequencesById.get(u.id());
     if (held == null) {
@@ -198,6 +254,12 @@ public final class InMemoryEventStore implements EventStore {
   }
 
   private void unindex(Update u) {
+    for (String topic : u.topics()) {
+      Ring ring = byTopic.get(topic);
+      if (ring != null && ring.remove(u) && ring.size() == 0) {
+        byTopic.remove(topic);
+      }
+    }
     Object held = sequencesById.get(u.id());
     if (held instanceof ArrayDeque<?> shared) {
       shared.removeFirstOccurrence(u.sequence());
@@ -209,19 +271,11 @@ public final class InMemoryEventStore implements EventStore {
     }
   }
 
-  /** Entries of one kind in sequence order, in a ring that grows up to its count; dropped from the oldest end. */
-  private static final class Lane {
-    private final int capacity;
-    private final long maxBytes;
-    private Update[] ring = new Update[16];
+  /** Entries in sequence order, in a ring that grows as needed; dropped from the oldest end. */
+  private static class Ring {
+    private Update[] ring = new Update[4];
     private int first;
     private int size;
-    private long bytes;
-
-    Lane(int capacity, long maxBytes) {
-      this.capacity = capacity;
-      this.maxBytes = maxBytes;
-    }
 
     int size() {
       return size;
@@ -234,8 +288,7 @@ public final class InMemoryEventStore implements EventStore {
 
     void add(Update u) {
       if (size == ring.length) {
-        // up to one more than the count: the lane drops its oldest entry just after an add
-        Update[] grown = new Update[Math.max(size + 1, (int) Math.min(capacity + 1L, 2L * ring.length))];
+        Update[] grown = new Update[grownLength()];
         for (int i = 0; i < size; i++) {
           grown[i] = get(i);
         }
@@ -244,12 +297,10 @@ public final class InMemoryEventStore implements EventStore {
       }
       ring[(first + size) % ring.length] = u;
       size++;
-      bytes += InMemoryEventStore.bytes(u);
     }
 
-    /** Whether the lane holds more than its count or bytes allow (its newest entry always stays). */
-    boolean over() {
-      return size > capacity || size > 1 && bytes > maxBytes;
+    int grownLength() {
+      return 2 * ring.length;
     }
 
     Update removeOldest() {
@@ -257,8 +308,30 @@ public final class InMemoryEventStore implements EventStore {
       ring[first] = null;
       first = (first + 1) % ring.length;
       size--;
-      bytes -= InMemoryEventStore.bytes(u);
       return u;
+    }
+
+    /**
+     * Removes an entry: the oldest as a rule (entries leave in order); one further in only when its topic is shared
+     * by both lanes, which drop their entries independently.
+     *
+     * @return whether it was held
+     */
+    boolean remove(Update u) {
+      if (size > 0 && get(0) == u) {
+        removeOldest();
+        return true;
+      }
+      int at = firstAfter(u.sequence() - 1);
+      if (at == size || get(at) != u) {
+        return false;
+      }
+      for (int i = at; i < size - 1; i++) {
+        ring[(first + i) % ring.length] = get(i + 1);
+      }
+      ring[(first + size - 1) % ring.length] = null;
+      size--;
+      return true;
     }
 
     /** The index of the oldest entry with a sequence above {@code sequence} ({@link #size} when none). */
@@ -274,6 +347,42 @@ public final class InMemoryEventStore implements EventStore {
         }
       }
       return lo;
+    }
+  }
+
+  /** Entries of one kind in sequence order, in a ring that grows up to its count; dropped from the oldest end. */
+  private static final class Lane extends Ring {
+    private final int capacity;
+    private final long maxBytes;
+    private long bytes;
+
+    Lane(int capacity, long maxBytes) {
+      this.capacity = capacity;
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    int grownLength() {
+      // up to one more than the count: the lane drops its oldest entry just after an add
+      return Math.max(size() + 1, (int) Math.min(capacity + 1L, super.grownLength()));
+    }
+
+    @Override
+    void add(Update u) {
+      super.add(u);
+      bytes += InMemoryEventStore.bytes(u);
+    }
+
+    /** Whether the lane holds more than its count or bytes allow (its newest entry always stays). */
+    boolean over() {
+      return size() > capacity || size() > 1 && bytes > maxBytes;
+    }
+
+    @Override
+    Update removeOldest() {
+      Update u = super.removeOldest();
+      bytes -= InMemoryEventStore.bytes(u);
+      return u;
     }
   }
 }

@@ -14,12 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,9 +43,17 @@ import org.slf4j.LoggerFactory;
  * (id → the latest, for ids held more than once); {@code {p}:epoch} a random epoch; {@code {p}:floor} the
  * sequence up to which nothing is replayable, {@code {p}:real} how many updates lie above it; {@code {p}:hubq}
  * the sequences of the hub events above it, oldest first; {@code {p}:trimmed} the sequence physically trimmed up
- * to; {@code {p}:cancelled} the nonces of appends cancelled before they ran (a sorted set, rarely written). One
+ * to; {@code {p}:cancelled} the nonces of appends cancelled before they ran (a sorted set, rarely written);
+ * {@code {p}:topics} the per-topic index, a sorted set of {@code <topic hash>:<sequence>} members (16 hex digits
+ * each, so that one topic's entries are one lexicographic range), covering the sequences from {@code {p}:tfrom} to
+ * {@code {p}:tlast} (older entries, or entries a node without the index appended, are read by scanning). One
  * Lua script increments the counter, appends, indexes the id and trims, atomically: the sequence is dense and
  * assigned in the same step as the append.
+ *
+ * <p><b>Group commit.</b> Appends go in runs of the same script ({@link #APPEND_BATCH}): an append made while
+ * {@value #MAX_BATCHES_IN_FLIGHT} runs await their answer waits, and goes with the others that came meanwhile (up to
+ * {@value #MAX_BATCH}) in the next run. Alone, an append goes at once; under load, one round trip and one script
+ * run carry many. Each append in a run keeps its own nonce and its own final outcome (below).
  *
  * <p><b>Two lanes.</b> Like the in-memory store, the history holds publishers' updates and the hub's own events
  * (subscription events, {@link Update#hubEvent()}) apart, each up to {@code capacity} entries, so that hub events
@@ -71,6 +85,10 @@ import org.slf4j.LoggerFactory;
  * Appends refused before they ran (Redis unreachable before sending, an error reply such as OOM or
  * READONLY) are {@link NotStoredException} at once.
  *
+ * <p>A replay for exact topics reads the index: one lexicographic range per topic and one lookup per entry it
+ * names, O(k log n) for the k entries returned, instead of every entry after the cursor. Entries leave the index
+ * when they leave the stream.
+ *
  * <p>Cursor lookups are a hash lookup (and a walk along the entries sharing the id, past the floor) plus an
  * XRANGE from that sequence: O(log n + k). Every read has a deadline; past it the read fails. The pooled client
  * reconnects on its own; a periodic probe keeps {@link #ready()} current, and appends are refused at once while
@@ -82,10 +100,16 @@ public final class RedisEventStore implements EventStore {
 
   /** How many deadlines an append waits for a verdict before its outcome is unknown. */
   static final int VERDICT_DEADLINES = 10;
+  /** Most appends sent in one script run. */
+  private static final int MAX_BATCH = 64;
+  /** Most bytes of payload sent in one script run (one larger append still goes alone). */
+  private static final int MAX_BATCH_BYTES = 256 * 1024;
+  /** Most script runs of appends awaiting their answer at once; appends made meanwhile wait and go together. */
+  private static final int MAX_BATCHES_IN_FLIGHT = 4;
 
-  /** The keys' names after the prefix, in the order the scripts number them (KEYS[1] to KEYS[11]). */
+  /** The keys' names after the prefix, in the order the scripts number them (KEYS[1] to KEYS[14]). */
   static final List<String> KEY_NAMES = List.of("stream", "ids", "seq", "epoch", "trimmed", "cancelled",
-      "floor", "hubq", "next", "last", "real");
+      "floor", "hubq", "next", "last", "real", "topics", "tfrom", "tlast");
 
   /**
    * Shared by the scripts that may start an epoch: ARGV[1] a fresh epoch, ARGV[2..5] the epoch, sequence and id
@@ -122,7 +146,7 @@ public final class RedisEventStore implements EventStore {
         end
         if fresh then
           epoch = ARGV[1]
-          redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11])
+          redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14])
           redis.call('SET', KEYS[3], 0)
           redis.call('SET', KEYS[4], epoch)
         end
@@ -132,7 +156,8 @@ public final class RedisEventStore implements EventStore {
 
   /**
    * ARGV[1..5] a fresh epoch and what this node observed (as {@link #CURRENT_EPOCH}), ARGV[6] the id, [7] the
-   * payload, [8] the capacity, [9] the trimming slack, [10] the append's nonce, [11] "1" for a hub event. The hot
+   * payload, [8] the capacity, [9] the trimming slack, [10] the append's nonce, [11] "1" for a hub event, [12] the
+   * hashes of its topics, comma-separated (kept in the entry, field {@code t}, and indexed). The hot
    * path, so it checks for a history gone backwards cheaply (the full check runs with every head read): the
    * counter missing, at or below what this node saw, or behind the stream; the stream missing.
    */
@@ -141,18 +166,30 @@ public final class RedisEventStore implements EventStore {
         return {-1, ''}
       end
       local hub = ARGV[11] == '1'
+      local topics = ARGV[12] or ''
       local capacity = tonumber(ARGV[8])
       local function fresh()
-        redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11])
+        redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14])
         redis.call('SET', KEYS[4], ARGV[1])
         redis.call('SET', KEYS[3], 1)
         return ARGV[1], 1
       end
       local function xadd(seq)
         if hub then
-          return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10], 'h', '1')
+          return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10], 'h', '1', 't', topics)
         end
-        return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10])
+        return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10], 't', topics)
+      end
+      -- removes an entry from the topic index (entries written before it have no field t)
+      local function untopic(s, fields)
+        for i = 1, #fields - 1, 2 do
+          if fields[i] == 't' then
+            local at = string.format('%016x', tonumber(s))
+            for hash in string.gmatch(fields[i + 1], '[^,]+') do
+              redis.call('ZREM', KEYS[12], hash .. ':' .. at)
+            end
+          end
+        end
       end
       -- removes an entry's id from the index, where it must be the earliest entry holding it
       local function unindex(s, eid)
@@ -199,6 +236,15 @@ public final class RedisEventStore implements EventStore {
       else
         redis.call('HSET', KEYS[2], ARGV[6], seq)
       end
+      local at = string.format('%016x', seq)
+      for hash in string.gmatch(topics, '[^,]+') do
+        redis.call('ZADD', KEYS[12], 0, hash .. ':' .. at)
+      end
+      -- the index covers [tfrom, tlast] without a hole: after a sequence appended without it, it starts again here
+      if tonumber(redis.call('GET', KEYS[14]) or '-1') ~= seq - 1 then
+        redis.call('SET', KEYS[13], seq)
+      end
+      redis.call('SET', KEYS[14], seq)
       local floor = tonumber(redis.call('GET', KEYS[7]) or '0')
       if not redis.call('GET', KEYS[11]) then
         -- a new epoch, or a history written before the lanes existed (updates only): its newest capacity entries
@@ -213,6 +259,7 @@ public final class RedisEventStore implements EventStore {
           local e = redis.call('XRANGE', KEYS[1], old .. '-0', old .. '-0')
           if #e > 0 then
             unindex(old, e[1][2][2])
+            untopic(old, e[1][2])
             redis.call('XDEL', KEYS[1], old .. '-0')
           end
         end
@@ -221,8 +268,10 @@ public final class RedisEventStore implements EventStore {
       if redis.call('INCR', KEYS[11]) > capacity then
         -- the oldest update above the floor leaves: the floor moves to it, past the hub events before it
         local found = false
+        local count = 1 -- as a rule the next entry is an update: reading more would copy entries for nothing
         while not found do
-          local batch = redis.call('XRANGE', KEYS[1], '(' .. floor .. '-0', '+', 'COUNT', 64)
+          local batch = redis.call('XRANGE', KEYS[1], '(' .. floor .. '-0', '+', 'COUNT', count)
+          count = 64
           if #batch == 0 then
             break
           end
@@ -246,7 +295,9 @@ public final class RedisEventStore implements EventStore {
         local trimmed = tonumber(redis.call('GET', KEYS[5]) or '0')
         if floor - trimmed >= tonumber(ARGV[9]) then
           for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', floor .. '-0')) do
-            unindex(string.match(e[1], '^(%d+)-'), e[2][2])
+            local s = string.match(e[1], '^(%d+)-')
+            unindex(s, e[2][2])
+            untopic(s, e[2])
           end
           redis.call('XTRIM', KEYS[1], 'MINID', (floor + 1) .. '-0')
           redis.call('SET', KEYS[5], floor)
@@ -256,9 +307,32 @@ public final class RedisEventStore implements EventStore {
       """;
 
   /**
+   * Several appends in one script run, in order, each exactly as {@link #APPEND}: ARGV[1..5] as there, ARGV[6] the
+   * capacity, [7] the trimming slack, then five arguments per append (id, payload, nonce, "1" for a hub event, topic
+   * hashes). Answers one {sequence, epoch} per append ({-1, ''} when cancelled before it ran); an append that fails
+   * ends the run with {-2, error}, and the appends after it are not run.
+   */
+  static final String APPEND_BATCH = "local function one(ARGV)\n" + APPEND + """
+      end
+      local out = {}
+      for b = 8, #ARGV - 4, 5 do
+        local r = one({ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[b], ARGV[b + 1], ARGV[6], ARGV[7], ARGV[b + 2],
+          ARGV[b + 3], ARGV[b + 4]})
+        if r.err then
+          out[#out + 1] = {-2, r.err}
+          return out
+        end
+        out[#out + 1] = r
+      end
+      return out
+      """;
+
+  /**
    * ARGV[1..5] as {@link #CURRENT_EPOCH}, ARGV[6] "earliest", "cursor" or "position", [7] the id or the position's
-   * epoch, [8] the position's sequence, [9] the capacity, [10] the limit. A history written before the floor
-   * existed replays its newest capacity entries.
+   * epoch, [8] the position's sequence, [9] the capacity, [10] the limit, [11] {@code *} for every entry, else the
+   * hashes of the topics wanted, comma-separated. A history written before the floor existed replays its newest
+   * capacity entries. By topic: the index where it covers the range ({@code [tfrom, tlast]}), every entry outside
+   * it (a history written before the index, or by a node without it).
    */
   private static final String READ_AFTER = CURRENT_EPOCH + """
       local epoch = current()
@@ -280,7 +354,51 @@ public final class RedisEventStore implements EventStore {
       elseif ARGV[6] == 'position' and ARGV[7] == epoch then
         from = math.min(math.max(tonumber(ARGV[8]), floor), head)
       end
-      return {head, epoch, 1, redis.call('XRANGE', KEYS[1], '(' .. from .. '-0', '+', 'COUNT', tonumber(ARGV[10]))}
+      local limit = tonumber(ARGV[10])
+      if ARGV[11] == '*' then
+        return {head, epoch, 1, redis.call('XRANGE', KEYS[1], '(' .. from .. '-0', '+', 'COUNT', limit)}
+      end
+      local out = {}
+      local function scan(a, b)
+        if b > a and #out < limit then
+          for _, e in ipairs(redis.call('XRANGE', KEYS[1], '(' .. a .. '-0', b .. '-0', 'COUNT', limit - #out)) do
+            out[#out + 1] = e
+          end
+        end
+      end
+      local tfrom = tonumber(redis.call('GET', KEYS[13]) or '-1')
+      local tlast = tonumber(redis.call('GET', KEYS[14]) or '-1')
+      if tfrom < 1 or tlast < tfrom then
+        scan(from, head)
+        return {head, epoch, 1, out}
+      end
+      scan(from, tfrom - 1)
+      local lo = math.max(from, tfrom - 1)
+      if tlast > lo and #out < limit then
+        local seqs = {}
+        for hash in string.gmatch(ARGV[11], '[^,]+') do
+          for _, m in ipairs(redis.call('ZRANGEBYLEX', KEYS[12], '(' .. hash .. ':' .. string.format('%016x', lo),
+              '[' .. hash .. ':' .. string.format('%016x', tlast), 'LIMIT', 0, limit)) do
+            seqs[#seqs + 1] = tonumber(string.sub(m, #hash + 2), 16)
+          end
+        end
+        table.sort(seqs)
+        local previous = -1
+        for _, s in ipairs(seqs) do
+          if #out >= limit then
+            break
+          end
+          if s ~= previous then
+            previous = s
+            local e = redis.call('XRANGE', KEYS[1], s .. '-0', s .. '-0')
+            if #e > 0 then
+              out[#out + 1] = e[1]
+            end
+          end
+        end
+      end
+      scan(math.max(from, tlast), head)
+      return {head, epoch, 1, out}
       """;
 
   private static final String HEAD = CURRENT_EPOCH + """
@@ -357,6 +475,9 @@ public final class RedisEventStore implements EventStore {
       """;
 
   /** Error replies of commands Redis refused before running them (nothing was written). */
+  /** The digests of the scripts (the script text is the key: its hash code is kept by the string). */
+  private static final Map<String, String> SHAS = new ConcurrentHashMap<>();
+
   private static final Set<String> REFUSALS = Set.of("NOSCRIPT", "OOM", "READONLY", "MASTERDOWN", "LOADING", "BUSY",
       "NOPERM", "NOAUTH", "WRONGPASS", "CLUSTERDOWN", "TRYAGAIN", "CROSSSLOT", "MOVED", "ASK", "NOREPLICAS", "MISCONF");
 
@@ -384,6 +505,9 @@ public final class RedisEventStore implements EventStore {
   private final List<Consumer<String>> epochListeners = new CopyOnWriteArrayList<>();
   private volatile String runId = "";
   private Mark mark = new Mark("", 0, "", false);
+  /** Appends not sent yet, oldest first, and how many script runs of appends await their answer (guarded by this). */
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+  private int batchesInFlight;
   private long pinger = -1;
 
   /**
@@ -469,51 +593,131 @@ public final class RedisEventStore implements EventStore {
       // until a verdict (before its first answer, e.g. a slow first connection, appends are tried)
       return Future.failedFuture(new NotStoredException("Redis is unreachable"));
     }
+    Pending pending = new Pending(update, nonces + ":" + nonceCount.incrementAndGet(), encode(update));
+    synchronized (this) {
+      waiting.add(pending);
+    }
+    sendWaiting();
+    return pending.outcome.future();
+  }
+
+  /**
+   * Sends the appends waiting, in runs of up to {@link #MAX_BATCH}, while fewer than {@link #MAX_BATCHES_IN_FLIGHT}
+   * runs await their answer: under load, appends made while others are on their way go together (group commit);
+   * alone, an append goes at once.
+   */
+  private void sendWaiting() {
+    while (true) {
+      List<Pending> batch;
+      synchronized (this) {
+        if (waiting.isEmpty() || batchesInFlight >= MAX_BATCHES_IN_FLIGHT) {
+          return;
+        }
+        batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
+        long bytes = 0;
+        while (!waiting.isEmpty() && batch.size() < MAX_BATCH
+            && (batch.isEmpty() || bytes + waiting.peekFirst().payload.length() <= MAX_BATCH_BYTES)) {
+          Pending next = waiting.pollFirst();
+          bytes += next.payload.length();
+          batch.add(next);
+        }
+        batchesInFlight++;
+      }
+      send(batch);
+    }
+  }
+
+  /** One script run for a batch of appends, with one deadline and one give-up timer for all of them. */
+  private void send(List<Pending> batch) {
     Mark known = observed();
-    Pending pending = new Pending(update, nonces + ":" + nonceCount.incrementAndGet(), known, runId);
-    script(APPEND, known, update.id(), encode(update), String.valueOf(capacity), String.valueOf(slack), pending.nonce,
-        flag(update.hubEvent()))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            long seq = ar.result().get(0).toLong();
-            if (seq < 0) {
-              pending.outcome.tryFail(new NotStoredException("the append was cancelled before it ran"));
-            } else {
-              pending.stored(ar.result().get(1).toString(), seq);
-            }
-          } else if (refusedBeforeSending(ar.cause())) {
-            ready = false;
-            pending.outcome.tryFail(new NotStoredException(ar.cause().getMessage()));
-          } else if (refusedByRedis(ar.cause())) {
-            pending.outcome.tryFail(new NotStoredException(ar.cause().getMessage()));
-          } else {
-            pending.askVerdict(); // sent, and the answer lost with the connection: ask what became of it
-          }
-        });
+    String atSend = runId;
+    String[] args = new String[2 + 5 * batch.size()];
+    args[0] = String.valueOf(capacity);
+    args[1] = String.valueOf(slack);
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      p.sent(known, atSend);
+      args[2 + 5 * i] = p.update.id();
+      args[3 + 5 * i] = p.payload;
+      args[4 + 5 * i] = p.nonce;
+      args[5 + 5 * i] = flag(p.update.hubEvent());
+      args[6 + 5 * i] = topicHashes(p.update.topics());
+    }
+    AtomicBoolean released = new AtomicBoolean(); // its place among the runs in flight: at its answer or deadline
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        synchronized (this) {
+          batchesInFlight--;
+        }
+      }
+    };
     long deadline = vertx.setTimer(timeoutMs, id -> {
       ready = false;
-      pending.askVerdict();
+      release.run();
+      batch.forEach(Pending::askVerdict);
+      refuseWaiting();
     });
-    long giveUp = vertx.setTimer(timeoutMs * VERDICT_DEADLINES, id -> pending.outcome.tryFail(
-        new OutcomeUnknownException("Redis gave no verdict within " + timeoutMs * VERDICT_DEADLINES + " ms")));
-    return pending.outcome.future().onComplete(ar -> {
+    long giveUp = vertx.setTimer(timeoutMs * VERDICT_DEADLINES, id -> batch.forEach(p -> p.outcome.tryFail(
+        new OutcomeUnknownException("Redis gave no verdict within " + timeoutMs * VERDICT_DEADLINES + " ms"))));
+    Future.join(batch.stream().map(p -> p.outcome.future()).toList()).onComplete(all -> {
       vertx.cancelTimer(deadline);
       vertx.cancelTimer(giveUp);
     });
+    script(APPEND_BATCH, known, args).onComplete(ar -> {
+      release.run();
+      if (ar.succeeded()) {
+        Response results = ar.result();
+        for (int i = 0; i < batch.size(); i++) {
+          Response r = i < results.size() ? results.get(i) : null;
+          long seq = r == null ? -2 : r.get(0).toLong();
+          if (seq == -1) {
+            batch.get(i).outcome.tryFail(new NotStoredException("the append was cancelled before it ran"));
+          } else if (seq < 0) {
+            batch.get(i).askVerdict(); // it failed, or was not run after one that failed: Redis decides which
+          } else {
+            batch.get(i).stored(r.get(1).toString(), seq);
+          }
+        }
+      } else if (refusedBeforeSending(ar.cause())) {
+        ready = false;
+        batch.forEach(p -> p.outcome.tryFail(new NotStoredException(ar.cause().getMessage())));
+      } else if (refusedByRedis(ar.cause())) {
+        batch.forEach(p -> p.outcome.tryFail(new NotStoredException(ar.cause().getMessage())));
+      } else {
+        batch.forEach(Pending::askVerdict); // sent, and the answer lost with the connection: ask what became of them
+      }
+      sendWaiting();
+    });
+  }
+
+  /** Refuses the appends not sent yet: Redis stopped answering, and they were never sent (final). */
+  private void refuseWaiting() {
+    List<Pending> refused;
+    synchronized (this) {
+      refused = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    refused.forEach(p -> p.outcome.tryFail(new NotStoredException("Redis is unreachable")));
   }
 
   /** One append waiting for its outcome: the append's own answer, or the verdict of a cancel. */
   private final class Pending {
     final Update update;
     final String nonce;
-    final Mark known;
-    final String runIdAtSend;
+    final String payload;
+    /** What this node had observed, and the server's run id, when the append was sent. */
+    Mark known;
+    String runIdAtSend;
     final Promise<Appended> outcome = Promise.promise();
     private final AtomicBoolean asked = new AtomicBoolean();
 
-    Pending(Update update, String nonce, Mark known, String runIdAtSend) {
+    Pending(Update update, String nonce, String payload) {
       this.update = update;
       this.nonce = nonce;
+      this.payload = payload;
+    }
+
+    void sent(Mark known, String runIdAtSend) {
       this.known = known;
       this.runIdAtSend = runIdAtSend;
     }
@@ -554,11 +758,17 @@ public final class RedisEventStore implements EventStore {
 
   @Override
   public Future<Replay> readAfter(String lastEventId, int limit) {
+    return readAfter(lastEventId, limit, null);
+  }
+
+  @Override
+  public Future<Replay> readAfter(String lastEventId, int limit, Set<String> topics) {
     boolean earliest = EARLIEST.equals(lastEventId);
     Position position = earliest ? null : Position.parse(lastEventId);
     String mode = earliest ? "earliest" : position != null ? "position" : "cursor";
     return timed(script(READ_AFTER, observed(), mode, position != null ? position.epoch() : lastEventId,
-        String.valueOf(position != null ? position.sequence() : 0), String.valueOf(capacity), String.valueOf(Math.max(1, limit))))
+        String.valueOf(position != null ? position.sequence() : 0), String.valueOf(capacity), String.valueOf(Math.max(1, limit)),
+        topics == null ? "*" : topicHashes(topics)))
         .map(r -> {
           long head = r.get(0).toLong();
           observeEpoch(r.get(1).toString());
@@ -673,7 +883,8 @@ public final class RedisEventStore implements EventStore {
   /** Runs a script that may start an epoch: a fresh epoch and what this node observed go first. */
   private Future<Response> script(String script, Mark known, String... args) {
     String[] all = new String[args.length + 5];
-    all[0] = UUID.randomUUID().toString();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    all[0] = new UUID(random.nextLong(), random.nextLong()).toString(); // used only if a new epoch starts
     all[1] = known.epoch();
     all[2] = String.valueOf(known.sequence());
     all[3] = known.id();
@@ -688,7 +899,7 @@ public final class RedisEventStore implements EventStore {
 
   /** Runs a script by its digest, loading it when Redis does not hold it (a restart, a failover). No deadline. */
   private Future<Response> script(String script, String... args) {
-    String sha = sha1(script);
+    String sha = SHAS.computeIfAbsent(script, RedisEventStore::sha1);
     return redis.send(withArgs(Request.cmd(Command.EVALSHA).arg(sha), args))
         .recover(err -> err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT")
             ? redis.send(withArgs(Request.cmd(Command.EVAL).arg(script), args))
@@ -801,6 +1012,36 @@ public final class RedisEventStore implements EventStore {
           json.getString("type"), json.getLong("retry")));
     }
     return out;
+  }
+
+  /**
+   * The index's name of each topic, comma-separated, once each: 64 bits of FNV-1a over its UTF-16 units, in hex. Two
+   * topics may share one (a replay then reads both; the subscriber still matches each update); the hash only has to
+   * stay the same across nodes and versions.
+   */
+  static String topicHashes(Collection<String> topics) {
+    StringBuilder out = new StringBuilder(17 * topics.size());
+    Set<String> seen = topics.size() > 1 ? new HashSet<>() : null;
+    for (String topic : topics) {
+      String hash = topicHash(topic);
+      if (seen == null || seen.add(hash)) {
+        if (out.length() > 0) {
+          out.append(',');
+        }
+        out.append(hash);
+      }
+    }
+    return out.toString();
+  }
+
+  static String topicHash(String topic) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < topic.length(); i++) {
+      h ^= topic.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    String hex = Long.toHexString(h);
+    return "0".repeat(16 - hex.length()) + hex;
   }
 
   private static String sha1(String script) {

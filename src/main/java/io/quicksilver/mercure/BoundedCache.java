@@ -9,7 +9,7 @@ import java.util.Map;
  * entries leave until the total fits. An entry larger than the whole bound is not kept. Thread-safe (one
  * short lock per call), for caches shared by every event loop.
  */
-final class BoundedCache<K, V> {
+public final class BoundedCache<K, V> {
 
   private record Sized<V>(V value, long bytes) {
   }
@@ -18,16 +18,19 @@ final class BoundedCache<K, V> {
   private final long maxBytes;
   private long bytes;
 
-  BoundedCache(long maxBytes) {
+  /** A cache holding at most {@code maxBytes} (estimated) of entries. */
+  public BoundedCache(long maxBytes) {
     this.maxBytes = maxBytes;
   }
 
-  synchronized V get(K key) {
+  /** The value of a key, or null; a hit makes the entry the most recently used. */
+  public synchronized V get(K key) {
     Sized<V> sized = entries.get(key);
     return sized == null ? null : sized.value();
   }
 
-  synchronized void put(K key, V value, long size) {
+  /** Puts a value of an estimated {@code size} in bytes, dropping the least recently used entries until all fit. */
+  public synchronized void put(K key, V value, long size) {
     if (size > maxBytes) {
       return;
     }
@@ -43,12 +46,21 @@ final class BoundedCache<K, V> {
     }
   }
 
+  /** Drops a key's entry, if held. */
+  public synchronized void remove(K key) {
+    Sized<V> removed = entries.remove(key);
+    if (removed != null) {
+      bytes -= removed.bytes();
+    }
+  }
+
   /** The estimated size of what is held. */
-  synchronized long bytes() {
+  public synchronized long bytes() {
     return bytes;
   }
 
-  synchronized int size() {
+  /** How many entries are held. */
+  public synchronized int size() {
     return entries.size();
   }
 }

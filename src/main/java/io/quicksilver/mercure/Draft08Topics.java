@@ -10,6 +10,9 @@ import java.util.List;
  */
 public final class Draft08Topics {
 
+  /** The answers of {@link #isHubUrl} (asked for every request that derives the hub URL from its Host; bounded). */
+  private static final BoundedCache<String, Boolean> HUB_URLS = new BoundedCache<>(256 * 1024);
+
   private Draft08Topics() {
   }
 
@@ -18,8 +21,13 @@ public final class Draft08Topics {
    * parser that resolves topics and URL patterns against it.
    */
   public static boolean isHubUrl(String url) {
-    WhatwgUrl parsed = WhatwgUrl.parse(url);
-    return parsed != null && !parsed.hasOpaquePath();
+    Boolean known = HUB_URLS.get(url);
+    if (known == null) {
+      WhatwgUrl parsed = WhatwgUrl.parse(url);
+      known = parsed != null && !parsed.hasOpaquePath();
+      HUB_URLS.put(url, known, 4L * url.length() + 128);
+    }
+    return known;
   }
 
   /**

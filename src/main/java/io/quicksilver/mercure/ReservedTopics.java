@@ -21,12 +21,19 @@ import java.util.List;
  */
 public final class ReservedTopics {
 
-  /** The path of the hub, under which it publishes its own events. */
   /** The SSE event type of hub events. */
   public static final String HUB_EVENT_TYPE = "mercure";
 
+  /**
+   * The namespaces of the hub URLs seen: one per configured resource identifier, or one per {@code Host} a request
+   * derived it from (bounded: the client chooses the Host).
+   */
+  private static final BoundedCache<String, ReservedTopics> HUBS = new BoundedCache<>(256 * 1024);
+
   private final WhatwgUrl hub;
   private final List<String> roots;
+  /** The answers for the topics published lately (a publisher repeats its topics): parsing a URL costs more. */
+  private final BoundedCache<String, Boolean> answers = new BoundedCache<>(1 << 20);
 
   private ReservedTopics(WhatwgUrl hub, List<String> roots) {
     this.hub = hub;
@@ -40,6 +47,16 @@ public final class ReservedTopics {
    * @throws IllegalArgumentException when the hub URL is not a hierarchical absolute URL
    */
   public static ReservedTopics of(String hubUrl) {
+    ReservedTopics known = HUBS.get(hubUrl);
+    if (known != null) {
+      return known;
+    }
+    ReservedTopics parsed = parse(hubUrl);
+    HUBS.put(hubUrl, parsed, 8L * hubUrl.length() + 512);
+    return parsed;
+  }
+
+  private static ReservedTopics parse(String hubUrl) {
     WhatwgUrl hub = WhatwgUrl.parse(hubUrl);
     if (hub == null || hub.hasOpaquePath()) {
       throw new IllegalArgumentException("not a hierarchical absolute URL: " + hubUrl);
@@ -53,6 +70,15 @@ public final class ReservedTopics {
 
   /** Whether the topic names something inside the reserved namespace. */
   public boolean contains(String topic) {
+    Boolean known = answers.get(topic);
+    if (known == null) {
+      known = resolve(topic);
+      answers.put(topic, known, 2L * topic.length() + 96);
+    }
+    return known;
+  }
+
+  private boolean resolve(String topic) {
     WhatwgUrl url = WhatwgUrl.parse(topic, hub);
     if (url == null || url.hasOpaquePath()) {
       return false;

@@ -2,7 +2,10 @@ package io.quicksilver.mercure;
 
 import io.quicksilver.url.UrlPattern;
 import io.quicksilver.url.WhatwgUrl;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a subscription or a grant selects topics with, of one of three kinds.
@@ -174,6 +177,22 @@ public final class TopicSelector {
   /** A valid URI Template or a URL Pattern (matched by pattern, not only by equality). */
   public boolean isTemplate() {
     return template != null || pattern != null;
+  }
+
+  /**
+   * The topics a list of selectors matches, when each of them matches one topic only (an exact string): what a
+   * per-topic index can look up. Null when one of them matches by pattern ({@code *}, a URI template, a URL
+   * pattern), which only matching each topic can tell.
+   */
+  public static Set<String> exactTopics(List<TopicSelector> selectors) {
+    Set<String> topics = new HashSet<>();
+    for (TopicSelector selector : selectors) {
+      if (selector.isAny() || selector.isTemplate()) {
+        return null;
+      }
+      topics.add(selector.value());
+    }
+    return topics;
   }
 
   /** Whether the topic matches this selector. */

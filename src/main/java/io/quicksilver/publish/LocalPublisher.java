@@ -8,8 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
- * Hands an already authorized update to this node's {@link PublisherVerticle}: the one way into the
- * publish path, for the HTTP API and for the hub's own publishers (simulator, alerts) alike.
+ * Hands an already authorized update to this node's {@link PublisherVerticle} over the event bus: the way into the
+ * publish path for the hub's own publishers (simulator, alerts, subscription events). The HTTP API calls the node's
+ * {@link Publisher} directly.
  */
 public final class LocalPublisher {
 

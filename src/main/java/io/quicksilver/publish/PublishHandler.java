@@ -2,6 +2,8 @@ package io.quicksilver.publish;
 
 import io.quicksilver.auth.Authentication;
 import io.quicksilver.auth.MercureClaims;
+import io.quicksilver.history.NotStoredException;
+import io.quicksilver.history.OutcomeUnknownException;
 import io.quicksilver.http.BodyReader;
 import io.quicksilver.http.RequestLimits;
 import io.quicksilver.http.Requests;
@@ -10,10 +12,9 @@ import io.quicksilver.mercure.FormData;
 import io.quicksilver.mercure.ProtocolException;
 import io.quicksilver.mercure.PublishRequest;
 import io.quicksilver.mercure.ReservedTopics;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -24,19 +25,19 @@ import io.vertx.ext.web.RoutingContext;
  * handler, and here when the request presents none), the body size (413), the media type (415), the fields
  * (400; a draft-08 update with too many topics: 413), no topic in the hub's reserved namespace and no
  * {@code type=mercure}, whoever publishes (400, {@link ReservedTopics}), that every topic matches a
- * {@code mercure.publish} selector (403). Only then is the update sent to
- * the node's {@link PublisherVerticle}; the answer is {@code 200 text/plain} with the bare id once the
+ * {@code mercure.publish} selector (403). Only then is the update handed to
+ * the node's {@link Publisher} (a direct call, answered on the request's event loop); the answer is {@code 200 text/plain} with the bare id once the
  * event store holds the update, 503 with {@code Retry-After} when it is not stored and never will be (and
  * then it was not dispatched), or 504 when the store could not say in time whether it holds it.
  */
 public final class PublishHandler implements Handler<RoutingContext> {
 
-  private final Vertx vertx;
   private final RequestLimits limits;
+  private final Publisher publisher;
 
-  public PublishHandler(Vertx vertx, RequestLimits limits) {
-    this.vertx = vertx;
+  public PublishHandler(RequestLimits limits, Publisher publisher) {
     this.limits = limits;
+    this.publisher = publisher;
   }
 
   /**
@@ -54,6 +55,7 @@ public final class PublishHandler implements Handler<RoutingContext> {
     Authentication auth = Authentication.of(ctx);
     MercureClaims claims = auth.require("a publisher token is required");
     String resource = auth.resourceIdentifier();
+    Context context = Vertx.currentContext();
     BodyReader.read(request, limits.maxBody())
         .map(body -> {
           FormData form = BodyReader.form(request, body, limits.maxFields());
@@ -74,17 +76,30 @@ public final class PublishHandler implements Handler<RoutingContext> {
           }
           return publish;
         })
-        .compose(publish -> LocalPublisher.publish(vertx, publish))
-        .onSuccess(id -> ctx.response()
-            .putHeader("Content-Type", "text/plain; charset=utf-8")
-            .putHeader("Cache-Control", "no-store")
-            .end(id))
-        .onFailure(err -> ctx.fail(err instanceof ReplyException reply ? refusal(reply) : err));
+        .compose(publisher::publish)
+        .onComplete(ar -> {
+          if (context == null || Vertx.currentContext() == context) {
+            answer(ctx, ar.succeeded() ? ar.result() : null, ar.cause());
+          } else {
+            context.runOnContext(v -> answer(ctx, ar.succeeded() ? ar.result() : null, ar.cause())); // the store answered elsewhere
+          }
+        });
+  }
+
+  private static void answer(RoutingContext ctx, String id, Throwable failure) {
+    if (failure != null) {
+      ctx.fail(failure instanceof NotStoredException || failure instanceof OutcomeUnknownException ? refusal(failure) : failure);
+      return;
+    }
+    ctx.response()
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(id);
   }
 
   /** 503: the update is not stored and never will be (retry); 504: the store did not say in time whether it holds it. */
-  private static ProtocolException refusal(ReplyException reply) {
-    return reply.failureCode() == PublisherVerticle.OUTCOME_UNKNOWN || reply.failureType() == ReplyFailure.TIMEOUT
+  private static ProtocolException refusal(Throwable failure) {
+    return failure instanceof OutcomeUnknownException
         ? new ProtocolException(504, "the history store did not confirm the update in time; it may or may not be stored")
         : new ProtocolException(503, "the update could not be stored; retry");
   }

@@ -1,32 +1,22 @@
 package io.quicksilver.publish;
 
 import io.quicksilver.bus.Addresses;
-import io.quicksilver.bus.StoredUpdate;
 import io.quicksilver.bus.PublishCommand;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.history.OutcomeUnknownException;
 import io.quicksilver.metrics.HubMetrics;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Function;
 
 /**
- * One per node: turns authorized publish requests into stored updates and announces them.
- *
- * <p>For each {@link PublishCommand} on {@link Addresses#PUBLISH}: assign the id (the publisher's, or a
- * generated {@code urn:uuid:}), append to the {@link EventStore} (which assigns the sequence), then publish
- * the stored update on {@link Addresses#UPDATES} and reply with the id. The store's outcome is final: when
- * the update is not stored (and never will be) nothing is published and the reply fails with
- * {@link #STORE_UNAVAILABLE} (the HTTP side answers 503); when the store cannot tell, with
- * {@link #OUTCOME_UNKNOWN} (504).
- *
- * <p>{@link #quiesce} (shutdown, before the HTTP servers stop) refuses further commands with
- * {@link #STORE_UNAVAILABLE} and completes once the appends in flight have their outcome.
+ * One per node: the node's {@link Publisher} on the event bus, for the hub's own publishers ({@link LocalPublisher}:
+ * simulator, alerts, subscription events). For each {@link PublishCommand} on {@link Addresses#PUBLISH} it replies
+ * with the stored update's id, or fails the reply with {@link #STORE_UNAVAILABLE} when the update is not stored
+ * (and never will be) or {@link #OUTCOME_UNKNOWN} when the store could not tell.
  */
 public final class PublisherVerticle extends VerticleBase {
 
@@ -35,67 +25,37 @@ public final class PublisherVerticle extends VerticleBase {
   /** Failure code of the reply when the store could not tell in time whether it holds the update. */
   public static final int OUTCOME_UNKNOWN = 504;
 
-  private static final Logger LOG = LoggerFactory.getLogger(PublisherVerticle.class);
-
-  private final EventStore store;
-  private final HubMetrics metrics;
+  private final Function<Vertx, Publisher> publisherOf;
+  private Publisher publisher;
   private MessageConsumer<PublishCommand> consumer;
-  /** Event-loop confined, like the counters below. */
-  private boolean refusing;
-  private int inFlight;
-  private Promise<Void> quiet;
 
+  /** Serves a node's publisher on the bus. */
+  public PublisherVerticle(Publisher publisher) {
+    this.publisherOf = vertx -> publisher;
+  }
+
+  /** Serves a publisher of its own over a store. */
   public PublisherVerticle(EventStore store, HubMetrics metrics) {
-    this.store = store;
-    this.metrics = metrics;
+    this.publisherOf = vertx -> new Publisher(vertx, store, metrics);
   }
 
   @Override
   public Future<?> start() {
+    publisher = publisherOf.apply(vertx);
     consumer = vertx.eventBus().localConsumer(Addresses.PUBLISH, this::publish);
     return consumer.completion();
   }
 
   private void publish(Message<PublishCommand> message) {
-    if (refusing) {
-      message.fail(STORE_UNAVAILABLE, "the hub is shutting down");
-      return;
-    }
-    var request = message.body().request();
-    String id = request.id() != null ? request.id() : "urn:uuid:" + UUID.randomUUID();
-    long started = System.nanoTime();
-    inFlight++;
-    store.add(request.toUpdate(id))
-        .onComplete(ar -> metrics.appendTook(System.nanoTime() - started))
-        .onComplete(ar -> context.runOnContext(v -> {
-          if (ar.succeeded()) {
-            metrics.published();
-            vertx.eventBus().publish(Addresses.UPDATES, new StoredUpdate(ar.result().epoch(), ar.result().update()));
-            message.reply(ar.result().update().id());
-          } else if (ar.cause() instanceof OutcomeUnknownException) {
-            LOG.warn("history store did not confirm an append: {}", ar.cause().getMessage());
-            message.fail(OUTCOME_UNKNOWN, "the history store did not confirm the update in time");
-          } else {
-            LOG.warn("history store refused an append: {}", ar.cause().getMessage());
-            message.fail(STORE_UNAVAILABLE, "history store unavailable");
-          }
-          if (--inFlight == 0 && quiet != null) {
-            quiet.tryComplete();
-          }
-        }));
-  }
-
-  /** Refuses further publishes (503) and completes once every append in flight has its outcome. */
-  public Future<Void> quiesce() {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      refusing = true;
-      quiet = done;
-      if (inFlight == 0) {
-        done.tryComplete();
+    publisher.publish(message.body().request()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else if (ar.cause() instanceof OutcomeUnknownException) {
+        message.fail(OUTCOME_UNKNOWN, "the history store did not confirm the update in time");
+      } else {
+        message.fail(STORE_UNAVAILABLE, ar.cause().getMessage());
       }
     });
-    return done.future();
   }
 
   @Override

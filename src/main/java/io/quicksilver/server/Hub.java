@@ -16,6 +16,7 @@ import io.quicksilver.history.RedisEventStore;
 import io.quicksilver.http.Capacity;
 import io.quicksilver.http.ListenerTls;
 import io.quicksilver.metrics.HubMetrics;
+import io.quicksilver.publish.Publisher;
 import io.quicksilver.publish.PublisherVerticle;
 import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import io.vertx.core.DeploymentOptions;
@@ -59,12 +60,12 @@ public final class Hub {
   private final int port;
   private final KeyRing keys;
   private final LongSupplier openStreams;
-  private final PublisherVerticle publisher;
+  private final Publisher publisher;
   private final List<String> httpDeployments;
   private Future<Void> closing;
 
   private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port, KeyRing keys,
-              LongSupplier openStreams, PublisherVerticle publisher, List<String> httpDeployments) {
+              LongSupplier openStreams, Publisher publisher, List<String> httpDeployments) {
     this.vertx = vertx;
     this.store = store;
     this.redis = redis;
@@ -121,7 +122,7 @@ public final class Hub {
     private Redis redis;
     private EventStore store;
     private ListenerTls.Reloader certificates;
-    private PublisherVerticle publisher;
+    private Publisher publisher;
     private String httpDeployment;
     private Demo demo;
 
@@ -206,18 +207,21 @@ public final class Hub {
       return certificates.start();
     }
 
-    /** The node's one publisher; from now on the meters report the store's readiness and the drain. */
+    /**
+     * The node's one publisher (the HTTP handlers call it, the hub's own publishers reach it on the bus); from now
+     * on the meters report the store's readiness and the drain.
+     */
     Future<Void> deployPublisher() {
       metrics.state(store::ready, draining::get);
-      publisher = new PublisherVerticle(store, metrics);
-      return vertx.deployVerticle(publisher).mapEmpty();
+      publisher = new Publisher(vertx, store, metrics);
+      return vertx.deployVerticle(new PublisherVerticle(publisher)).mapEmpty();
     }
 
     /** One HTTP verticle per event loop, all on one port; each mounts the demo's routes when the demo is on. */
     Future<Void> deployHttp() {
       demo = config.demo().enabled() ? new Demo(vertx, new NodeApi(vertx, config, store, keys, redis), config.demo()) : null;
       Capacity capacity = new Capacity(config.http().maxConnections(), Capacity.heldInstructionsFor(Runtime.getRuntime().maxMemory()));
-      HubServices services = new HubServices(store, metrics, draining, this::clusterSize, demo, subscriptions, keys, capacity);
+      HubServices services = new HubServices(store, metrics, draining, this::clusterSize, demo, subscriptions, keys, capacity, publisher);
       return vertx.deployVerticle(() -> {
         HubHttpVerticle instance = new HubHttpVerticle(config, services);
         http.add(instance);

@@ -127,7 +127,7 @@ public final class HubHttpVerticle extends VerticleBase {
     }
     router.post(HubPath.VALUE)
         .handler(new AuthenticationHandler(publishers, cookie, resource, ctx -> PublishHandler.draft08Hint(ctx, cookie)))
-        .handler(new PublishHandler(vertx, limits));
+        .handler(new PublishHandler(limits, services.publisher()));
     if (config.ui()) {
       HubUi.mount(router, protocol.mode(), config.subscriptions());
     }

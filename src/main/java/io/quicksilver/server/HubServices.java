@@ -5,6 +5,7 @@ import io.quicksilver.demo.Demo;
 import io.quicksilver.history.EventStore;
 import io.quicksilver.http.Capacity;
 import io.quicksilver.metrics.HubMetrics;
+import io.quicksilver.publish.Publisher;
 import io.quicksilver.subscriptions.SubscriptionsDirectory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
@@ -20,7 +21,9 @@ import java.util.function.IntSupplier;
  * @param subscriptions active subscriptions, or null when the feature is off
  * @param keys         the verification keys of every role and trusted issuer
  * @param capacity     the connections, streams and compiled selectors the node admits at once
+ * @param publisher    the node's publish path
  */
 public record HubServices(EventStore store, HubMetrics metrics, AtomicBoolean draining, IntSupplier clusterSize,
-                          Demo demo, SubscriptionsDirectory subscriptions, KeyRing keys, Capacity capacity) {
+                          Demo demo, SubscriptionsDirectory subscriptions, KeyRing keys, Capacity capacity,
+                          Publisher publisher) {
 }

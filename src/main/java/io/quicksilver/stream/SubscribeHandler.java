@@ -265,7 +265,8 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     }
     String requested = cursor;
     Context context = vertx.getOrCreateContext();
-    store.readAfter(requested, settings.replayLimit()).onComplete(ar -> context.runOnContext(v -> {
+    // exact selectors read only their topics' updates (the store's per-topic index), the others every update
+    store.readAfter(requested, settings.replayLimit(), TopicSelector.exactTopics(selectors)).onComplete(ar -> context.runOnContext(v -> {
       if (subscriber.closed()) {
         return;
       }

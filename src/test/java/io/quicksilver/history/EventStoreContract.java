@@ -398,6 +398,74 @@ public abstract class EventStoreContract {
     assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("#not-a-position", 100)).cursor());
   }
 
+  private static Update on(String id, String... topics) {
+    return new Update(0, id, List.of(topics), "data of " + id, false, null, null);
+  }
+
+  private static List<String> byTopic(EventStore s, String cursor, int limit, String... topics) throws Exception {
+    return ids(await(s.readAfter(cursor, limit, java.util.Set.of(topics))).updates());
+  }
+
+  /**
+   * Verifies that a replay for exact topics returns the updates holding one of them (canonical or alternate, once
+   * each, in order, within the limit), with the cursor resolved as for a full replay: these stores read a per-topic
+   * index, so they return exactly those updates.
+   */
+  @Test
+  void replayByTopic() throws Exception {
+    EventStore s = store(10);
+    for (Update u : List.of(on("u1", "A"), on("u2", "B"), on("u3", "A", "C"), on("u4", "B", "A"), on("u5", "C"),
+        on("u6", "A", "A"), hubEvent("h1"), on("u7", "D"))) {
+      await(s.append(u));
+    }
+    assertEquals(List.of("u3", "u4", "u6"), byTopic(s, "u1", 100, "A"));
+    assertEquals(List.of("u3", "u4", "u5", "u6"), byTopic(s, "u1", 100, "A", "C"));
+    assertEquals(List.of("u2", "u4"), byTopic(s, EventStore.EARLIEST, 100, "B"));
+    assertEquals(List.of("u1", "u3"), byTopic(s, EventStore.EARLIEST, 2, "A", "Z"));
+    assertEquals(List.of("h1"), byTopic(s, "u2", 100, "/.well-known/mercure/subscriptions/t/h1"));
+    assertEquals(List.of(), byTopic(s, "u1", 100, "Z"));
+    assertEquals(List.of(), byTopic(s, "u1", 100));
+    Replay unknown = await(s.readAfter("nope", 100, java.util.Set.of("A")));
+    assertEquals(new Replay(Replay.Cursor.UNKNOWN, List.of(), 8), unknown);
+    Replay found = await(s.readAfter("u4", 100, java.util.Set.of("D", "A")));
+    assertEquals(new Replay(Replay.Cursor.FOUND, List.of(on("u6", "A", "A").withSequence(6), on("u7", "D").withSequence(8)), 8), found);
+    String epoch = await(s.head()).epoch();
+    assertEquals(List.of("u4", "u6"), byTopic(s, new Position(epoch, 3).cursor(), 100, "A"));
+    assertEquals(Replay.Cursor.POSITION, await(s.readAfter(new Position(epoch, 3).cursor(), 100, java.util.Set.of("A"))).cursor());
+    assertEquals(List.of("u1", "u2", "u3", "u4", "u5", "u6", "h1", "u7"), ids(await(s.readAfter(EventStore.EARLIEST, 100, null)).updates()));
+  }
+
+  /**
+   * Verifies that at scale a replay by topic holds exactly the retained updates of its topics: what left the history
+   * (updates past the capacity, hub events past theirs) leaves the index too.
+   */
+  @Test
+  void replayByTopicAtScale() throws Exception {
+    int capacity = 50;
+    int n = 437;
+    EventStore s = store(capacity);
+    for (int i = 1; i <= n; i++) {
+      await(s.append(on("s" + i, "t" + (i % 7), "all")));
+      if (i % 5 == 0) {
+        await(s.append(hubEvent("h" + i)));
+      }
+    }
+    List<Update> held = await(s.readAfter(EventStore.EARLIEST, 10 * capacity)).updates();
+    for (String topic : List.of("t3", "t0", "all", "/.well-known/mercure/subscriptions/t/h435")) {
+      List<String> expected = held.stream().filter(u -> u.topics().contains(topic)).map(Update::id).toList();
+      assertEquals(expected, byTopic(s, EventStore.EARLIEST, 10 * capacity, topic), topic);
+      String cursor = "s" + (n - 20);
+      List<String> after = held.stream().filter(u -> u.sequence() > sequenceOf(held, cursor) && u.topics().contains(topic))
+          .map(Update::id).toList();
+      assertEquals(after, byTopic(s, cursor, 10 * capacity, topic), topic + " after " + cursor);
+    }
+    assertEquals(List.of(), byTopic(s, EventStore.EARLIEST, 10 * capacity, "/.well-known/mercure/subscriptions/t/h5"));
+  }
+
+  private static long sequenceOf(List<Update> updates, String id) {
+    return updates.stream().filter(u -> u.id().equals(id)).findFirst().orElseThrow().sequence();
+  }
+
   /** Verifies that a range asked for in another epoch fails instead of answering updates numbered in the current one. */
   @Test
   void rangeOfAnotherEpochRefused() throws Exception {

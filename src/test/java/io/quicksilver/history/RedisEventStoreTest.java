@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -449,10 +450,49 @@ class RedisEventStoreTest extends EventStoreContract {
     assertEquals(Replay.Cursor.UNKNOWN, await(s.readAfter("c", 100)).cursor());
   }
 
+  private static Update on(String id, String topic) {
+    return new Update(0, id, List.of(topic), "data of " + id, false, null, null);
+  }
+
+  /** The ids of a replay by topic that hold the topic (outside the index a replay may hold others too). */
+  private static List<String> holding(Replay replay, String topic) {
+    return replay.updates().stream().filter(u -> u.topics().contains(topic)).map(Update::id).toList();
+  }
+
+  /**
+   * Verifies that a replay by topic is complete over a history the index does not cover: written before it
+   * existed (no index keys), or holding an entry appended by a node without it (after the newest indexed entry,
+   * then, once indexed appends resume, before the index's new start).
+   */
+  @Test
+  void replayByTopicOutsideTheIndex() throws Exception {
+    String prefix = uniquePrefix();
+    RedisEventStore s = open(prefix, 100);
+    for (Update u : List.of(on("a", "X"), on("b", "Y"), on("c", "X"))) {
+      await(s.append(u));
+    }
+    redis.cli("DEL", RedisEventStore.key(prefix, "topics"), RedisEventStore.key(prefix, "tfrom"), RedisEventStore.key(prefix, "tlast"));
+    assertEquals(List.of("a", "c"), holding(await(s.readAfter(EventStore.EARLIEST, 100, Set.of("X"))), "X"));
+    await(s.append(on("d", "X")));
+    assertEquals(List.of("a", "c", "d"), holding(await(s.readAfter(EventStore.EARLIEST, 100, Set.of("X"))), "X"));
+    assertEquals(List.of("d"), ids(await(s.readAfter("c", 100, Set.of("X"))).updates()));
+
+    await(s.append(on("e", "X")));
+    // e as a node without the index would have appended it: not in the index, the index's end before it
+    redis.cli("ZREM", RedisEventStore.key(prefix, "topics"), RedisEventStore.topicHash("X") + ":" + String.format("%016x", 5));
+    redis.cli("SET", RedisEventStore.key(prefix, "tlast"), "4");
+    assertEquals(List.of("a", "c", "d", "e"), holding(await(s.readAfter(EventStore.EARLIEST, 100, Set.of("X"))), "X"));
+    await(s.append(on("f", "X")));
+    assertEquals(List.of("a", "c", "d", "e", "f"), holding(await(s.readAfter(EventStore.EARLIEST, 100, Set.of("X"))), "X"));
+    assertEquals(List.of("e", "f"), holding(await(s.readAfter("d", 100, Set.of("X"))), "X"));
+    assertEquals(List.of("f"), ids(await(s.readAfter("e", 100, Set.of("X"))).updates()));
+  }
+
   private static String appendScript(List<String> keys, String id, String nonce, String epoch) {
     List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.APPEND, String.valueOf(keys.size())));
     args.addAll(keys);
-    args.addAll(List.of(UUID.randomUUID().toString(), epoch, "0", "", "0", id, RedisEventStore.encode(update(id)), "100", "1", nonce, "0"));
+    args.addAll(List.of(UUID.randomUUID().toString(), epoch, "0", "", "0", id, RedisEventStore.encode(update(id)), "100", "1", nonce, "0",
+        RedisEventStore.topicHashes(update(id).topics())));
     return redis.cli(args.toArray(String[]::new));
   }
 
