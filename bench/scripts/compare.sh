@@ -34,6 +34,7 @@ RUN_TIMEOUT=900
 SMOKE=false
 DRY_RUN=false
 BENCH_HUB_JVM_OPTS=${BENCH_HUB_JVM_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseG1GC}
+BENCH_HUB_ENV=${BENCH_HUB_ENV:-}
 KEY='compare-bench-publisher-key-0123456789abcdef'
 ARGS="$*"
 
@@ -54,6 +55,7 @@ usage: bench/scripts/compare.sh [option]...
   --run-timeout S      stop a run (and count it missing) after S seconds [$RUN_TIMEOUT]
   --dry-run            print the plan and exit
 Environment: BENCH_HUB_JVM_OPTS (the hub's JVM options) [$BENCH_HUB_JVM_OPTS]
+             BENCH_HUB_ENV (more of the hub's variables, e.g. QS_WARM_UP=0) [$BENCH_HUB_ENV]
 USAGE
 }
 
@@ -204,7 +206,7 @@ start_hub() { # target row
       # shellcheck disable=SC2086
       (cd "$dir" && exec env -i PATH="$PATH" HOME="$dir" MERCURE_PUBLISHER_JWT_KEY="$KEY" MERCURE_SUBSCRIBER_JWT_KEY="$KEY" \
         QS_ANONYMOUS=true QS_DEMO=false QS_LOG_LEVEL=WARN QS_HEARTBEAT=40s QS_WRITE_TIMEOUT=0 QS_DRAIN_WINDOW=1s \
-        QS_HTTP_PORT="$HUB_PORT" taskset -c "$HUB_CPUS" java $BENCH_HUB_JVM_OPTS -jar "$HUB_JAR") >"$OUT/logs/$2-quicksilver-hub.log" 2>&1 &
+        QS_HTTP_PORT="$HUB_PORT" $BENCH_HUB_ENV taskset -c "$HUB_CPUS" java $BENCH_HUB_JVM_OPTS -jar "$HUB_JAR") >"$OUT/logs/$2-quicksilver-hub.log" 2>&1 &
       HUB_PID=$!
       HUB_URL=http://127.0.0.1:$HUB_PORT/.well-known/mercure
       wait_ready "http://127.0.0.1:$HUB_PORT/healthz" "Quicksilver"
