@@ -69,7 +69,8 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param idleTimeout          a connection with no reads and no writes for this long is closed (0 = never)
    * @param headerTimeout        a connection that has not delivered a request's head (and a publish or QUERY
    *                             body) this long after it opened or answered its previous request is closed (0 = never)
-   * @param maxConnections       most open connections; streams may hold all but a tenth of them (0 = unlimited)
+   * @param maxConnections       most open connections; streams may hold all but a tenth of them, at most 512 kept back
+   *                             (0 = derived from the open-file limit and the heap: {@code Capacity.connectionsFor})
    * @param maxFields            most fields of a form body (413) and parameters of a query string (400)
    */
   public record Http(String host, int port, long maxBody, int maxHeaderSize, int maxInitialLineLength, Duration idleTimeout,

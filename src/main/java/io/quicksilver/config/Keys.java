@@ -161,8 +161,8 @@ public final class Keys {
   static final Key<Duration> HEADER_TIMEOUT = duration("http.header_timeout", "QS_HEADER_TIMEOUT", "10s",
       "a request's head, and a publish or QUERY body, must arrive within this long of the connection opening or its last answer; "
           + "else the connection is closed (0: never)");
-  static final Key<Integer> MAX_CONNECTIONS = integer("http.max_connections", "QS_MAX_CONNECTIONS", "16384", 0, 10_000_000,
-      "most open connections on this node (more: closed at once); streams get all but a tenth of them (more: 503 with Retry-After) (0: unlimited)");
+  static final Key<Integer> MAX_CONNECTIONS = integer("http.max_connections", "QS_MAX_CONNECTIONS", "0", 0, 10_000_000,
+      "most open connections on this node (more: closed at once); streams get all but a tenth of them, at most 512 kept back (more: 503 with Retry-After) (0: as many as the open-file limit, less 256, and the heap, at 32 KiB a connection, allow)");
   static final Key<Integer> MAX_FIELDS = integer("http.max_fields", "QS_MAX_FIELDS", "2000", 16, 10_000_000,
       "most fields in a form body (more: 413) and parameters in a query string (more: 400)");
   static final Key<Long> HISTORY_MAX_BYTES = size("history.max_bytes", "QS_HISTORY_MAX_BYTES", "64MiB", 64L << 10, 1L << 40,

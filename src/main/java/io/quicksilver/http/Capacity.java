@@ -1,5 +1,7 @@
 package io.quicksilver.http;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -8,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>Connections: at most {@code maxConnections}; one more is closed as soon as it is accepted.</li>
- *   <li>Streams: all but a tenth of the connections (at least {@value #MIN_HEADROOM} stay free), so that when
- *       subscribers fill the node, publishers, health probes and metrics still get in.</li>
+ *   <li>Streams: all but a tenth of the connections (at least {@value #MIN_HEADROOM}, at most {@value #MAX_HEADROOM}
+ *       stay free), so that when subscribers fill the node, publishers, health probes and metrics still get in.</li>
  *   <li>Compiled selectors held by open streams: at most {@code maxHeldInstructions} program instructions (see
  *       {@link io.quicksilver.mercure.CompileBudget}), so that many streams with complex selectors cannot
  *       exhaust the heap.</li>
@@ -19,6 +21,12 @@ public final class Capacity {
 
   /** Connections always left to requests other than streams. */
   static final int MIN_HEADROOM = 16;
+  /** At most this many connections are kept back from streams: a big node gives streams all but these. */
+  static final int MAX_HEADROOM = 512;
+  /** File descriptors a node needs besides its connections: jars, logs, selectors, Redis, the cluster. */
+  private static final long RESERVED_FILES = 256;
+  /** Heap one open connection may need, with its stream, at most (an idle stream holds about 12 KiB). */
+  private static final long BYTES_PER_CONNECTION = 32L << 10;
   /** Estimated heap of one compiled instruction held by a stream (program and matching state). */
   private static final long BYTES_PER_INSTRUCTION = 128;
 
@@ -36,8 +44,31 @@ public final class Capacity {
   public Capacity(int maxConnections, long maxHeldInstructions) {
     this.maxConnections = maxConnections;
     this.maxStreams = maxConnections == 0 ? Integer.MAX_VALUE
-        : Math.max(1, maxConnections - Math.max(MIN_HEADROOM, maxConnections / 10));
+        : Math.max(1, maxConnections - Math.max(MIN_HEADROOM, Math.min(MAX_HEADROOM, maxConnections / 10)));
     this.maxHeldInstructions = maxHeldInstructions;
+  }
+
+  /**
+   * The connections a node admits when {@code http.max_connections} is 0: as many as its open-file limit allows,
+   * less {@value #RESERVED_FILES} for everything else, and as many as its heap holds at 32 KiB each.
+   *
+   * @param maxFiles the process's open-file limit (0 or less: unknown, only the heap counts)
+   */
+  public static int connectionsFor(long maxHeapBytes, long maxFiles) {
+    long byHeap = Math.max(MIN_HEADROOM + 1, maxHeapBytes / BYTES_PER_CONNECTION);
+    long byFiles = maxFiles > 0 ? Math.max(MIN_HEADROOM + 1, maxFiles - RESERVED_FILES) : Long.MAX_VALUE;
+    return (int) Math.min(Integer.MAX_VALUE, Math.min(byHeap, byFiles));
+  }
+
+  /** The open-file limit of this process, or 0 when the platform does not say. */
+  public static long openFileLimit() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : 0;
+  }
+
+  /** Most connections, and most streams among them. */
+  @Override
+  public String toString() {
+    return maxConnections == 0 ? "unlimited connections" : maxConnections + " connections, " + maxStreams + " of them streams";
   }
 
   /** The compiled selector instructions a heap of {@code maxHeapBytes} lets streams hold: a quarter of it. */

@@ -220,7 +220,11 @@ public final class Hub {
     /** One HTTP verticle per event loop, all on one port; each mounts the demo's routes when the demo is on. */
     Future<Void> deployHttp() {
       demo = config.demo().enabled() ? new Demo(vertx, new NodeApi(vertx, config, store, keys, redis), config.demo()) : null;
-      Capacity capacity = new Capacity(config.http().maxConnections(), Capacity.heldInstructionsFor(Runtime.getRuntime().maxMemory()));
+      long heap = Runtime.getRuntime().maxMemory();
+      int connections = config.http().maxConnections() != 0 ? config.http().maxConnections()
+          : Capacity.connectionsFor(heap, Capacity.openFileLimit());
+      Capacity capacity = new Capacity(connections, Capacity.heldInstructionsFor(heap));
+      LOG.info("capacity: {}", capacity);
       HubServices services = new HubServices(store, metrics, draining, this::clusterSize, demo, subscriptions, keys, capacity, publisher);
       return vertx.deployVerticle(() -> {
         HubHttpVerticle instance = new HubHttpVerticle(config, services);
