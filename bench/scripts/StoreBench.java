@@ -10,7 +10,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Closed-loop appends against Redis: args url seconds concurrency redisPid label. */
+/** Closed-loop appends against Redis: args url seconds concurrency redisPid label. *
+ * <p>Run with a hub jar on the class path (source-file mode), e.g. {@code java -cp target/quicksilver.jar bench/scripts/StoreBench.java redis://127.0.0.1:6379 10 32 $(pidof redis-server) label}; with {@code -Dwarm=15000}
+ * for a longer warm-up where it applies. See docs/BENCHMARKS.md, "Publish path and replays".
+ */
 public class StoreBench {
   static final AtomicLong done = new AtomicLong();
   static final AtomicLong failed = new AtomicLong();
