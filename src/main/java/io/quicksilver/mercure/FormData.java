@@ -110,9 +110,13 @@ public record FormData(List<Map.Entry<String, String>> fields) {
   private static String decode(byte[] body, int from, int to) {
     byte[] bytes = new byte[to - from];
     int n = 0;
+    boolean ascii = true;
     for (int i = from; i < to; i++) {
       byte b = body[i];
-      if (b == '+') {
+      if (b < 0) {
+        ascii = false;
+        bytes[n++] = b;
+      } else if (b == '+') {
         bytes[n++] = ' ';
       } else if (b == '%') {
         if (i + 2 >= to) {
@@ -124,10 +128,14 @@ public record FormData(List<Map.Entry<String, String>> fields) {
           throw ProtocolException.badRequest("malformed form body: invalid percent escape");
         }
         bytes[n++] = (byte) (hi * 16 + lo);
+        ascii &= hi < 8;
         i += 2;
       } else {
         bytes[n++] = b;
       }
+    }
+    if (ascii) {
+      return new String(bytes, 0, n, StandardCharsets.US_ASCII); // ASCII is valid UTF-8: nothing to check
     }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
