@@ -3,6 +3,7 @@ package io.quicksilver.server;
 import io.quicksilver.auth.TokenSigner;
 import io.quicksilver.config.ConfigLoader;
 import io.quicksilver.config.HubConfig;
+import io.quicksilver.mercure.HubPath;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class WarmUp {
 
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
-  private static final String PATH = "/.well-known/mercure";
   private static final String TOPIC = "https://warm-up.quicksilver.invalid/items/";
   private static final int SUBSCRIBERS = 16;
   private static final int PUBLISHERS = 8;
@@ -144,7 +144,7 @@ public final class WarmUp {
     String body = "topic=" + URLEncoder.encode(TOPIC + (n % 4), StandardCharsets.UTF_8)
         + "&data=" + URLEncoder.encode("{\"warm-up\":" + n + "}", StandardCharsets.UTF_8)
         + (n % 8 == 0 ? "&private=on" : "");
-    return publishers.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(PATH)
+    return publishers.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(HubPath.VALUE)
             .putHeader("Authorization", "Bearer " + token)
             .putHeader("Content-Type", "application/x-www-form-urlencoded"))
         .compose(request -> request.send(body))
@@ -181,7 +181,7 @@ public final class WarmUp {
    */
   private Future<Void> subscribe(String selector, String cursor, boolean keep) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
-        .setURI(PATH + "?topic=" + URLEncoder.encode(selector, StandardCharsets.UTF_8))
+        .setURI(HubPath.VALUE + "?topic=" + URLEncoder.encode(selector, StandardCharsets.UTF_8))
         .putHeader("Accept", "text/event-stream");
     if (cursor != null) {
       options.putHeader("Last-Event-ID", cursor);
