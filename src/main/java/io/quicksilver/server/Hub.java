@@ -300,13 +300,20 @@ public final class Hub {
     vertx.eventBus().publish(Addresses.DRAIN, window.toMillis(), new DeliveryOptions().setLocalOnly(true));
     Promise<Void> done = Promise.promise();
     long deadline = System.nanoTime() + Duration.ofMillis(Math.max(1, window.toMillis()) + 100).toNanos();
-    vertx.setPeriodic(1, DRAIN_POLL_MS, id -> {
-      if (openStreams.getAsLong() <= 0 || System.nanoTime() - deadline >= 0) {
-        vertx.cancelTimer(id);
-        done.tryComplete();
-      }
-    });
+    vertx.setTimer(1, id -> pollDrain(done, deadline));
     return done.future();
+  }
+
+  /**
+   * One-shot timers, never cancelled: a periodic timer cancelled from its own first run, when it was set from a
+   * thread outside Vert.x (SIGTERM's), can run before Vert.x has recorded it, and its cancellation then fails.
+   */
+  private void pollDrain(Promise<Void> done, long deadline) {
+    if (openStreams.getAsLong() <= 0 || System.nanoTime() - deadline >= 0) {
+      done.tryComplete();
+    } else {
+      vertx.setTimer(DRAIN_POLL_MS, id -> pollDrain(done, deadline));
+    }
   }
 
   /**
