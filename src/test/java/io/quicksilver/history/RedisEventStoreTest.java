@@ -489,9 +489,9 @@ class RedisEventStoreTest extends EventStoreContract {
   }
 
   private static String appendScript(List<String> keys, String id, String nonce, String epoch) {
-    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.APPEND, String.valueOf(keys.size())));
+    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.APPEND_BATCH, String.valueOf(keys.size())));
     args.addAll(keys);
-    args.addAll(List.of(UUID.randomUUID().toString(), epoch, "0", "", "0", id, RedisEventStore.encode(update(id)), "100", "1", nonce, "0",
+    args.addAll(List.of(UUID.randomUUID().toString(), epoch, "0", "", "0", "100", "1", id, RedisEventStore.encode(update(id)), nonce, "0",
         RedisEventStore.topicHashes(update(id).topics())));
     return redis.cli(args.toArray(String[]::new));
   }
