@@ -176,10 +176,12 @@ public final class RedisEventStore implements EventStore {
       local slack = tonumber(ARGV[7])
       local out = {}
       local cancels = redis.call('EXISTS', KEYS[6]) == 1
+      local kept = {} -- the index's end, the floor, the updates above it and the trimmed mark, as the run found them
       local function fresh()
         redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14])
         redis.call('SET', KEYS[4], ARGV[1])
         redis.call('SET', KEYS[3], 1)
+        kept = {}
         return ARGV[1], 1
       end
       local function xadd(b, seq)
@@ -205,7 +207,7 @@ public final class RedisEventStore implements EventStore {
         return results
       end
       -- the epoch, the newest sequence assigned, and what the run keeps in locals (nil until its first append is in)
-      local epoch, seq, seqKey, lastAdded, floor, floorKey, real, realKey, trimmed
+      local epoch, seq, lastAdded, floor, floorKey, real, realKey, trimmed
       local hubFirst -- the oldest hub event above the floor: nil unknown, false none
       local ahead, aheadAt -- entries above the floor read ahead, and the next one to look at
       local members = {} -- topic index members not written yet: 0, member, 0, member, ...
@@ -218,16 +220,16 @@ public final class RedisEventStore implements EventStore {
       local function writeBack()
         writeTopics()
         if lastAdded then
-          if seq ~= seqKey then
-            redis.call('SET', KEYS[3], seq)
-          end
-          redis.call('SET', KEYS[14], lastAdded)
+          local changed = {KEYS[3], seq, KEYS[14], lastAdded}
           if floor ~= floorKey then
-            redis.call('SET', KEYS[7], floor)
+            changed[#changed + 1] = KEYS[7]
+            changed[#changed + 1] = floor
           end
           if real ~= realKey then
-            redis.call('SET', KEYS[11], real)
+            changed[#changed + 1] = KEYS[11]
+            changed[#changed + 1] = real
           end
+          redis.call('MSET', unpack(changed))
         end
       end
       -- removes entries (in order) from the id index, where each must be the earliest entry holding its id, and
@@ -306,8 +308,9 @@ public final class RedisEventStore implements EventStore {
           out[#out + 1] = {-1, ''}
         else
           if not lastAdded then
-            -- the run's first append: is this the history this node saw?
-            epoch = redis.call('GET', KEYS[4])
+            -- the run's first append: is this the history this node saw? (with what the run keeps, read at once)
+            kept = redis.call('MGET', KEYS[4], KEYS[14], KEYS[7], KEYS[11], KEYS[5])
+            epoch = kept[1]
             if not epoch then
               epoch, seq = fresh()
             else
@@ -329,13 +332,13 @@ public final class RedisEventStore implements EventStore {
                 return out
               end
             end
-            seqKey = seq
             -- the index covers [tfrom, tlast] without a hole: after a sequence appended without it, it starts again here
-            if tonumber(redis.call('GET', KEYS[14]) or '-1') ~= seq - 1 then
+            if tonumber(kept[2] or '-1') ~= seq - 1 then
               redis.call('SET', KEYS[13], seq)
             end
-            floor = tonumber(redis.call('GET', KEYS[7]) or '0')
-            real = redis.call('GET', KEYS[11])
+            floor = tonumber(kept[3] or '0')
+            real = kept[4]
+            trimmed = tonumber(kept[5] or '0')
             if not real then
               -- a new epoch, or a history written before the lanes existed (updates only): its newest capacity entries
               floor = math.max(floor, seq - 1 - capacity)
@@ -411,7 +414,6 @@ public final class RedisEventStore implements EventStore {
                 redis.call('LPOP', KEYS[8])
                 hubFirst = nil
               end
-              trimmed = trimmed or tonumber(redis.call('GET', KEYS[5]) or '0')
               if floor - trimmed >= slack then
                 forget(redis.call('XRANGE', KEYS[1], '-', floor .. '-0'))
                 redis.call('XTRIM', KEYS[1], 'MINID', (floor + 1) .. '-0')
