@@ -155,175 +155,277 @@ public final class RedisEventStore implements EventStore {
       """;
 
   /**
-   * ARGV[1..5] a fresh epoch and what this node observed (as {@link #CURRENT_EPOCH}), ARGV[6] the id, [7] the
-   * payload, [8] the capacity, [9] the trimming slack, [10] the append's nonce, [11] "1" for a hub event, [12] the
-   * hashes of its topics, comma-separated (kept in the entry, field {@code t}, and indexed). The hot
-   * path, so it checks for a history gone backwards cheaply (the full check runs with every head read): the
-   * counter missing, at or below what this node saw, or behind the stream; the stream missing.
+   * Appends in one script run, in order: ARGV[1..5] a fresh epoch and what this node observed (as
+   * {@link #CURRENT_EPOCH}), ARGV[6] the capacity, [7] the trimming slack, then five arguments per append: the id,
+   * the payload, the nonce, "1" for a hub event, the hashes of its topics, comma-separated (kept in the entry, field
+   * {@code t}, and indexed). Answers one {sequence, epoch} per append ({-1, ''} when its nonce was cancelled before
+   * it ran); an append that fails ends the run with {-2, error}, and the appends after it are not run.
+   *
+   * <p>The history it leaves is the one the appends would leave one at a time, each as a run of its own (nodes
+   * before this script ran exactly that, and share the history with it). The hot path, so it checks for a history
+   * gone backwards cheaply, once, at the run's first append (the full check runs with every head read): the epoch
+   * or the counter missing, the counter at or below what this node saw or behind the stream, the stream missing.
+   * Once that append is in, nothing else can change the history until the run ends, so the rest of the run keeps
+   * the counter, the floor, the count of updates above it, the index's end and the oldest hub event in locals and
+   * writes them back once; per append only the entry and its id go in at once. The topic index is written once per
+   * run too (before anything leaves it), the entries past the floor are read ahead for the whole run, and trimmed
+   * entries leave the indexes in one command per key.
    */
-  static final String APPEND = """
-      if redis.call('ZSCORE', KEYS[6], ARGV[10]) then
-        return {-1, ''}
-      end
-      local hub = ARGV[11] == '1'
-      local topics = ARGV[12] or ''
-      local capacity = tonumber(ARGV[8])
+  static final String APPEND_BATCH = """
+      local capacity = tonumber(ARGV[6])
+      local slack = tonumber(ARGV[7])
+      local out = {}
+      local cancels = redis.call('EXISTS', KEYS[6]) == 1
+      local kept = {} -- the index's end, the floor, the updates above it and the trimmed mark, as the run found them
       local function fresh()
         redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14])
         redis.call('SET', KEYS[4], ARGV[1])
         redis.call('SET', KEYS[3], 1)
+        kept = {}
         return ARGV[1], 1
       end
-      local function xadd(seq)
-        if hub then
-          return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10], 'h', '1', 't', topics)
+      local function xadd(b, seq)
+        if ARGV[b + 3] == '1' then
+          return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[b], 'u', ARGV[b + 1], 'n', ARGV[b + 2], 'h', '1', 't', ARGV[b + 4])
         end
-        return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[6], 'u', ARGV[7], 'n', ARGV[10], 't', topics)
+        return redis.pcall('XADD', KEYS[1], seq .. '-0', 'id', ARGV[b], 'u', ARGV[b + 1], 'n', ARGV[b + 2], 't', ARGV[b + 4])
       end
-      -- removes an entry from the topic index (entries written before it have no field t)
-      local function untopic(s, fields)
-        for i = 1, #fields - 1, 2 do
-          if fields[i] == 't' then
-            local at = string.format('%016x', tonumber(s))
-            for hash in string.gmatch(fields[i + 1], '[^,]+') do
-              redis.call('ZREM', KEYS[12], hash .. ':' .. at)
+      local function failed(r)
+        return type(r) == 'table' and r.err
+      end
+      -- a command with many arguments, in parts (Lua unpacks a few thousand values at most)
+      local function many(command, key, args)
+        local results = {}
+        for i = 1, #args, 1000 do
+          local r = redis.call(command, key, unpack(args, i, math.min(#args, i + 999)))
+          if type(r) == 'table' then
+            for _, v in ipairs(r) do
+              results[#results + 1] = v
             end
           end
         end
+        return results
       end
-      -- removes an entry's id from the index, where it must be the earliest entry holding it
-      local function unindex(s, eid)
-        if redis.call('HGET', KEYS[2], eid) ~= s then
+      -- the epoch, the newest sequence assigned, and what the run keeps in locals (nil until its first append is in)
+      local epoch, seq, lastAdded, floor, floorKey, real, realKey, trimmed
+      local hubFirst -- the oldest hub event above the floor: nil unknown, false none
+      local ahead, aheadAt -- entries above the floor read ahead, and the next one to look at
+      local members = {} -- topic index members not written yet: 0, member, 0, member, ...
+      local function writeTopics()
+        if #members > 0 then
+          many('ZADD', KEYS[12], members)
+          members = {}
+        end
+      end
+      local function writeBack()
+        writeTopics()
+        if lastAdded then
+          local changed = {KEYS[3], seq, KEYS[14], lastAdded}
+          if floor ~= floorKey then
+            changed[#changed + 1] = KEYS[7]
+            changed[#changed + 1] = floor
+          end
+          if real ~= realKey then
+            changed[#changed + 1] = KEYS[11]
+            changed[#changed + 1] = real
+          end
+          redis.call('MSET', unpack(changed))
+        end
+      end
+      -- removes entries (in order) from the id index, where each must be the earliest entry holding its id, and
+      -- from the topic index (entries written before it have no field t); as one HGET and HSET/HDEL each would
+      local function forget(entries)
+        if #entries == 0 then
           return
         end
-        local n = redis.call('HGET', KEYS[9], s)
-        if n then
-          redis.call('HSET', KEYS[2], eid, n)
-          redis.call('HDEL', KEYS[9], s)
-          if redis.call('HGET', KEYS[10], eid) == n then
-            redis.call('HDEL', KEYS[10], eid)
-          end
-        else
-          redis.call('HDEL', KEYS[2], eid)
-          redis.call('HDEL', KEYS[10], eid)
-        end
-      end
-      local epoch = redis.call('GET', KEYS[4])
-      local seq
-      if not epoch then
-        epoch, seq = fresh()
-      else
-        seq = redis.call('INCR', KEYS[3])
-        if (seq > 1 and redis.call('EXISTS', KEYS[1]) == 0) or (epoch == ARGV[2] and seq <= tonumber(ARGV[3])) then
-          epoch, seq = fresh()
-        end
-      end
-      local added = xadd(seq)
-      if type(added) == 'table' and added.err then
-        if not string.find(added.err, 'equal or smaller') then
-          return added
-        end
-        epoch, seq = fresh()
-        added = xadd(seq)
-        if type(added) == 'table' and added.err then
-          return added
-        end
-      end
-      local first = redis.call('HGET', KEYS[2], ARGV[6])
-      if first then
-        redis.call('HSET', KEYS[9], redis.call('HGET', KEYS[10], ARGV[6]) or first, seq)
-        redis.call('HSET', KEYS[10], ARGV[6], seq)
-      else
-        redis.call('HSET', KEYS[2], ARGV[6], seq)
-      end
-      local at = string.format('%016x', seq)
-      for hash in string.gmatch(topics, '[^,]+') do
-        redis.call('ZADD', KEYS[12], 0, hash .. ':' .. at)
-      end
-      -- the index covers [tfrom, tlast] without a hole: after a sequence appended without it, it starts again here
-      if tonumber(redis.call('GET', KEYS[14]) or '-1') ~= seq - 1 then
-        redis.call('SET', KEYS[13], seq)
-      end
-      redis.call('SET', KEYS[14], seq)
-      local floor = tonumber(redis.call('GET', KEYS[7]) or '0')
-      if not redis.call('GET', KEYS[11]) then
-        -- a new epoch, or a history written before the lanes existed (updates only): its newest capacity entries
-        floor = math.max(floor, seq - 1 - capacity)
-        redis.call('SET', KEYS[7], floor)
-        redis.call('SET', KEYS[11], seq - 1 - floor - redis.call('LLEN', KEYS[8]))
-      end
-      if hub then
-        redis.call('RPUSH', KEYS[8], seq)
-        if redis.call('LLEN', KEYS[8]) > capacity then
-          local old = redis.call('LPOP', KEYS[8])
-          local e = redis.call('XRANGE', KEYS[1], old .. '-0', old .. '-0')
-          if #e > 0 then
-            unindex(old, e[1][2][2])
-            untopic(old, e[1][2])
-            redis.call('XDEL', KEYS[1], old .. '-0')
+        writeTopics()
+        local eids, seqs, seen = {}, {}, {}
+        for i, e in ipairs(entries) do
+          seqs[i] = string.match(e[1], '^(%d+)-')
+          local eid = e[2][2]
+          if not seen[eid] then
+            seen[eid] = true
+            eids[#eids + 1] = eid
           end
         end
-        return {seq, epoch}
-      end
-      if redis.call('INCR', KEYS[11]) > capacity then
-        -- the oldest update above the floor leaves: the floor moves to it, past the hub events before it
-        local found = false
-        local count = 1 -- as a rule the next entry is an update: reading more would copy entries for nothing
-        while not found do
-          local batch = redis.call('XRANGE', KEYS[1], '(' .. floor .. '-0', '+', 'COUNT', count)
-          count = 64
-          if #batch == 0 then
-            break
+        local was, lastWas, nexts = many('HMGET', KEYS[2], eids), many('HMGET', KEYS[10], eids), many('HMGET', KEYS[9], seqs)
+        local first, last, nxt = {}, {}, {}
+        for i, eid in ipairs(eids) do
+          first[eid] = was[i]
+          last[eid] = lastWas[i]
+        end
+        for i, s in ipairs(seqs) do
+          nxt[s] = nexts[i]
+        end
+        local gone, untopic = {}, {}
+        for i, e in ipairs(entries) do
+          local s, eid = seqs[i], e[2][2]
+          if first[eid] == s then
+            local n = nxt[s]
+            if n then
+              first[eid] = n
+              gone[#gone + 1] = s
+              if last[eid] == n then
+                last[eid] = false
+              end
+            else
+              first[eid] = false
+              last[eid] = false
+            end
           end
-          for _, e in ipairs(batch) do
-            floor = tonumber(string.match(e[1], '^(%d+)-'))
-            if e[2][7] ~= 'h' then
-              found = true
-              break
+          local fields = e[2]
+          for f = 1, #fields - 1, 2 do
+            if fields[f] == 't' then
+              local at = string.format('%016x', tonumber(s))
+              for hash in string.gmatch(fields[f + 1], '[^,]+') do
+                untopic[#untopic + 1] = hash .. ':' .. at
+              end
             end
           end
         end
-        redis.call('SET', KEYS[7], floor)
-        redis.call('DECR', KEYS[11])
-        while true do
-          local h = redis.call('LINDEX', KEYS[8], 0)
-          if not h or tonumber(h) > floor then
-            break
+        local set, unset, unlast = {}, {}, {}
+        for i, eid in ipairs(eids) do
+          if first[eid] ~= was[i] then
+            if first[eid] then
+              set[#set + 1] = eid
+              set[#set + 1] = first[eid]
+            else
+              unset[#unset + 1] = eid
+            end
           end
-          redis.call('LPOP', KEYS[8])
-        end
-        local trimmed = tonumber(redis.call('GET', KEYS[5]) or '0')
-        if floor - trimmed >= tonumber(ARGV[9]) then
-          for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', floor .. '-0')) do
-            local s = string.match(e[1], '^(%d+)-')
-            unindex(s, e[2][2])
-            untopic(s, e[2])
+          if lastWas[i] and not last[eid] then
+            unlast[#unlast + 1] = eid
           end
-          redis.call('XTRIM', KEYS[1], 'MINID', (floor + 1) .. '-0')
-          redis.call('SET', KEYS[5], floor)
         end
+        many('HSET', KEYS[2], set)
+        many('HDEL', KEYS[2], unset)
+        many('HDEL', KEYS[9], gone)
+        many('HDEL', KEYS[10], unlast)
+        many('ZREM', KEYS[12], untopic)
       end
-      return {seq, epoch}
-      """;
-
-  /**
-   * Several appends in one script run, in order, each exactly as {@link #APPEND}: ARGV[1..5] as there, ARGV[6] the
-   * capacity, [7] the trimming slack, then five arguments per append (id, payload, nonce, "1" for a hub event, topic
-   * hashes). Answers one {sequence, epoch} per append ({-1, ''} when cancelled before it ran); an append that fails
-   * ends the run with {-2, error}, and the appends after it are not run.
-   */
-  static final String APPEND_BATCH = "local function one(ARGV)\n" + APPEND + """
-      end
-      local out = {}
       for b = 8, #ARGV - 4, 5 do
-        local r = one({ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[b], ARGV[b + 1], ARGV[6], ARGV[7], ARGV[b + 2],
-          ARGV[b + 3], ARGV[b + 4]})
-        if r.err then
-          out[#out + 1] = {-2, r.err}
-          return out
+        if cancels and redis.call('ZSCORE', KEYS[6], ARGV[b + 2]) then
+          out[#out + 1] = {-1, ''}
+        else
+          if not lastAdded then
+            -- the run's first append: is this the history this node saw? (with what the run keeps, read at once)
+            kept = redis.call('MGET', KEYS[4], KEYS[14], KEYS[7], KEYS[11], KEYS[5])
+            epoch = kept[1]
+            if not epoch then
+              epoch, seq = fresh()
+            else
+              seq = redis.call('INCR', KEYS[3])
+              if (seq > 1 and redis.call('EXISTS', KEYS[1]) == 0) or (epoch == ARGV[2] and seq <= tonumber(ARGV[3])) then
+                epoch, seq = fresh()
+              end
+            end
+            local added = xadd(b, seq)
+            if failed(added) then
+              if not string.find(added.err, 'equal or smaller') then
+                out[#out + 1] = {-2, added.err}
+                return out
+              end
+              epoch, seq = fresh()
+              added = xadd(b, seq)
+              if failed(added) then
+                out[#out + 1] = {-2, added.err}
+                return out
+              end
+            end
+            -- the index covers [tfrom, tlast] without a hole: after a sequence appended without it, it starts again here
+            if tonumber(kept[2] or '-1') ~= seq - 1 then
+              redis.call('SET', KEYS[13], seq)
+            end
+            floor = tonumber(kept[3] or '0')
+            real = kept[4]
+            trimmed = tonumber(kept[5] or '0')
+            if not real then
+              -- a new epoch, or a history written before the lanes existed (updates only): its newest capacity entries
+              floor = math.max(floor, seq - 1 - capacity)
+              redis.call('SET', KEYS[7], floor)
+              real = seq - 1 - floor - redis.call('LLEN', KEYS[8])
+              redis.call('SET', KEYS[11], real)
+            else
+              real = tonumber(real)
+            end
+            floorKey, realKey = floor, real
+          else
+            seq = seq + 1
+            local added = xadd(b, seq)
+            if failed(added) then
+              out[#out + 1] = {-2, added.err}
+              writeBack()
+              return out
+            end
+          end
+          lastAdded = seq
+          if redis.call('HSETNX', KEYS[2], ARGV[b], seq) == 0 then
+            local first = redis.call('HGET', KEYS[2], ARGV[b])
+            redis.call('HSET', KEYS[9], redis.call('HGET', KEYS[10], ARGV[b]) or first, seq)
+            redis.call('HSET', KEYS[10], ARGV[b], seq)
+          end
+          local at = string.format('%016x', seq)
+          for hash in string.gmatch(ARGV[b + 4], '[^,]+') do
+            members[#members + 1] = 0
+            members[#members + 1] = hash .. ':' .. at
+          end
+          if ARGV[b + 3] == '1' then
+            hubFirst = nil
+            if redis.call('RPUSH', KEYS[8], seq) > capacity then
+              local old = redis.call('LPOP', KEYS[8])
+              local e = redis.call('XRANGE', KEYS[1], old .. '-0', old .. '-0')
+              if #e > 0 then
+                forget(e)
+                redis.call('XDEL', KEYS[1], old .. '-0')
+                ahead = nil
+              end
+            end
+          else
+            real = real + 1
+            if real > capacity then
+              -- the oldest update above the floor leaves: the floor moves to it, past the hub events before it; as a
+              -- rule the next entry is an update, so the run reads one entry ahead per append left in it
+              local count = math.floor((#ARGV - b) / 5) + 1
+              while true do
+                if not ahead or aheadAt > #ahead then
+                  ahead = redis.call('XRANGE', KEYS[1], '(' .. floor .. '-0', '+', 'COUNT', count)
+                  aheadAt = 1
+                  count = 64
+                  if #ahead == 0 then
+                    ahead = nil
+                    break
+                  end
+                end
+                local e = ahead[aheadAt]
+                aheadAt = aheadAt + 1
+                floor = tonumber(string.match(e[1], '^(%d+)-'))
+                if e[2][7] ~= 'h' then
+                  break
+                end
+              end
+              real = real - 1
+              while true do
+                if hubFirst == nil then
+                  hubFirst = redis.call('LINDEX', KEYS[8], 0)
+                end
+                if not hubFirst or tonumber(hubFirst) > floor then
+                  break
+                end
+                redis.call('LPOP', KEYS[8])
+                hubFirst = nil
+              end
+              if floor - trimmed >= slack then
+                forget(redis.call('XRANGE', KEYS[1], '-', floor .. '-0'))
+                redis.call('XTRIM', KEYS[1], 'MINID', (floor + 1) .. '-0')
+                redis.call('SET', KEYS[5], floor)
+                trimmed = floor
+              end
+            end
+          end
+          out[#out + 1] = {seq, epoch}
         end
-        out[#out + 1] = r
       end
+      writeBack()
       return out
       """;
 

@@ -139,6 +139,110 @@ class RedisEventStoreTest extends EventStoreContract {
     }
   }
 
+  /** How many append script runs Redis has served so far (every script of this class goes by digest once loaded). */
+  private static long scriptRuns() {
+    return redis.cli("INFO", "commandstats").lines().filter(l -> l.startsWith("cmdstat_evalsha:")).findFirst()
+        .map(l -> Long.parseLong(l.substring(l.indexOf("calls=") + 6, l.indexOf(',')))).orElse(0L);
+  }
+
+  /** Appends many at once (they go in a few runs), and answers them by sequence, with the epoch of each answer. */
+  private static List<EventStore.Appended> burst(EventStore s, List<Update> updates) throws Exception {
+    List<Future<EventStore.Appended>> answers = new ArrayList<>();
+    for (Update u : updates) {
+      answers.add(s.add(u));
+    }
+    List<EventStore.Appended> out = new ArrayList<>();
+    for (Future<EventStore.Appended> f : answers) {
+      out.add(f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    }
+    out.sort(java.util.Comparator.comparingLong(a -> a.update().sequence()));
+    return out;
+  }
+
+  /** Updates with ids {@code <prefix>0} to {@code <prefix><n - 1>}. */
+  private static List<Update> updates(String idPrefix, int n) {
+    List<Update> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(update(idPrefix + i));
+    }
+    return out;
+  }
+
+  /** Asserts that answers (by sequence) hold the sequences 1 to n, all in one epoch. */
+  private static void assertDenseInOneEpoch(List<EventStore.Appended> answers, String epoch) {
+    for (int i = 0; i < answers.size(); i++) {
+      assertEquals(i + 1, answers.get(i).update().sequence(), "dense sequences from 1");
+      assertEquals(epoch, answers.get(i).epoch(), "one epoch");
+    }
+  }
+
+  /**
+   * Verifies that runs of appends crossing the capacity several times over leave exactly what appends one at a
+   * time leave: the newest capacity updates replayable, the stream trimmed within the slack, and the id and topic
+   * indexes holding exactly the entries of the stream.
+   */
+  @Test
+  void runsCrossingTheCapacity() throws Exception {
+    String prefix = uniquePrefix();
+    int capacity = 10;
+    RedisEventStore s = open(prefix, capacity);
+    long runsBefore = scriptRuns();
+    List<EventStore.Appended> answers = burst(s, updates("c", 64));
+    assertTrue(scriptRuns() - runsBefore < 64, "the appends went in runs of several: " + (scriptRuns() - runsBefore) + " runs");
+    assertDenseInOneEpoch(answers, answers.get(0).epoch());
+    List<String> newest = answers.subList(64 - capacity, 64).stream().map(a -> a.update().id()).toList();
+    assertEquals(newest, ids(await(s.readAfter(EventStore.EARLIEST, 100)).updates()));
+    long xlen = cliLong(redis, "XLEN", "{" + prefix + "}:stream");
+    assertTrue(xlen >= capacity && xlen <= capacity + 1, "the stream holds " + xlen);
+    assertEquals(xlen, cliLong(redis, "HLEN", "{" + prefix + "}:ids"), "id index entries vs stream entries");
+    assertEquals(2 * xlen, cliLong(redis, "ZCARD", "{" + prefix + "}:topics"), "topic index entries (two topics each) vs stream entries");
+    String last = newest.get(capacity - 1);
+    assertEquals(List.of(last), ids(await(s.readAfter(EventStore.EARLIEST, 100, Set.of("urn:alt:" + last))).updates()));
+    assertEquals(List.of(), ids(await(s.readAfter(EventStore.EARLIEST, 100, Set.of("urn:alt:" + answers.get(0).update().id()))).updates()));
+  }
+
+  /**
+   * Verifies that ids held several times within runs (and across the capacity) resolve as in the in-memory store,
+   * appended one at a time in the same order: to the earliest entry still replayable.
+   */
+  @Test
+  void idsHeldSeveralTimesWithinRuns() throws Exception {
+    for (int capacity : new int[] {10, 100}) {
+      RedisEventStore s = open(uniquePrefix(), capacity);
+      List<Update> updates = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        updates.add(i % 4 == 3 ? update("u" + i) : update("d" + i % 3));
+      }
+      List<EventStore.Appended> answers = burst(s, updates);
+      InMemoryEventStore reference = new InMemoryEventStore(capacity);
+      for (EventStore.Appended a : answers) {
+        await(reference.append(update(a.update().id())));
+      }
+      for (String id : List.of("d0", "d1", "d2", "u3", "u63")) {
+        assertEquals(await(reference.readAfter(id, 1000)), await(s.readAfter(id, 1000)), "capacity " + capacity + ", after " + id);
+      }
+    }
+  }
+
+  /**
+   * Verifies that when the history is gone (FLUSHALL) under a burst of appends, the run that first finds it gone starts
+   * the new epoch and every append of the burst lands in it, in order from 1.
+   */
+  @Test
+  void newEpochUnderABurst() throws Exception {
+    String prefix = uniquePrefix();
+    RedisEventStore s = open(prefix, 100);
+    append(s, "a", "b", "c");
+    String before = s.epoch();
+    assertEquals("OK", redis.cli("FLUSHALL"));
+    List<EventStore.Appended> answers = burst(s, updates("f", 64));
+    String after = answers.get(0).epoch();
+    assertNotEquals(before, after);
+    assertDenseInOneEpoch(answers, after);
+    assertEquals(new EventStore.Head(after, 64), await(s.head()));
+    assertEquals(64, await(s.readAfter(EventStore.EARLIEST, 1000)).updates().size());
+  }
+
   /** Verifies that FLUSHALL starts a new epoch: old cursors become UNKNOWN and sequences restart from 1. */
   @Test
   void flushStartsNewEpoch() throws Exception {
@@ -489,9 +593,9 @@ class RedisEventStoreTest extends EventStoreContract {
   }
 
   private static String appendScript(List<String> keys, String id, String nonce, String epoch) {
-    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.APPEND, String.valueOf(keys.size())));
+    List<String> args = new ArrayList<>(List.of("EVAL", RedisEventStore.APPEND_BATCH, String.valueOf(keys.size())));
     args.addAll(keys);
-    args.addAll(List.of(UUID.randomUUID().toString(), epoch, "0", "", "0", id, RedisEventStore.encode(update(id)), "100", "1", nonce, "0",
+    args.addAll(List.of(UUID.randomUUID().toString(), epoch, "0", "", "0", "100", "1", id, RedisEventStore.encode(update(id)), nonce, "0",
         RedisEventStore.topicHashes(update(id).topics())));
     return redis.cli(args.toArray(String[]::new));
   }
