@@ -170,7 +170,11 @@ public final class HubHttpVerticle extends VerticleBase {
         // a reconnect storm opens thousands of connections at once (the kernel caps it at somaxconn)
         .setAcceptBacklog(ACCEPT_BACKLOG)
         .setSendBufferSize(SEND_BUFFER_BYTES)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // every request and response of an HTTP/1.x connection is handled on its own event loop (deliveries, replays
+        // and answers after a worker's or Redis's result all continue there): Vert.x then writes straight to the
+        // channel instead of through a per-connection cross-thread queue (a 1 024-slot array for each open stream)
+        .setStrictThreadMode(true);
     ListenerTls.configure(options, config.server().tls(), config.server().h2c());
     TrustedProxies proxies = new TrustedProxies(config.server().trustedProxies());
     server = vertx.createHttpServer(options);
