@@ -35,6 +35,12 @@ import org.HdrHistogram.ConcurrentHistogram;
  */
 public final class SubscriberFleet {
 
+  /** Connecting to the hub, then receiving the subscription's response head: each at most this long. */
+  static final long OPEN_TIMEOUT_MS = 30_000;
+
+  /** The longest opening one subscription may take. */
+  static final long OPEN_BOUND_SECONDS = 2 * OPEN_TIMEOUT_MS / 1000;
+
   private final Vertx vertx;
   private final Layout layout;
   private final HubTarget target;
@@ -87,7 +93,7 @@ public final class SubscriberFleet {
       HttpClientOptions co = new HttpClientOptions()
           .setKeepAlive(true)
           .setTcpNoDelay(true)
-          .setConnectTimeout(30_000)
+          .setConnectTimeout((int) OPEN_TIMEOUT_MS)
           .setMaxInitialLineLength(16 * 1024)
           .setMaxHeaderSize(64 * 1024);
       if (a != null) {
@@ -366,7 +372,7 @@ public final class SubscriberFleet {
           .setHost(target.host)
           .setPort(target.port)
           .setURI(protocol.subscribeUri(topics))
-          .setIdleTimeout(0)
+          .setIdleTimeout(OPEN_TIMEOUT_MS) // until the response head only: Vert.x cancels it then, the stream may idle
           .putHeader("Accept", "text/event-stream")
           .putHeader("Cache-Control", "no-cache");
       if (lastEventId != null && !lastEventId.isEmpty()) {
@@ -375,7 +381,8 @@ public final class SubscriberFleet {
       if (subscriberToken != null) {
         ro.putHeader("Authorization", "Bearer " + subscriberToken);
       }
-      HttpConnectOptions co = new HttpConnectOptions().setHost(target.host).setPort(target.port).setConnectTimeout(30_000);
+      HttpConnectOptions co = new HttpConnectOptions().setHost(target.host).setPort(target.port)
+          .setConnectTimeout(OPEN_TIMEOUT_MS);
       return client.connect(co).compose(conn -> {
         connection = conn;
         return conn.request(ro).compose(HttpClientRequest::send);
