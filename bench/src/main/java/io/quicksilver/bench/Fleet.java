@@ -26,7 +26,8 @@ public interface Fleet extends AutoCloseable {
       case "connect": {
         double rate = cmd.getDouble("rate", 0.0);
         long ramp = rate > 0 ? (long) Math.ceil(subscribers / rate) : 0;
-        long batches = (subscribers + cmd.getInteger("maxConnecting", 256) - 1) / Math.max(1, cmd.getInteger("maxConnecting", 256));
+        int maxConnecting = Math.max(1, cmd.getInteger("maxConnecting", 256));
+        long batches = (subscribers + maxConnecting - 1) / maxConnecting;
         return ramp + batches * SubscriberFleet.OPEN_BOUND_SECONDS + margin;
       }
       case "await":
