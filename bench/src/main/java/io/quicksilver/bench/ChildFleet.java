@@ -25,8 +25,10 @@ public final class ChildFleet implements Fleet {
   private final List<Process> children = new ArrayList<>();
   private final List<BlockingQueue<JsonObject>> answers = new ArrayList<>();
   private final Path tmp;
+  private final int subscribersPerChild;
 
   public ChildFleet(Options options, int procs) {
+    subscribersPerChild = (options.integer("subscribers") + procs - 1) / procs;
     try {
       tmp = Files.createTempDirectory("qsbench");
     } catch (IOException e) {
@@ -64,7 +66,7 @@ public final class ChildFleet implements Fleet {
     }
     // Every child says READY once its subscribers are built.
     for (int k = 0; k < procs; k++) {
-      take(k, 120);
+      take(k, 120, "ready");
     }
   }
 
@@ -84,11 +86,11 @@ public final class ChildFleet implements Fleet {
     q.add(new JsonObject().put("error", "child " + index + " exited"));
   }
 
-  private JsonObject take(int k, long seconds) {
+  private JsonObject take(int k, long seconds, String what) {
     try {
       JsonObject a = answers.get(k).poll(seconds, TimeUnit.SECONDS);
       if (a == null) {
-        throw new IllegalStateException("child " + k + " did not answer within " + seconds + " s");
+        throw new IllegalStateException("child " + k + " did not answer " + what + " within " + seconds + " s");
       }
       if (a.containsKey("error")) {
         throw new IllegalStateException(a.getString("error"));
@@ -125,7 +127,7 @@ public final class ChildFleet implements Fleet {
     }
     List<JsonObject> parts = new ArrayList<>();
     for (int k = 0; k < children.size(); k++) {
-      parts.add(take(k, 3600));
+      parts.add(take(k, Fleet.boundSeconds(cmd, subscribersPerChild), cmd.getString("cmd")));
     }
     return Reports.merge(parts);
   }

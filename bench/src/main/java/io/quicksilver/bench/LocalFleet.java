@@ -13,7 +13,7 @@ public final class LocalFleet implements Fleet {
 
   @Override
   public JsonObject call(JsonObject cmd) {
-    return Main.await(fleet.handle(cmd));
+    return Main.await(fleet.handle(cmd), Fleet.boundSeconds(cmd, fleet.size()), "subscribers: " + cmd.getString("cmd"));
   }
 
   @Override
@@ -23,6 +23,6 @@ public final class LocalFleet implements Fleet {
 
   @Override
   public void close() {
-    Main.await(fleet.close());
+    Main.await(fleet.close(), Main.CLOSE_BOUND_SECONDS, "closing the subscribers");
   }
 }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Entry point: {@code java -jar quicksilver-bench.jar --scenario broadcast --hub URL ...}.
@@ -24,6 +26,9 @@ import java.util.concurrent.ExecutionException;
  * publishes and coordinates.
  */
 public final class Main {
+
+  /** Bound on closing a client, a fleet or a Vert.x instance. */
+  static final long CLOSE_BOUND_SECONDS = 60;
 
   private Main() {
   }
@@ -69,7 +74,7 @@ public final class Main {
     try {
       return new Scenarios(vertx, options).run();
     } finally {
-      await(vertx.close());
+      await(vertx.close(), CLOSE_BOUND_SECONDS, "closing Vert.x");
     }
   }
 
@@ -135,7 +140,7 @@ public final class Main {
       }
       JsonObject answer;
       try {
-        answer = await(fleet.handle(cmd));
+        answer = await(fleet.handle(cmd), Fleet.boundSeconds(cmd, fleet.size()), "child " + k + ": " + cmd.getString("cmd"));
       } catch (RuntimeException e) {
         answer = new JsonObject().put("error", "child " + k + ": " + e);
       }
@@ -143,19 +148,25 @@ public final class Main {
       out.flush();
     }
     try {
-      await(fleet.close());
+      await(fleet.close(), CLOSE_BOUND_SECONDS, "child " + k + ": closing its subscribers");
     } finally {
-      await(vertx.close());
+      await(vertx.close(), CLOSE_BOUND_SECONDS, "child " + k + ": closing Vert.x");
     }
   }
 
-  /** Blocks until the future completes (never call on an event loop). */
-  public static <T> T await(Future<T> f) {
+  /**
+   * Blocks until the future completes, at most {@code seconds} (never call on an event loop). Every wait of
+   * the harness goes through here with a bound past which the run is stuck rather than slow: it then fails
+   * with {@code what} in its message instead of hanging.
+   */
+  public static <T> T await(Future<T> f, long seconds, String what) {
     try {
-      return f.toCompletionStage().toCompletableFuture().get();
+      return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(what + ": not done within " + seconds + " s (the harness is stuck)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      throw new IllegalStateException(what + ": interrupted", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }

@@ -6,11 +6,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +33,21 @@ import org.HdrHistogram.Histogram;
  * that time, whatever happens to earlier publishes; when the pool is busy the request waits in the pool's
  * queue and the wait counts in its latency (no coordinated omission). Closed loop ({@link #closedLoop}):
  * each of C workers sends, waits for the answer, sends again; scheduled = actual send time.
+ *
+ * <p>Threading: every method may be called from any thread. Each exchange reads its answer inside the
+ * callback that sends the request ({@link #exchange}), so the answer is consumed on the request's context
+ * whichever thread asked for the publish.
  */
 public final class Publisher {
+
+  /** A request waits at most this long for a pooled connection, then at most this long for its answer. */
+  static final long REQUEST_TIMEOUT_MS = 60_000;
+
+  /**
+   * Upper bound, in seconds, on the life of one exchange: the pool wait and the answer wait above, plus a
+   * margin. Past it the harness is stuck, not slow.
+   */
+  public static final long ANSWER_BOUND_SECONDS = 2 * REQUEST_TIMEOUT_MS / 1000 + 30;
 
   private final Vertx vertx;
   private final HubTarget target;
@@ -79,13 +95,9 @@ public final class Publisher {
         trackedScheduled[(int) seq] = scheduledNanos;
       }
     }
-    String body = protocol.publishBody(topic, Payload.encode(topic, seq, scheduledNanos, payloadSize));
-    RequestOptions ro = request(topic);
+    Buffer body = Buffer.buffer(protocol.publishBody(topic, Payload.encode(topic, seq, scheduledNanos, payloadSize)));
     sent.incrementAndGet();
-    return client.request(ro).compose(req -> {
-      record(sendLag, Clock.nowNanos() - scheduledNanos);
-      return req.send(Buffer.buffer(body));
-    }).compose(resp -> resp.body().map(b -> resp.statusCode())).andThen(ar -> {
+    return exchange(request(topic), body, () -> record(sendLag, Clock.nowNanos() - scheduledNanos)).andThen(ar -> {
       long now = Clock.nowNanos();
       if (ar.succeeded() && ar.result() / 100 == 2) {
         ok.incrementAndGet();
@@ -109,29 +121,61 @@ public final class Publisher {
 
   /**
    * Opens the pool's connections and warms this JVM: {@code rounds} rounds of one publish per connection
-   * to a topic no subscriber listens to; not counted in any figure.
+   * to a topic no subscriber listens to; not counted in any figure. A refused or failed warm-up publish
+   * is noted in the error samples; a round not answered within {@link #ANSWER_BOUND_SECONDS} fails the run.
    */
   public void warmup(int connections, int rounds) {
     RequestOptions ro = request(HubProtocol.WARMUP_TOPIC);
-    String body = protocol.publishBody(HubProtocol.WARMUP_TOPIC, "warmup");
+    Buffer body = Buffer.buffer(protocol.publishBody(HubProtocol.WARMUP_TOPIC, "warmup"));
     for (int r = 0; r < rounds; r++) {
-      java.util.List<Future<Integer>> all = new java.util.ArrayList<>();
+      List<Future<Integer>> all = new ArrayList<>();
       for (int i = 0; i < connections; i++) {
-        all.add(client.request(ro).compose(req -> req.send(Buffer.buffer(body)))
-            .compose(resp -> resp.body().map(b -> resp.statusCode())));
+        all.add(exchange(ro, body, () -> { }).andThen(ar -> {
+          if ((ar.failed() || ar.result() / 100 != 2) && errorSamples.size() < 10) {
+            errorSamples.add("warmup: " + (ar.failed() ? ar.cause().getMessage() : "HTTP " + ar.result()));
+          }
+        }));
       }
-      try {
-        Main.await(Future.join(all));
-      } catch (RuntimeException e) {
-        errorSamples.add("warmup: " + e.getMessage());
-      }
+      Main.await(Future.join(all).otherwiseEmpty(), ANSWER_BOUND_SECONDS,
+          "publisher warm-up round " + (r + 1) + " of " + rounds + " (" + connections + " publishes)");
     }
+  }
+
+  /**
+   * One publish: takes a pooled connection, sends {@code body} ({@code onSend} runs just before), reads the
+   * whole answer and completes with its status code; fails with the request's error.
+   *
+   * <p>The answer's body is read inside the callback that sends the request, not by a stage attached to the
+   * returned future: such a stage, when attached from a non-Vert.x thread, can run after the answer has
+   * ended, and a body read started then never completes in Vert.x 5.0.7 (eclipse-vertx/vert.x#5904, #6038,
+   * fixed in 5.0.11) — the harness then waited for ever, its connections idle. A request that cannot even
+   * be issued (the client closed) fails the returned future instead of throwing.
+   */
+  private Future<Integer> exchange(RequestOptions ro, Buffer body, Runnable onSend) {
+    Future<HttpClientRequest> request;
+    try {
+      request = client.request(ro);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return request.compose(req -> {
+      onSend.run();
+      return req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode()));
+    });
+  }
+
+  /**
+   * Bound on a batch of publishes whose last one is issued {@code scheduleSeconds} after the first: the
+   * schedule, then {@link #ANSWER_BOUND_SECONDS} for the last answers.
+   */
+  public static long boundSeconds(double scheduleSeconds) {
+    return (long) Math.ceil(scheduleSeconds) + ANSWER_BOUND_SECONDS;
   }
 
   /** A publish request to a topic, without its body. */
   private RequestOptions request(int topic) {
     RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host).setPort(target.port)
-        .setURI(protocol.publishUri(topic)).setTimeout(60_000).putHeader("Content-Type", protocol.publishContentType());
+        .setURI(protocol.publishUri(topic)).setTimeout(REQUEST_TIMEOUT_MS).putHeader("Content-Type", protocol.publishContentType());
     if (token != null) {
       ro.putHeader("Authorization", "Bearer " + token);
     }

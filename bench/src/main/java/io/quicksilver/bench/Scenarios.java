@@ -219,7 +219,8 @@ public final class Scenarios {
       long firstScheduled = Clock.nowNanos();
       Window w = begin();
       AtomicLong rr = new AtomicLong();
-      Main.await(pub.openLoop(o.dbl("rate"), plan.publishes, () -> (int) (rr.getAndIncrement() % topics)));
+      awaitOpenLoop(pub.openLoop(o.dbl("rate"), plan.publishes, () -> (int) (rr.getAndIncrement() % topics)),
+          o.dbl("rate"), plan.publishes);
       Map<Integer, BitSet> accepted = pub.accepted();
       JsonObject waited = awaitDelivered(accepted);
       JsonObject window = end(w);
@@ -249,7 +250,7 @@ public final class Scenarios {
           .put("receiversPerPublish", receivers);
       return r.put("window", window);
     } finally {
-      Main.await(pub.close());
+      Main.await(pub.close(), Main.CLOSE_BOUND_SECONDS, "closing the publisher");
     }
   }
 
@@ -270,14 +271,14 @@ public final class Scenarios {
     try {
       long firstScheduled = Clock.nowNanos();
       Window w = begin();
-      Main.await(pub.openLoop(o.dbl("rate"), plan.publishes, chooser));
+      awaitOpenLoop(pub.openLoop(o.dbl("rate"), plan.publishes, chooser), o.dbl("rate"), plan.publishes);
       Map<Integer, BitSet> accepted = pub.accepted();
       JsonObject waited = awaitDelivered(accepted);
       JsonObject window = end(w);
       JsonObject rep = fleet.call(new JsonObject().put("cmd", "report").put("accepted", Codec.bitsMap(accepted)));
       return deliveryResults(connected, rep, pub, firstScheduled, window, waited).put("window", window);
     } finally {
-      Main.await(pub.close());
+      Main.await(pub.close(), Main.CLOSE_BOUND_SECONDS, "closing the publisher");
     }
   }
 
@@ -296,7 +297,8 @@ public final class Scenarios {
       IntSupplier chooser = () -> (int) (rr.getAndIncrement() % topics);
       Window w = begin();
       long t0 = System.nanoTime();
-      Main.await(pub.closedLoop(c, seconds, chooser));
+      Main.await(pub.closedLoop(c, seconds, chooser), Publisher.boundSeconds(seconds),
+          "closed loop of " + c + " publishers for " + seconds + " s");
       double closedWall = (System.nanoTime() - t0) / 1e9;
       JsonObject closed = new JsonObject()
           .put("concurrency", c)
@@ -313,7 +315,7 @@ public final class Scenarios {
       pub.resetStats();
       long count = Math.round(rate * seconds);
       t0 = System.nanoTime();
-      Main.await(pub.openLoop(rate, count, chooser));
+      awaitOpenLoop(pub.openLoop(rate, count, chooser), rate, count);
       double openWall = (System.nanoTime() - t0) / 1e9;
       JsonObject open = new JsonObject()
           .put("targetRate", rate)
@@ -346,7 +348,7 @@ public final class Scenarios {
       r.put("sendLagP99Ms", open.getJsonObject("sendLag").getDouble("p99Ms"));
       return r.put("window", window);
     } finally {
-      Main.await(pub.close());
+      Main.await(pub.close(), Main.CLOSE_BOUND_SECONDS, "closing the publisher");
     }
   }
 
@@ -369,7 +371,7 @@ public final class Scenarios {
       for (int t = 0; t < topics; t++) {
         seed.add(pub.publish(t, Clock.nowNanos()));
       }
-      Main.await(Future.join(seed));
+      Main.await(Future.join(seed), Publisher.boundSeconds(0), "one publish per topic before the drop");
       sleep(Math.max(1.0, Math.min(3.0, o.dbl("duration") / 4)));
       JsonObject dropped = fleet.call(new JsonObject().put("cmd", "drop"));
       int behind = o.integer("behind");
@@ -379,7 +381,7 @@ public final class Scenarios {
           burst.add(pub.publish(t, Clock.nowNanos()));
         }
       }
-      Main.await(Future.join(burst));
+      Main.await(Future.join(burst), Publisher.boundSeconds(0), "the publishes while the subscribers are away");
       JsonObject head = new JsonObject();
       pub.head().forEach((t, s) -> head.put(Integer.toString(t), s));
       long t0 = System.nanoTime();
@@ -388,7 +390,7 @@ public final class Scenarios {
           .put("maxConnecting", o.integer("max-connecting"))
           .put("timeoutMs", (long) (o.dbl("catchup-timeout") * 1000)));
       double storm = (System.nanoTime() - t0) / 1e9;
-      Main.await(background);
+      awaitOpenLoop(background, rate, plan.publishes);
       Map<Integer, BitSet> accepted = pub.accepted();
       JsonObject waited = awaitDelivered(accepted);
       JsonObject window = end(w);
@@ -405,7 +407,7 @@ public final class Scenarios {
       r.put("ok", r.getBoolean("ok") && rec.getLong("caughtUp") == plan.layout.subscribers);
       return r.put("window", window);
     } finally {
-      Main.await(pub.close());
+      Main.await(pub.close(), Main.CLOSE_BOUND_SECONDS, "closing the publisher");
     }
   }
 
@@ -423,6 +425,12 @@ public final class Scenarios {
       notes.add("only " + st.getLong("open") + " of " + st.getLong("subscribers") + " subscribers connected");
     }
     return st;
+  }
+
+  /** Waits for an open loop: its schedule, then its last answers. */
+  private static void awaitOpenLoop(Future<Void> loop, double rate, long count) {
+    Main.await(loop, Publisher.boundSeconds(count > 0 ? count / rate : 0),
+        "open loop of " + count + " publishes at " + rate + "/s");
   }
 
   private JsonObject awaitDelivered(Map<Integer, BitSet> accepted) {

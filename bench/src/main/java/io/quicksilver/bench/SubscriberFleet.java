@@ -35,6 +35,18 @@ import org.HdrHistogram.ConcurrentHistogram;
  */
 public final class SubscriberFleet {
 
+  /** Connecting to the hub: at most this long. */
+  static final long CONNECT_TIMEOUT_MS = 30_000;
+
+  /**
+   * Then the subscription's response head: at most this long (generous: a hub opening thousands of streams
+   * at once may be slow to answer, and a late head is still a subscriber).
+   */
+  static final long HEAD_TIMEOUT_MS = 120_000;
+
+  /** The longest opening one subscription may take. */
+  static final long OPEN_BOUND_SECONDS = (CONNECT_TIMEOUT_MS + HEAD_TIMEOUT_MS) / 1000;
+
   private final Vertx vertx;
   private final Layout layout;
   private final HubTarget target;
@@ -87,7 +99,7 @@ public final class SubscriberFleet {
       HttpClientOptions co = new HttpClientOptions()
           .setKeepAlive(true)
           .setTcpNoDelay(true)
-          .setConnectTimeout(30_000)
+          .setConnectTimeout((int) CONNECT_TIMEOUT_MS)
           .setMaxInitialLineLength(16 * 1024)
           .setMaxHeaderSize(64 * 1024);
       if (a != null) {
@@ -366,7 +378,7 @@ public final class SubscriberFleet {
           .setHost(target.host)
           .setPort(target.port)
           .setURI(protocol.subscribeUri(topics))
-          .setIdleTimeout(0)
+          .setIdleTimeout(HEAD_TIMEOUT_MS) // until the response head only: Vert.x cancels it then, the stream may idle
           .putHeader("Accept", "text/event-stream")
           .putHeader("Cache-Control", "no-cache");
       if (lastEventId != null && !lastEventId.isEmpty()) {
@@ -375,7 +387,8 @@ public final class SubscriberFleet {
       if (subscriberToken != null) {
         ro.putHeader("Authorization", "Bearer " + subscriberToken);
       }
-      HttpConnectOptions co = new HttpConnectOptions().setHost(target.host).setPort(target.port).setConnectTimeout(30_000);
+      HttpConnectOptions co = new HttpConnectOptions().setHost(target.host).setPort(target.port)
+          .setConnectTimeout(CONNECT_TIMEOUT_MS);
       return client.connect(co).compose(conn -> {
         connection = conn;
         return conn.request(ro).compose(HttpClientRequest::send);

@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs the harness against the real hub and checks correctness only (counts, never timings: the machine
- * running the tests may be busy).
+ * running the tests may be busy). A stuck wait fails the run with its own message well before the
+ * {@code @Timeout}, which only backs that up.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class HubScenariosTest {
 
   private static HubProcess hub;

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
  * resumption with nchan's own event ids, and that the hub's figures cover the master and its workers.
  */
 @EnabledIf(value = "io.quicksilver.bench.NchanProcess#installed", disabledReason = "nginx with the nchan module is not installed")
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class NchanScenariosTest {
 
   private static NchanProcess nchan;
