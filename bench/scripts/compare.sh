@@ -56,6 +56,7 @@ usage: bench/scripts/compare.sh [option]...
   --dry-run            print the plan and exit
 Environment: BENCH_HUB_JVM_OPTS (the hub's JVM options) [$BENCH_HUB_JVM_OPTS]
              BENCH_HUB_ENV (more of the hub's variables, e.g. QS_WARM_UP=0) [$BENCH_HUB_ENV]
+             BENCH_HUB_JAR (the hub to run) [target/quicksilver.jar]
 USAGE
 }
 
@@ -88,7 +89,7 @@ fi
 
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-HUB_JAR=$ROOT/target/quicksilver.jar
+HUB_JAR=${BENCH_HUB_JAR:-$ROOT/target/quicksilver.jar}
 BENCH_JAR=$ROOT/bench/target/quicksilver-bench.jar
 NCHAN_CONF=$ROOT/bench/nchan/nginx.conf.in
 NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
