@@ -9,8 +9,16 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import java.io.ByteArrayInputStream;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import javax.net.ssl.X509KeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The certificate files are read again every {@code http.tls_reload} ({@link Reloader}); when their
  * content changed (cert-manager renewed the Secret, the kubelet swapped the mounted files) the new pair is
- * served to new connections, and open ones keep theirs. A pair that does not load (caught between two writes,
- * or broken) is reported and the previous one stays until the files are right.
+ * served to new connections, and open ones keep theirs. A pair that does not load, or whose key is not the
+ * certificate's (caught between the two writes of a renewal, or broken), is reported and the previous one stays
+ * until the files are right.
  */
 public final class ListenerTls {
 
@@ -113,7 +122,13 @@ public final class ListenerTls {
             if (pair.get(0).equals(cert) && pair.get(1).equals(key)) {
               return Future.succeededFuture();
             }
-            return update.apply(sslOptions(pair.get(0), pair.get(1))).map(changed -> {
+            return vertx.executeBlocking(() -> matches(pair.get(0), pair.get(1)), false).compose(matching -> {
+              if (!matching) {
+                // caught between the writes of a renewal (one file new, the other not yet): the next check sees both
+                return Future.failedFuture("the certificate does not match the key (yet)");
+              }
+              return update.apply(sslOptions(pair.get(0), pair.get(1)));
+            }).map(changed -> {
               cert = pair.get(0);
               key = pair.get(1);
               LOG.info("TLS certificate reloaded from {}", tls.cert());
@@ -135,6 +150,43 @@ public final class ListenerTls {
     private Future<List<Buffer>> read() {
       return vertx.fileSystem().readFile(tls.cert().toString())
           .compose(c -> vertx.fileSystem().readFile(tls.key().toString()).map(k -> List.of(c, k)));
+    }
+
+    /**
+     * Whether the key is the certificate's: a challenge signed with the key verifies with the certificate's public key.
+     * A pair that cannot be read at all answers true, so that loading it reports the reason.
+     */
+    boolean matches(Buffer cert, Buffer key) throws Exception {
+      PublicKey publicKey;
+      X509KeyManager keys;
+      try {
+        publicKey = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(cert.getBytes())).getPublicKey();
+        keys = Arrays.stream(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key).getKeyManagerFactory(vertx).getKeyManagers())
+            .filter(X509KeyManager.class::isInstance).map(X509KeyManager.class::cast).findFirst().orElse(null);
+      } catch (Exception e) {
+        return true;
+      }
+      String algorithm = switch (publicKey.getAlgorithm()) {
+        case "RSA" -> "SHA256withRSA";
+        case "EC" -> "SHA256withECDSA";
+        case "Ed25519", "EdDSA" -> "Ed25519";
+        default -> null;
+      };
+      String[] aliases = keys == null ? null : keys.getServerAliases(publicKey.getAlgorithm(), null);
+      if (algorithm == null || aliases == null || aliases.length == 0) {
+        return true; // a key type this check does not know: loading it decides
+      }
+      PrivateKey privateKey = keys.getPrivateKey(aliases[0]);
+      byte[] challenge = new byte[32];
+      new SecureRandom().nextBytes(challenge);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(privateKey);
+      signer.update(challenge);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(publicKey);
+      verifier.update(challenge);
+      return verifier.verify(signature);
     }
 
     static ServerSSLOptions sslOptions(Buffer cert, Buffer key) {
