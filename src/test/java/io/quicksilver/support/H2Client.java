@@ -1,7 +1,9 @@
 package io.quicksilver.support;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -22,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * An HTTP/2 client for tests (Vert.x), holding at most one connection to the hub so that every stream it
@@ -35,6 +38,7 @@ public final class H2Client implements AutoCloseable {
   }
 
   private final Vertx vertx = Vertx.vertx();
+  private final Context context = vertx.getOrCreateContext();
   private final HttpClientAgent client;
   private final int port;
 
@@ -65,9 +69,9 @@ public final class H2Client implements AutoCloseable {
   public Answer send(HttpMethod method, String pathAndQuery, Map<String, String> headers, String body) {
     RequestOptions o = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(pathAndQuery);
     headers.forEach(o::putHeader);
-    return await(client.request(o)
+    return await(onContext(() -> client.request(o)
         .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.version(), b.toString(StandardCharsets.UTF_8), resp.headers()))));
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.version(), b.toString(StandardCharsets.UTF_8), resp.headers())))));
   }
 
   /** Publishes a form with a bearer token; the answer whole. */
@@ -82,7 +86,18 @@ public final class H2Client implements AutoCloseable {
         .putHeader("Accept", "text/event-stream");
     headers.forEach(o::putHeader);
     Stream s = new Stream();
-    return await(client.request(o).compose(req -> req.send()).map(resp -> s.attach(resp)));
+    return await(onContext(() -> client.request(o).compose(req -> req.send()).map(resp -> s.attach(resp))));
+  }
+
+  /**
+   * Builds the chain on the client's event loop, so that each step is attached before the step it follows can end: a
+   * chain built on the test's thread may attach its body read after the response ended (Vert.x 5.0.7 never completes
+   * such a read) or its stream handler after the first bytes arrived.
+   */
+  private <T> Future<T> onContext(Supplier<Future<T>> chain) {
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> chain.get().onComplete(result));
+    return result.future();
   }
 
   private static <T> T await(Future<T> f) {
