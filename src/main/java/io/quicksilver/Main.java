@@ -114,6 +114,7 @@ public final class Main implements Callable<Integer> {
     WarmUp.run(config, config.ops().warmUp())
         .compose(v -> Hub.start(config))
         .onSuccess(hub -> {
+          LOG.info("capacity: {}", hub.capacity());
           LOG.info("Quicksilver hub listening on {}://{}:{}/.well-known/mercure", ListenerTls.scheme(config.server().tls()),
               config.http().host(), hub.port());
           try {

@@ -62,10 +62,11 @@ public final class Hub {
   private final LongSupplier openStreams;
   private final Publisher publisher;
   private final List<String> httpDeployments;
+  private final Capacity capacity;
   private Future<Void> closing;
 
   private Hub(Vertx vertx, EventStore store, Redis redis, AtomicBoolean draining, int port, KeyRing keys,
-              LongSupplier openStreams, Publisher publisher, List<String> httpDeployments) {
+              LongSupplier openStreams, Publisher publisher, List<String> httpDeployments, Capacity capacity) {
     this.vertx = vertx;
     this.store = store;
     this.redis = redis;
@@ -75,6 +76,7 @@ public final class Hub {
     this.openStreams = openStreams;
     this.publisher = publisher;
     this.httpDeployments = List.copyOf(httpDeployments);
+    this.capacity = capacity;
   }
 
   /** Starts a hub: standalone, or a cluster node when the configuration says so. */
@@ -125,6 +127,7 @@ public final class Hub {
     private Publisher publisher;
     private String httpDeployment;
     private Demo demo;
+    private Capacity capacity;
 
     Startup(HubConfig config) {
       this.config = config;
@@ -141,8 +144,10 @@ public final class Hub {
     Future<Void> startVertx(Consumer<VertxOptions> tuning) {
       VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops)
           .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(config.ops().metrics())
-              // bounded labels only: no remote or local addresses, no paths (they could carry topics)
-              .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE)));
+              // bounded labels only: no remote or local addresses, no paths (they could carry topics); the pools' type
+              // and name tell Vert.x's few thread pools apart (without them their gauges clash, and all but one are dropped)
+              .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE,
+                  Label.POOL_TYPE, Label.POOL_NAME)));
       tuning.accept(options);
       VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry()));
       metrics.clusterMembers(this::clusterSize);
@@ -223,8 +228,7 @@ public final class Hub {
       long heap = Runtime.getRuntime().maxMemory();
       int connections = config.http().maxConnections() != 0 ? config.http().maxConnections()
           : Capacity.connectionsFor(heap, Capacity.openFileLimit());
-      Capacity capacity = new Capacity(connections, Capacity.heldInstructionsFor(heap));
-      LOG.info("capacity: {}", capacity);
+      capacity = new Capacity(connections, Capacity.heldInstructionsFor(heap));
       HubServices services = new HubServices(store, metrics, draining, this::clusterSize, demo, subscriptions, keys, capacity, publisher);
       return vertx.deployVerticle(() -> {
         HubHttpVerticle instance = new HubHttpVerticle(config, services);
@@ -253,7 +257,8 @@ public final class Hub {
       if (certificates != null) {
         certificates.watch(config.server().tlsReload().toMillis(), first::updateSsl);
       }
-      return new Hub(vertx, store, redis, draining, first.actualPort(), keys, metrics::connected, publisher, List.of(httpDeployment));
+      return new Hub(vertx, store, redis, draining, first.actualPort(), keys, metrics::connected, publisher, List.of(httpDeployment),
+          capacity);
     }
 
     /** After a failed step: closes Vert.x, if it was built. */
@@ -277,6 +282,11 @@ public final class Hub {
   /** The port the hub listens on. */
   public int port() {
     return port;
+  }
+
+  /** The connections and streams this node takes (derived from the process's limits unless configured). */
+  public Capacity capacity() {
+    return capacity;
   }
 
   /** The Vert.x instance the hub runs on. */
