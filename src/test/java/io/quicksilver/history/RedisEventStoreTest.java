@@ -351,7 +351,7 @@ class RedisEventStoreTest extends EventStoreContract {
       long verdictWindowMs = timeout.toMillis() * RedisEventStore.VERDICT_DEADLINES;
       ExecutionException failed = assertThrows(ExecutionException.class,
           () -> s.append(update("b")).toCompletionStage().toCompletableFuture().get(2 * verdictWindowMs, TimeUnit.MILLISECONDS),
-          "an append to a dead Redis is never stored, and ends within the verdict window");
+          "an append to a dead Redis is never stored, and ends within the verdict window (awaited twice that: a loaded machine)");
       assertTrue(failed.getCause() instanceof NotStoredException || failed.getCause() instanceof OutcomeUnknownException,
           "not stored, or unknown: " + failed.getCause());
       assertFalse(s.ready(), "unready once an append failed on the connection");
