@@ -1,6 +1,7 @@
 package io.quicksilver.mercure;
 
 import io.quicksilver.url.WhatwgUrl;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,12 +33,24 @@ public final class ReservedTopics {
 
   private final WhatwgUrl hub;
   private final List<String> roots;
+  /** The last segment of every root, which a reserved topic's path must spell out; null when a root has none. */
+  private final List<String> rootNames;
   /** The answers for the topics published lately (a publisher repeats its topics): parsing a URL costs more. */
   private final BoundedCache<String, Boolean> answers = new BoundedCache<>(1 << 20);
 
   private ReservedTopics(WhatwgUrl hub, List<String> roots) {
     this.hub = hub;
     this.roots = roots;
+    List<String> names = new ArrayList<>();
+    for (String root : roots) {
+      String name = root.substring(root.lastIndexOf('/') + 1);
+      if (name.isEmpty()) {
+        names = null;
+        break;
+      }
+      names.add(name);
+    }
+    this.rootNames = names;
   }
 
   /**
@@ -70,6 +83,9 @@ public final class ReservedTopics {
 
   /** Whether the topic names something inside the reserved namespace. */
   public boolean contains(String topic) {
+    if (plainlyOutside(topic)) {
+      return false;
+    }
     Boolean known = answers.get(topic);
     if (known == null) {
       known = resolve(topic);
@@ -78,7 +94,47 @@ public final class ReservedTopics {
     return known;
   }
 
-  private boolean resolve(String topic) {
+  /**
+   * Whether the topic is, without parsing it, outside the namespace: an absolute URL with an authority ({@code
+   * scheme://}, so that nothing of the hub URL is inherited), nothing the parser would decode, drop or turn into a
+   * slash ({@code %}, a backslash, spaces and control characters), and no root's last segment spelled anywhere in it —
+   * the resolved path is then made of the topic's own characters, and a reserved one would spell that segment.
+   * Most topics are such URLs; the others are resolved.
+   */
+  boolean plainlyOutside(String topic) {
+    if (rootNames == null) {
+      return false;
+    }
+    int n = topic.length();
+    int colon = topic.indexOf(':');
+    if (colon < 1 || colon + 2 >= n || topic.charAt(colon + 1) != '/' || topic.charAt(colon + 2) != '/' || !isAsciiLetter(topic.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < colon; i++) {
+      char c = topic.charAt(i);
+      if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') {
+        return false;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      char c = topic.charAt(i);
+      if (c <= ' ' || c == '%' || c == '\\' || c == 0x7F) {
+        return false;
+      }
+    }
+    for (String name : rootNames) {
+      if (topic.contains(name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  boolean resolve(String topic) {
     WhatwgUrl url = WhatwgUrl.parse(topic, hub);
     if (url == null || url.hasOpaquePath()) {
       return false;
