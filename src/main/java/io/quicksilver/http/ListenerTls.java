@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.io.ByteArrayInputStream;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -122,10 +121,10 @@ public final class ListenerTls {
             if (pair.get(0).equals(cert) && pair.get(1).equals(key)) {
               return Future.succeededFuture();
             }
-            return vertx.executeBlocking(() -> matches(pair.get(0), pair.get(1)), false).compose(matching -> {
-              if (!matching) {
+            return vertx.executeBlocking(() -> mismatch(pair.get(0), pair.get(1)), false).compose(mismatch -> {
+              if (mismatch != null) {
                 // caught between the writes of a renewal (one file new, the other not yet): the next check sees both
-                return Future.failedFuture("the certificate does not match the key (yet)");
+                return Future.failedFuture(mismatch);
               }
               return update.apply(sslOptions(pair.get(0), pair.get(1)));
             }).map(changed -> {
@@ -153,40 +152,47 @@ public final class ListenerTls {
     }
 
     /**
-     * Whether the key is the certificate's: a challenge signed with the key verifies with the certificate's public key.
-     * A pair that cannot be read at all answers true, so that loading it reports the reason.
+     * Why this key is not the certificate's, or null when it is (a challenge signed with the key verifies with the
+     * certificate's public key), or when this check cannot tell (a certificate it cannot read, a key type it does not
+     * know: loading the pair then decides and reports).
      */
-    boolean matches(Buffer cert, Buffer key) throws Exception {
+    String mismatch(Buffer cert, Buffer key) throws Exception {
       PublicKey publicKey;
-      X509KeyManager keys;
       try {
         publicKey = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(cert.getBytes())).getPublicKey();
-        keys = Arrays.stream(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key).getKeyManagerFactory(vertx).getKeyManagers())
-            .filter(X509KeyManager.class::isInstance).map(X509KeyManager.class::cast).findFirst().orElse(null);
       } catch (Exception e) {
-        return true;
+        return null;
       }
       String algorithm = switch (publicKey.getAlgorithm()) {
         case "RSA" -> "SHA256withRSA";
         case "EC" -> "SHA256withECDSA";
-        case "Ed25519", "EdDSA" -> "Ed25519";
         default -> null;
       };
-      String[] aliases = keys == null ? null : keys.getServerAliases(publicKey.getAlgorithm(), null);
-      if (algorithm == null || aliases == null || aliases.length == 0) {
-        return true; // a key type this check does not know: loading it decides
+      if (algorithm == null) {
+        return null;
       }
-      PrivateKey privateKey = keys.getPrivateKey(aliases[0]);
+      X509KeyManager keys;
+      try {
+        keys = Arrays.stream(new PemKeyCertOptions().setCertValue(cert).setKeyValue(key).getKeyManagerFactory(vertx).getKeyManagers())
+            .filter(X509KeyManager.class::isInstance).map(X509KeyManager.class::cast).findFirst().orElse(null);
+      } catch (Exception e) {
+        // a key of another type than the certificate's is refused here already
+        return "the key cannot be used with the certificate (yet): " + e.getMessage();
+      }
+      String[] aliases = keys == null ? null : keys.getServerAliases(publicKey.getAlgorithm(), null);
+      if (aliases == null || aliases.length == 0) {
+        return "the key is not of the certificate's type (yet)";
+      }
       byte[] challenge = new byte[32];
       new SecureRandom().nextBytes(challenge);
       Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(privateKey);
+      signer.initSign(keys.getPrivateKey(aliases[0]));
       signer.update(challenge);
       byte[] signature = signer.sign();
       Signature verifier = Signature.getInstance(algorithm);
       verifier.initVerify(publicKey);
       verifier.update(challenge);
-      return verifier.verify(signature);
+      return verifier.verify(signature) ? null : "the certificate does not match the key (yet)";
     }
 
     static ServerSSLOptions sslOptions(Buffer cert, Buffer key) {

@@ -56,6 +56,23 @@ class CertificateReloadTest {
     assertEquals(1, applied.size(), "unchanged files are not loaded again");
   }
 
+  @Test
+  void aCertificateOfAnotherKeyTypeIsNotServedWithThePreviousKey() throws Exception {
+    TestCertificates.Pair served = TestCertificates.createRsa(dir, "rsa");
+    TestCertificates.Pair renewed = TestCertificates.create(dir, "ec");
+    ListenerTls.Reloader reloader = new ListenerTls.Reloader(vertx, new HubConfig.Tls(served.cert(), served.key(), null));
+    await(reloader.start());
+    List<ServerSSLOptions> applied = new ArrayList<>();
+
+    Files.copy(renewed.cert(), served.cert(), StandardCopyOption.REPLACE_EXISTING);
+    await(reloader.check(options -> record(applied, options)));
+    assertEquals(0, applied.size(), "an EC certificate with the previous RSA key is not served");
+
+    Files.copy(renewed.key(), served.key(), StandardCopyOption.REPLACE_EXISTING);
+    await(reloader.check(options -> record(applied, options)));
+    assertEquals(1, applied.size(), "the EC pair is served once both files are written");
+  }
+
   private static Future<Boolean> record(List<ServerSSLOptions> applied, ServerSSLOptions options) {
     applied.add(options);
     return Future.succeededFuture(true);

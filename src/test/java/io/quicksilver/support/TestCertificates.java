@@ -11,6 +11,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -78,16 +79,26 @@ public final class TestCertificates {
   private TestCertificates() {
   }
 
-  /** A new certificate and key, written to {@code dir/<name>.crt} and {@code dir/<name>.key}. */
+  /** A new certificate and EC key, written to {@code dir/<name>.crt} and {@code dir/<name>.key}. */
   public static Pair create(Path dir, String name) {
+    return create(dir, name, List.of("-keyalg", "EC", "-groupname", "secp256r1"));
+  }
+
+  /** A new certificate and RSA key, written to {@code dir/<name>.crt} and {@code dir/<name>.key}. */
+  public static Pair createRsa(Path dir, String name) {
+    return create(dir, name, List.of("-keyalg", "RSA", "-keysize", "2048"));
+  }
+
+  private static Pair create(Path dir, String name, List<String> keyOptions) {
     try {
       Path store = Files.createTempFile(dir, name, ".p12");
       Files.delete(store);
       Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-      Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "hub", "-keyalg", "EC",
-          "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
-          "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", new String(PASS), "-keypass", new String(PASS)))
-          .redirectErrorStream(true).start();
+      List<String> command = new ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-alias", "hub"));
+      command.addAll(keyOptions);
+      command.addAll(List.of("-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
+          "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", new String(PASS), "-keypass", new String(PASS)));
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IllegalStateException("keytool failed: " + out);
