@@ -55,6 +55,8 @@ public final class Sequencer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
   private static final int MAX_HELD = 10_000;
+  /** What the held updates may weigh by default: an eighth of the heap, at least 16 MiB. */
+  static final long DEFAULT_MAX_HELD_BYTES = Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 8);
   private static final int MAX_RETIRED = 16;
 
   private final EventStore store;
@@ -64,6 +66,9 @@ public final class Sequencer {
   private final Consumer<Update> deliver;
   private final Consumer<Loss> onLoss;
   private final TreeMap<Long, Update> held = new TreeMap<>();
+  /** Beyond this weight of held updates, the newest are left to the store (large updates, a long gap fill). */
+  private final long maxHeldBytes;
+  private long heldBytes;
   private String epoch;
   /** Epochs already left, newest last (a few: a late message from any of them must not bring it back). */
   private final Set<String> retiredEpochs = new LinkedHashSet<>();
@@ -78,6 +83,15 @@ public final class Sequencer {
    * @param onLoss told when updates may have been lost, and where to resume
    */
   public Sequencer(EventStore store, Timers timers, Executor loop, long holdMillis, Consumer<Update> deliver, Consumer<Loss> onLoss) {
+    this(store, timers, loop, holdMillis, DEFAULT_MAX_HELD_BYTES, deliver, onLoss);
+  }
+
+  /**
+   * @param maxHeldBytes what the updates held for a gap may weigh (their data) before the newest are left to the store
+   */
+  Sequencer(EventStore store, Timers timers, Executor loop, long holdMillis, long maxHeldBytes, Consumer<Update> deliver,
+            Consumer<Loss> onLoss) {
+    this.maxHeldBytes = maxHeldBytes;
     this.store = store;
     this.timers = timers;
     this.loop = loop;
@@ -100,7 +114,7 @@ public final class Sequencer {
   public void startAt(String epoch, long sequence) {
     if (last < 0) {
       if (this.epoch != null && !this.epoch.equals(epoch)) {
-        held.clear();
+        clearHeld();
       }
       this.epoch = epoch;
       this.last = sequence;
@@ -116,10 +130,10 @@ public final class Sequencer {
       // time, then start just before the lowest sequence seen, so that updates that overtook one another
       // on the bus are all delivered
       if (epoch != null && !epoch.equals(updateEpoch)) {
-        held.clear();
+        clearHeld();
       }
       epoch = updateEpoch;
-      held.putIfAbsent(seq, update);
+      hold(seq, update);
       armHoldTimer(holdMillis);
       return;
     }
@@ -137,9 +151,11 @@ public final class Sequencer {
       drainHeld();
       return;
     }
-    held.put(seq, update);
+    hold(seq, update);
     if (held.size() > MAX_HELD) {
       fill(held.firstKey() - 1);
+    } else if (heldBytes > maxHeldBytes) {
+      shed();
     } else if (!filling) {
       armHoldTimer(holdMillis);
     }
@@ -199,7 +215,7 @@ public final class Sequencer {
   private void resetTo(String newEpoch, long lastSequence) {
     epoch = newEpoch;
     last = lastSequence;
-    held.clear();
+    clearHeld();
     headSeen = 0;
   }
 
@@ -251,7 +267,7 @@ public final class Sequencer {
       long lost = until - last - held.size();
       Position resumeAt = new Position(epoch, last);
       last = until;
-      held.clear();
+      clearHeld();
       onLoss.accept(new Loss(LossCause.GAP, Math.max(lost, 1), resumeAt));
       return;
     }
@@ -281,9 +297,9 @@ public final class Sequencer {
     while (!held.isEmpty()) {
       Map.Entry<Long, Update> first = held.firstEntry();
       if (first.getKey() <= last) {
-        held.pollFirstEntry();
+        pollHeld();
       } else if (first.getKey() == last + 1) {
-        held.pollFirstEntry();
+        pollHeld();
         emit(first.getValue());
       } else {
         if (!filling) {
@@ -292,6 +308,44 @@ public final class Sequencer {
         return;
       }
     }
+  }
+
+  /**
+   * Too much held: the newest held updates are dropped here and left to the store, like any update this instance
+   * missed: the gap they leave is filled from the store once the updates before them are delivered.
+   */
+  private void shed() {
+    while (heldBytes > maxHeldBytes && held.size() > 1) {
+      heldBytes -= weight(held.pollLastEntry().getValue());
+    }
+    if (!filling) {
+      fill(held.firstKey() - 1);
+    }
+  }
+
+  private void hold(long seq, Update update) {
+    if (held.putIfAbsent(seq, update) == null) {
+      heldBytes += weight(update);
+    }
+  }
+
+  private void pollHeld() {
+    heldBytes -= weight(held.pollFirstEntry().getValue());
+  }
+
+  private void clearHeld() {
+    held.clear();
+    heldBytes = 0;
+  }
+
+  /** What a held update weighs: its data (two bytes a character at most) and a little for the rest. */
+  private static long weight(Update update) {
+    return 2L * update.data().length() + 256;
+  }
+
+  /** The weight of the updates held now (for tests). */
+  long heldBytes() {
+    return heldBytes;
   }
 
   private void emit(Update update) {

@@ -43,10 +43,12 @@ class SequencerTest {
   private int gapFills;
   private long nextTimer = 1;
   private Sequencer sequencer;
+  private EventStore store;
+  private Sequencer.Timers fakeTimers;
 
   @BeforeEach
   void create() {
-    EventStore store = new EventStore() {
+    store = new EventStore() {
       @Override
       public Future<List<Update>> range(long afterSequence, long untilSequence) {
         Promise<List<Update>> p = Promise.promise();
@@ -94,7 +96,7 @@ class SequencerTest {
         return Future.succeededFuture();
       }
     };
-    Sequencer.Timers fakeTimers = new Sequencer.Timers() {
+    fakeTimers = new Sequencer.Timers() {
       @Override
       public long schedule(long delayMillis, Runnable task) {
         long id = nextTimer++;
@@ -148,6 +150,36 @@ class SequencerTest {
   private RangeCall onlyRangeCall() {
     assertEquals(1, rangeCalls.size(), "range calls: " + rangeCalls);
     return rangeCalls.remove(0);
+  }
+
+  /**
+   * Verifies that the updates held during a gap fill weigh no more than the bound: the newest are left to the store
+   * and filled from it afterwards, so every update is still delivered once, in order, and nothing is declared lost.
+   */
+  @Test
+  void heldUpdatesAreBoundedInBytesAndTheRestComesFromTheStore() {
+    long bound = 3 * (2L * "d10".length() + 256);
+    Sequencer bounded = new Sequencer(store, fakeTimers, Runnable::run, HOLD_MS, bound, u -> {
+      delivered.add(u.sequence());
+      events.add(String.valueOf(u.sequence()));
+    }, loss -> events.add("loss@" + loss.resumeAt().cursor()));
+    bounded.startAt("e", 0);
+    for (long s = 2; s <= 9; s++) {
+      bounded.accept("e", u(s)); // 1 is missing: the rest is held, up to the bound
+      assertTrue(bounded.heldBytes() <= bound, "held " + bounded.heldBytes() + " bytes after " + s);
+    }
+    RangeCall fill = onlyRangeCall();
+    assertEquals(0, fill.after());
+    fill.answer().complete(updates(1, fill.until()));
+    List<Long> first = List.copyOf(delivered);
+    assertTrue(first.size() >= 2 && first.equals(seqs(1, first.size())), "the fill and what was held, in order: " + first);
+    bounded.accept("e", u(10)); // the next one shows the gap the dropped ones left
+    fireTimers();
+    RangeCall refill = onlyRangeCall();
+    assertEquals(first.size(), refill.after());
+    refill.answer().complete(updates(refill.after() + 1, refill.until()));
+    assertEquals(seqs(1, 10), delivered, "every update once, in order");
+    assertTrue(events.stream().noneMatch(e -> e.startsWith("loss")), "nothing declared lost: " + events);
   }
 
   /** Verifies that updates arriving in order are delivered at once, with no timer and no store read. */
