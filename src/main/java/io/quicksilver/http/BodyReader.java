@@ -47,7 +47,11 @@ public final class BodyReader {
       body.appendBuffer(chunk);
     });
     request.exceptionHandler(promise::tryFail);
-    request.endHandler(v -> promise.tryComplete(body));
+    request.endHandler(v -> {
+      // the request outlives its body (its connection keeps it a while): its handlers must not keep the body too
+      request.handler(null).exceptionHandler(null).endHandler(null);
+      promise.tryComplete(body);
+    });
     request.resume();
     return promise.future();
   }

@@ -102,8 +102,7 @@ public final class ConnectionGuard {
     secure(request.response());
     Watched w = watched.get(request.connection());
     if (w != null) {
-      // the requests answered since are let go now, not at the next sweep: a finished request still holds what it
-      // read (a publisher sending 1 MiB bodies back to back on one connection filled a 256 MiB heap between sweeps)
+      // the requests answered since are let go now, not at the next sweep (a keep-alive publisher sends thousands)
       w.active.removeIf(ConnectionGuard::answered);
       w.active.add(request);
       w.idleSinceNanos = 0;
