@@ -171,6 +171,10 @@ public final class HubHttpVerticle extends VerticleBase {
         .setAcceptBacklog(ACCEPT_BACKLOG)
         .setSendBufferSize(SEND_BUFFER_BYTES)
         .setCompressionSupported(false)
+        // the hub serves no WebSocket: without these Vert.x puts a WebSocket extension handler (and its two
+        // compression handshakers) in every HTTP/1.x connection's pipeline, which looks at every request and response
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
         // every request and response of an HTTP/1.x connection is handled on its own event loop (deliveries, replays
         // and answers after a worker's or Redis's result all continue there): Vert.x then writes straight to the
         // channel instead of through a per-connection cross-thread queue (a 1 024-slot array for each open stream)
