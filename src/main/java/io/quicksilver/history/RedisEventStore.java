@@ -1,6 +1,7 @@
 package io.quicksilver.history;
 
 import io.quicksilver.mercure.Update;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -52,8 +53,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Group commit.</b> Appends go in runs of the same script ({@link #APPEND_BATCH}): an append made while
  * {@value #MAX_BATCHES_IN_FLIGHT} runs await their answer waits, and goes with the others that came meanwhile (up to
- * {@value #MAX_BATCH}) in the next run. Alone, an append goes at once; under load, one round trip and one script
- * run carry many. Each append in a run keeps its own nonce and its own final outcome (below).
+ * {@value #MAX_BATCH}) in the next run; appends made on an event loop wait for the end of its current iteration, so
+ * that the publishes it read together go together. Alone, an append goes at once; under load, one round trip and one
+ * script run carry many. Each append in a run keeps its own nonce and its own final outcome (below).
  *
  * <p><b>Two lanes.</b> Like the in-memory store, the history holds publishers' updates and the hub's own events
  * (subscription events, {@link Update#hubEvent()}) apart, each up to {@code capacity} entries, so that hub events
@@ -610,6 +612,8 @@ public final class RedisEventStore implements EventStore {
   /** Appends not sent yet, oldest first, and how many script runs of appends await their answer (guarded by this). */
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private int batchesInFlight;
+  /** Whether a send is due at the end of an event loop's current iteration ({@link #sendSoon}). */
+  private final AtomicBoolean sendDue = new AtomicBoolean();
   private long pinger = -1;
 
   /**
@@ -699,8 +703,25 @@ public final class RedisEventStore implements EventStore {
     synchronized (this) {
       waiting.add(pending);
     }
-    sendWaiting();
+    sendSoon();
     return pending.outcome.future();
+  }
+
+  /**
+   * Sends what is waiting once the calling event loop has handled the rest of what it read in this iteration (its
+   * tasks run after its I/O): the appends of all the publishes read together go in one run, instead of the first few
+   * going alone while runs are free. Off an event loop, at once.
+   */
+  private void sendSoon() {
+    Context context = Vertx.currentContext();
+    if (context == null || !context.isEventLoopContext()) {
+      sendWaiting();
+    } else if (sendDue.compareAndSet(false, true)) {
+      context.runOnContext(v -> {
+        sendDue.set(false); // before taking the waiting appends: one added after this schedules its own send
+        sendWaiting();
+      });
+    }
   }
 
   /**

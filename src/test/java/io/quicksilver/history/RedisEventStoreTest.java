@@ -177,6 +177,30 @@ class RedisEventStoreTest extends EventStoreContract {
   }
 
   /**
+   * Verifies that the appends made in one event-loop iteration (the publishes a hub read together) go in one script
+   * run, not the first few alone while runs are free (at most one more run: the store's probe, once a second).
+   */
+  @Test
+  void appendsOfOneIterationGoInOneRun() throws Exception {
+    RedisEventStore s = open(uniquePrefix(), 1000);
+    warmUp(s);
+    long runsBefore = scriptRuns();
+    CompletableFuture<List<Future<EventStore.Appended>>> made = new CompletableFuture<>();
+    vertx.runOnContext(v -> made.complete(updates("it", 64).stream().map(s::add).toList()));
+    List<EventStore.Appended> answers = new ArrayList<>();
+    for (Future<EventStore.Appended> f : made.get(10, TimeUnit.SECONDS)) {
+      answers.add(await(f));
+    }
+    long runs = scriptRuns() - runsBefore;
+    assertTrue(runs <= 2, "64 appends made in one iteration went in " + runs + " runs");
+    answers.sort(java.util.Comparator.comparingLong(a -> a.update().sequence()));
+    for (int i = 0; i < answers.size(); i++) {
+      assertEquals(answers.get(0).update().sequence() + i, answers.get(i).update().sequence(), "dense sequences");
+      assertEquals(answers.get(0).epoch(), answers.get(i).epoch(), "one epoch");
+    }
+  }
+
+  /**
    * Verifies that runs of appends crossing the capacity several times over leave exactly what appends one at a
    * time leave: the newest capacity updates replayable, the stream trimmed within the slack, and the id and topic
    * indexes holding exactly the entries of the stream.
