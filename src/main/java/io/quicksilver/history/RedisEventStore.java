@@ -612,8 +612,11 @@ public final class RedisEventStore implements EventStore {
   /** Appends not sent yet, oldest first, and how many script runs of appends await their answer (guarded by this). */
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private int batchesInFlight;
-  /** Whether a send is due at the end of an event loop's current iteration ({@link #sendSoon}). */
-  private final AtomicBoolean sendDue = new AtomicBoolean();
+  /**
+   * Whether a send is due at the end of the current iteration of the calling event loop ({@link #sendSoon}): one flag
+   * per loop, so that a loop busy with a long iteration never holds back the appends of another.
+   */
+  private final ThreadLocal<boolean[]> sendDue = ThreadLocal.withInitial(() -> new boolean[1]);
   private long pinger = -1;
 
   /**
@@ -716,9 +719,13 @@ public final class RedisEventStore implements EventStore {
     Context context = Vertx.currentContext();
     if (context == null || !context.isEventLoopContext()) {
       sendWaiting();
-    } else if (sendDue.compareAndSet(false, true)) {
+      return;
+    }
+    boolean[] due = sendDue.get(); // the loop's own: its task runs on this thread
+    if (!due[0]) {
+      due[0] = true;
       context.runOnContext(v -> {
-        sendDue.set(false); // before taking the waiting appends: one added after this schedules its own send
+        due[0] = false;
         sendWaiting();
       });
     }

@@ -147,10 +147,11 @@ class RedisEventStoreTest extends EventStoreContract {
 
   /** Appends many at once (they go in a few runs), and answers them by sequence, with the epoch of each answer. */
   private static List<EventStore.Appended> burst(EventStore s, List<Update> updates) throws Exception {
-    List<Future<EventStore.Appended>> answers = new ArrayList<>();
-    for (Update u : updates) {
-      answers.add(s.add(u));
-    }
+    return answered(updates.stream().map(s::add).toList());
+  }
+
+  /** The answers of appends made together, by sequence. */
+  private static List<EventStore.Appended> answered(List<Future<EventStore.Appended>> answers) throws Exception {
     List<EventStore.Appended> out = new ArrayList<>();
     for (Future<EventStore.Appended> f : answers) {
       out.add(f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
@@ -183,21 +184,13 @@ class RedisEventStoreTest extends EventStoreContract {
   @Test
   void appendsOfOneIterationGoInOneRun() throws Exception {
     RedisEventStore s = open(uniquePrefix(), 1000);
-    warmUp(s);
     long runsBefore = scriptRuns();
     CompletableFuture<List<Future<EventStore.Appended>>> made = new CompletableFuture<>();
     vertx.runOnContext(v -> made.complete(updates("it", 64).stream().map(s::add).toList()));
-    List<EventStore.Appended> answers = new ArrayList<>();
-    for (Future<EventStore.Appended> f : made.get(10, TimeUnit.SECONDS)) {
-      answers.add(await(f));
-    }
+    List<EventStore.Appended> answers = answered(made.get(10, TimeUnit.SECONDS));
     long runs = scriptRuns() - runsBefore;
     assertTrue(runs <= 2, "64 appends made in one iteration went in " + runs + " runs");
-    answers.sort(java.util.Comparator.comparingLong(a -> a.update().sequence()));
-    for (int i = 0; i < answers.size(); i++) {
-      assertEquals(answers.get(0).update().sequence() + i, answers.get(i).update().sequence(), "dense sequences");
-      assertEquals(answers.get(0).epoch(), answers.get(i).epoch(), "one epoch");
-    }
+    assertDenseInOneEpoch(answers, answers.get(0).epoch());
   }
 
   /**
