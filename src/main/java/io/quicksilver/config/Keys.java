@@ -76,7 +76,7 @@ public final class Keys {
   static final Key<Integer> MAX_TOPICS = integer("max_topics", "QS_MAX_TOPICS", "1000", 1, 100_000,
       "most topic selectors per subscription and topics per update (more: 400)");
   static final Key<Long> SUBSCRIBER_BUFFER = size("subscriber_buffer", "QS_SUBSCRIBER_BUFFER", "4MiB", 1024, 1L << 30,
-      "most bytes queued for one subscriber before it is disconnected");
+      "most bytes queued for one subscriber behind the event being sent before it is disconnected");
   static final Key<Integer> HISTORY_SIZE = integer("history.size", "QS_HISTORY_SIZE", "10000", 1, 100_000_000, "updates kept for replay");
   static final Key<String> REDIS_URL = text("history.redis_url", "QS_REDIS_URL", "", Parsers::redisUrls,
       "Redis URL for the history (empty: in memory)");

@@ -197,11 +197,18 @@ final class Subscriber {
     }
   }
 
+  /**
+   * Writes an event; what is written while the connection is already unwritable counts towards the buffer limit.
+   * The write that makes it unwritable only starts the stall: on io_uring every write is in flight until the kernel
+   * reports it done (a large event leaves a healthy connection unwritable until then), and on NIO it is what the
+   * socket did not take at once; either way the client has not fallen behind yet.
+   */
   private void write(SharedEvent event) {
+    boolean behind = !sink.writable();
     sink.write(event);
     lastWriteNanos = System.nanoTime();
     if (!sink.writable()) {
-      stalled(lastWriteNanos, event.length());
+      stalled(lastWriteNanos, behind ? event.length() : 0);
     }
   }
 
