@@ -115,6 +115,7 @@ public final class Main implements Callable<Integer> {
         .compose(v -> Hub.start(config))
         .onSuccess(hub -> {
           LOG.info("capacity: {}", hub.capacity());
+          LOG.info("network transport: {}", hub.transport());
           LOG.info("Quicksilver hub listening on {}://{}:{}/.well-known/mercure", ListenerTls.scheme(config.server().tls()),
               config.http().host(), hub.port());
           try {

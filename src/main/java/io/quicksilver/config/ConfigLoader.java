@@ -227,7 +227,7 @@ public final class ConfigLoader {
     }
     HubConfig.Ops ops = new HubConfig.Ops(v.get(METRICS), v.get(METRICS_PORT), v.get(METRICS_TOKEN), v.get(DRAIN_WINDOW),
         v.get(READINESS_REQUIRES_REDIS), v.get(WARM_UP));
-    HubConfig.Server server = new HubConfig.Server(v.get(EVENT_LOOPS), v.get(H2C), tls(v, TLS_CERT, TLS_KEY, null), v.get(TLS_RELOAD),
+    HubConfig.Server server = new HubConfig.Server(v.get(EVENT_LOOPS), v.get(TRANSPORT), v.get(H2C), tls(v, TLS_CERT, TLS_KEY, null), v.get(TLS_RELOAD),
         v.get(TRUSTED_PROXIES));
     HubConfig.Logging logging = new HubConfig.Logging(v.get(LOG_FORMAT), v.get(ACCESS_LOG));
     return new HubConfig(http, auth, protocol, stream, history, cluster, v.get(SUBSCRIPTIONS), demo, ops, v.get(LOG_LEVEL), server,

@@ -32,14 +32,34 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
 
   /**
    * @param eventLoops     event-loop threads, one HTTP verticle instance each (0: one per processor the JVM sees)
+   * @param transport      the network transport
    * @param h2c            whether a cleartext listener accepts HTTP/2 (prior knowledge or {@code Upgrade: h2c})
    * @param tls            the listener's certificate and key, or null for cleartext
    * @param tlsReload      how often the certificate files are checked for a change (0: never)
    * @param trustedProxies peers whose {@code Forwarded} and {@code X-Forwarded-*} headers are honoured
    */
-  public record Server(int eventLoops, boolean h2c, Tls tls, Duration tlsReload, List<Cidr> trustedProxies) {
+  public record Server(int eventLoops, Transport transport, boolean h2c, Tls tls, Duration tlsReload, List<Cidr> trustedProxies) {
     public Server {
       trustedProxies = List.copyOf(trustedProxies);
+    }
+  }
+
+  /** The network transport under Vert.x. */
+  public enum Transport {
+    /** io_uring where the kernel (and a container's seccomp profile) allows it, otherwise NIO. */
+    AUTO,
+    /** io_uring, or no start. */
+    IO_URING,
+    /** Java's NIO selector. */
+    NIO;
+
+    static Transport parse(String s) {
+      return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+        case "auto" -> AUTO;
+        case "io_uring" -> IO_URING;
+        case "nio" -> NIO;
+        default -> throw new IllegalArgumentException("not a transport: \"" + s + "\" (auto, io_uring or nio)");
+      };
     }
   }
 

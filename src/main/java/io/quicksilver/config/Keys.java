@@ -134,6 +134,8 @@ public final class Keys {
       "peers whose Forwarded and X-Forwarded-* headers are honoured: IP addresses or CIDR blocks, space-separated");
   static final Key<Integer> EVENT_LOOPS = integer("http.event_loops", "QS_EVENT_LOOPS", "0", 0, 1024,
       "event-loop threads, one HTTP verticle each (0: one per processor the JVM sees)");
+  static final Key<HubConfig.Transport> TRANSPORT = define("http.transport", "QS_TRANSPORT", Kind.TEXT, "auto", HubConfig.Transport::parse,
+      "network transport: auto (io_uring where the kernel allows it, otherwise nio), io_uring (no start without it) or nio");
   static final Key<String> LOG_FORMAT = text("log.format", "QS_LOG_FORMAT", "text", Parsers::logFormat,
       "log format: text (a line with date and time) or json (one JSON object a line)");
   static final Key<Boolean> ACCESS_LOG = flag("log.access", "QS_ACCESS_LOG", "false",

@@ -27,6 +27,7 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -149,7 +150,14 @@ public final class Hub {
               .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE,
                   Label.POOL_TYPE, Label.POOL_NAME)));
       tuning.accept(options);
-      VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+      Transport transport;
+      try {
+        transport = transport(config.server().transport());
+      } catch (IllegalStateException e) {
+        return Future.failedFuture(e);
+      }
+      VertxBuilder builder = Vertx.builder().with(options).withTransport(transport)
+          .withMetrics(new MicrometerMetricsFactory(metrics.registry()));
       metrics.clusterMembers(this::clusterSize);
       if (clusterManager == null) {
         vertx = builder.build();
@@ -166,6 +174,29 @@ public final class Hub {
         }
         return null;
       });
+    }
+
+    /**
+     * The transport the configuration asks for. io_uring submits a loop iteration's socket writes together instead
+     * of one system call each (a broadcast's CPU per delivery falls by about a fifth); the kernel, or a container's
+     * seccomp profile, may refuse it, and then {@code auto} takes NIO.
+     *
+     * @throws IllegalStateException io_uring was asked for and is not available
+     */
+    static Transport transport(HubConfig.Transport wanted) {
+      Transport uring = Transport.IO_URING;
+      boolean available = uring != null && uring.available();
+      return switch (wanted) {
+        case NIO -> Transport.NIO;
+        case AUTO -> available ? uring : Transport.NIO;
+        case IO_URING -> {
+          if (!available) {
+            throw new IllegalStateException("http.transport is io_uring, which is not available here: "
+                + (uring == null ? "not on the class path" : uring.unavailabilityCause()));
+          }
+          yield uring;
+        }
+      };
     }
 
     /** The active subscriptions' directory, when that feature is on, before any stream can register with it. */
@@ -282,6 +313,11 @@ public final class Hub {
   /** The port the hub listens on. */
   public int port() {
     return port;
+  }
+
+  /** The network transport this node runs on: {@code io_uring} or {@code nio} (see {@code http.transport}). */
+  public String transport() {
+    return vertx.isNativeTransportEnabled() ? "io_uring" : "nio";
   }
 
   /** The connections and streams this node takes (derived from the process's limits unless configured). */

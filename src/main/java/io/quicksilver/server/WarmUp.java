@@ -96,6 +96,7 @@ public final class WarmUp {
         "QS_HTTP_HOST", "127.0.0.1",
         "QS_HTTP_PORT", "0",
         "QS_EVENT_LOOPS", Integer.toString(config.server().eventLoops()),
+        "QS_TRANSPORT", config.server().transport().name().toLowerCase(Locale.ROOT), // the paths the real listener takes
         "MERCURE_PUBLISHER_JWT_KEY", publisherKey,
         "MERCURE_SUBSCRIBER_JWT_KEY", secret(),
         "QS_ANONYMOUS", "true",

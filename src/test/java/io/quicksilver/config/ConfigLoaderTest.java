@@ -525,6 +525,19 @@ class ConfigLoaderTest {
     assertNull(sentinel.history().redisUrl());
   }
 
+  /** Verifies the network transport's setting: auto by default, io_uring or nio by name, anything else refused naming the key. */
+  @Test
+  void transport() throws IOException {
+    assertEquals(HubConfig.Transport.AUTO, ConfigLoader.load(env(), null).server().transport());
+    assertEquals(HubConfig.Transport.NIO, ConfigLoader.load(env("QS_TRANSPORT", "nio"), null).server().transport());
+    assertEquals(HubConfig.Transport.IO_URING, ConfigLoader.load(env(), yaml("""
+        http:
+          transport: IO_URING
+        """)).server().transport());
+    ConfigException failure = fails(env("QS_TRANSPORT", "epoll"), null);
+    assertTrue(failure.getMessage().contains("QS_TRANSPORT"), failure.getMessage());
+  }
+
   /** Verifies that Redis settings that do not fit together stop loading with a message naming the keys. */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {

@@ -4,6 +4,7 @@ import static io.quicksilver.stream.Fixtures.awaitOpen;
 import static io.quicksilver.stream.Fixtures.expectId;
 import static io.quicksilver.support.Topics.topics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.quicksilver.metrics.Scrape;
 import io.quicksilver.support.Await;
@@ -15,6 +16,7 @@ import io.quicksilver.support.TestHub;
 import io.quicksilver.support.Topics;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.transport.Transport;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -30,6 +32,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Which write path a real stream takes, as {@code quicksilver_streams_started_total{writes}} counts it: HTTP/1.1
@@ -94,6 +98,25 @@ class WritePathTest {
           line = body.readLine();
         }
         assertEquals("id: " + id, line, "the directly written event arrives through TLS");
+      }
+    }
+  }
+
+  /**
+   * Verifies that on each network transport an HTTP/1.1 stream is written directly and gets its event: NIO, and
+   * io_uring where this kernel allows it (what {@code auto} takes then, and the test suite with it).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"nio", "io_uring"})
+  void eachTransport(String transport) {
+    assumeTrue(transport.equals("nio") || Transport.IO_URING.available(), "io_uring is not available here");
+    try (TestHub hub = TestHub.start(Map.of("QS_TRANSPORT", transport))) {
+      assertEquals(transport, hub.hub().transport());
+      String topic = Topics.unique("transport");
+      try (SseClient h1 = SseClient.open(hub.hub(topics(topic)))) {
+        awaitOpen(h1);
+        expectStarted(() -> Scrape.of(hub.uri("/metrics")), 1, 0);
+        expectId(h1, Fixtures.publish(hub, topic, "on " + transport));
       }
     }
   }

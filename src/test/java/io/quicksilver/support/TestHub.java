@@ -48,6 +48,8 @@ public final class TestHub implements HubEndpoint, AutoCloseable {
     env.put("QS_ANONYMOUS", "true");
     env.put("QS_DEMO", "false");
     env.put("QS_WARM_UP", "0"); // processes start at once; WarmUpTest and DeployedProcessTest check the warm-up
+    // the suite runs on the default transport (io_uring where the kernel allows it); -Dqs.test.transport=nio runs it on NIO
+    env.put("QS_TRANSPORT", System.getProperty("qs.test.transport", "auto"));
     env.putAll(overrides);
     env.values().removeIf(v -> v == null);
     return env;
