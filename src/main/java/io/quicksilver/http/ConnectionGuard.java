@@ -72,6 +72,8 @@ public final class ConnectionGuard {
     server.requestHandler(request -> request(request, next));
     server.invalidRequestHandler(request -> {
       secure(request.response());
+      // Vert.x closes the connection after this answer (414, 431, 400): say so, or a client reuses it for its next request
+      request.response().putHeader("Connection", "close");
       HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
     });
     if (timeoutNanos > 0) {
