@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Timeout;
 
 
 /**
- * The hub as a process is run in production: JSON logs with an access log that never shows a token, and an
- * idle hub that exits 0 at once on SIGTERM instead of waiting out the drain window.
+ * The hub as a process is run in production: JSON logs with an access log that never shows a token, an idle hub
+ * that exits 0 at once on SIGTERM instead of waiting out the drain window, and the network transport where io_uring
+ * is refused.
  */
 @Timeout(120)
 class DeployedProcessTest {
@@ -79,5 +80,25 @@ class DeployedProcessTest {
       assertTrue(warmUp.start() < log.indexOf("listening on"), "the warm-up ends before the hub listens:\n" + log);
       assertEquals(0, hub.terminate(30), "exit status after SIGTERM; log:\n" + hub.log());
     }
+  }
+
+  /**
+   * Where io_uring is refused (here Netty is told to load no native code, as a container's seccomp profile would make
+   * it fail): {@code auto} starts on NIO and says so; {@code io_uring} does not start, naming the key and the cause.
+   */
+  @Test
+  void ioUringRefused() {
+    List<String> refused = List.of("-Dio.netty.transport.noNative=true");
+    try (HubProcess hub = HubProcess.start("auto-nio", Map.of("QS_TRANSPORT", "auto"), refused)) {
+      try (SseClient stream = SseClient.open(hub.hub("?topic=x"))) {
+        assertEquals(200, stream.status());
+      }
+      assertTrue(hub.log().contains("network transport: nio"), hub.log());
+    }
+    HubProcess.Exited exited = HubProcess.runToExit(Map.of("QS_TRANSPORT", "io_uring"), refused, 60);
+    assertEquals(1, exited.status(), exited.output());
+    assertTrue(exited.output().contains("http.transport is io_uring, which is not available here"), exited.output());
+    assertTrue(exited.output().contains("noNative"), "the cause is named:\n" + exited.output());
+    assertFalse(exited.output().contains("listening on"), exited.output());
   }
 }

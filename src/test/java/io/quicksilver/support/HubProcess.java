@@ -39,24 +39,18 @@ public final class HubProcess implements AutoCloseable {
    * @param name a label for its log file
    */
   public static HubProcess start(String name, Map<String, String> env) {
+    return start(name, env, List.of());
+  }
+
+  /**
+   * Starts a node with more JVM options, and waits until it listens.
+   *
+   * @param jvmOptions options before the main class, after the test hub's own
+   */
+  public static HubProcess start(String name, Map<String, String> env, List<String> jvmOptions) {
     try {
       Path log = Files.createTempFile("qs-node-" + name + "-", ".log");
-      List<String> cmd = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-          "--add-modules", "java.se",
-          "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-          "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-          "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-          "-cp", System.getProperty("java.class.path"),
-          "io.quicksilver.Main"));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().keySet().removeIf(k -> k.startsWith("QS_") || k.startsWith("MERCURE_"));
-      pb.environment().putAll(TestHub.baseEnv(env));
-      pb.directory(Files.createTempDirectory("qs-node-cwd").toFile()); // no conf/ there: environment only
-      Process p = pb.start();
+      Process p = builder(env, jvmOptions).start();
       CompletableFuture<Integer> port = new CompletableFuture<>();
       Thread pump = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -79,6 +73,51 @@ public final class HubProcess implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("node " + name + " did not start", e);
     }
+  }
+
+  /** How a node that stopped by itself ended: its exit status and everything it printed. */
+  public record Exited(int status, String output) {
+  }
+
+  /** Runs a node that is expected to stop by itself (a refused start), for at most {@code timeoutSeconds}. */
+  public static Exited runToExit(Map<String, String> env, List<String> jvmOptions, long timeoutSeconds) {
+    try {
+      Process p = builder(env, jvmOptions).start();
+      CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
+        try {
+          return p.getInputStream().readAllBytes();
+        } catch (IOException e) {
+          return new byte[0];
+        }
+      });
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("node still running after " + timeoutSeconds + " s");
+      }
+      return new Exited(p.exitValue(), new String(output.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      throw new IllegalStateException("node could not be run", e);
+    }
+  }
+
+  /** {@code io.quicksilver.Main} on the test class path, in a directory without conf/, configured by the environment only. */
+  private static ProcessBuilder builder(Map<String, String> env, List<String> jvmOptions) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "--add-modules", "java.se",
+        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.quicksilver.Main"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("QS_") || k.startsWith("MERCURE_"));
+    pb.environment().putAll(TestHub.baseEnv(env));
+    pb.directory(Files.createTempDirectory("qs-node-cwd").toFile());
+    return pb;
   }
 
   public int port() {
