@@ -1,13 +1,11 @@
 package io.quicksilver.history;
 
+import static io.quicksilver.support.RedisFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quicksilver.support.RedisServer;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.quicksilver.support.RedisFixture;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,15 +32,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(120)
 class AppendBatchScriptTest {
 
-  private static RedisServer server;
-  private static Vertx vertx;
-  private static Redis redis;
+  private static RedisFixture redis;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = RedisServer.start();
-    vertx = Vertx.vertx();
-    redis = RedisEventStore.client(vertx, server.url(), Duration.ofSeconds(5));
+  static void start() {
+    redis = RedisFixture.start((vertx, url) -> RedisEventStore.client(vertx, url, Duration.ofSeconds(5)));
   }
 
   @AfterAll
@@ -51,16 +44,6 @@ class AppendBatchScriptTest {
     if (redis != null) {
       redis.close();
     }
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-    if (server != null) {
-      server.stop();
-    }
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   private static Response send(Command command, Object... args) throws Exception {
@@ -68,7 +51,7 @@ class AppendBatchScriptTest {
     for (Object a : args) {
       request.arg(String.valueOf(a));
     }
-    return await(redis.send(request));
+    return await(redis.client().send(request));
   }
 
   /** One append of a run: the five arguments the store sends for it. */

@@ -1,14 +1,12 @@
 package io.quicksilver.demo.alerts;
 
+import static io.quicksilver.support.RedisFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.quicksilver.support.RedisServer;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.quicksilver.support.RedisFixture;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,15 +19,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class FiredAlertsTest {
 
-  private static RedisServer redisServer;
-  private static Vertx vertx;
-  private static Redis redis;
+  private static RedisFixture redis;
 
   @BeforeAll
   static void start() {
-    redisServer = RedisServer.start();
-    vertx = Vertx.vertx();
-    redis = Redis.createClient(vertx, redisServer.url());
+    redis = RedisFixture.start(Redis::createClient);
   }
 
   @AfterAll
@@ -37,16 +31,6 @@ class FiredAlertsTest {
     if (redis != null) {
       redis.close();
     }
-    if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-    if (redisServer != null) {
-      redisServer.close();
-    }
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   private static void check(AlertStore store, AlertStore reopened) throws Exception {
@@ -71,6 +55,6 @@ class FiredAlertsTest {
   /** Verifies the Redis store, read back through another store on the same key (another node, or after a restart). */
   @Test
   void inRedis() throws Exception {
-    check(AlertStore.redis(redis, "test:alerts"), AlertStore.redis(redis, "test:alerts"));
+    check(AlertStore.redis(redis.client(), "test:alerts"), AlertStore.redis(redis.client(), "test:alerts"));
   }
 }
