@@ -52,15 +52,6 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
     IO_URING,
     /** Java's NIO selector. */
     NIO;
-
-    static Transport parse(String s) {
-      return switch (s.toLowerCase(java.util.Locale.ROOT)) {
-        case "auto" -> AUTO;
-        case "io_uring" -> IO_URING;
-        case "nio" -> NIO;
-        default -> throw new IllegalArgumentException("not a transport: \"" + s + "\" (auto, io_uring or nio)");
-      };
-    }
   }
 
   /**
@@ -188,14 +179,6 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
     STANDALONE,
     /** A Redis Cluster: every key of the history shares one hash slot. */
     CLUSTER;
-
-    static RedisMode parse(String s) {
-      return switch (s.toLowerCase(java.util.Locale.ROOT)) {
-        case "standalone" -> STANDALONE;
-        case "cluster" -> CLUSTER;
-        default -> throw new IllegalArgumentException("not a Redis mode: \"" + s + "\" (standalone or cluster)");
-      };
-    }
   }
 
   /**

@@ -134,7 +134,7 @@ public final class Keys {
       "peers whose Forwarded and X-Forwarded-* headers are honoured: IP addresses or CIDR blocks, space-separated");
   static final Key<Integer> EVENT_LOOPS = integer("http.event_loops", "QS_EVENT_LOOPS", "0", 0, 1024,
       "event-loop threads, one HTTP verticle each (0: one per processor the JVM sees)");
-  static final Key<HubConfig.Transport> TRANSPORT = define("http.transport", "QS_TRANSPORT", Kind.TEXT, "auto", HubConfig.Transport::parse,
+  static final Key<HubConfig.Transport> TRANSPORT = define("http.transport", "QS_TRANSPORT", Kind.TEXT, "auto", s -> Parsers.constant(HubConfig.Transport.class, "a transport", s),
       "network transport: auto (io_uring where the kernel allows it, otherwise nio), io_uring (no start without it) or nio");
   static final Key<String> LOG_FORMAT = text("log.format", "QS_LOG_FORMAT", "text", Parsers::logFormat,
       "log format: text (a line with date and time) or json (one JSON object a line)");
@@ -149,7 +149,7 @@ public final class Keys {
       "PEM file of the CA certificates every member's event-bus certificate must chain to");
   static final Key<Boolean> UI = flag("ui", "QS_UI", "false",
       "serve the hub UI at /.well-known/mercure/ui/ (subscribe, publish, see events and subscriptions)");
-  static final Key<HubConfig.RedisMode> REDIS_MODE = define("history.redis_mode", "QS_REDIS_MODE", Kind.TEXT, "standalone", HubConfig.RedisMode::parse,
+  static final Key<HubConfig.RedisMode> REDIS_MODE = define("history.redis_mode", "QS_REDIS_MODE", Kind.TEXT, "standalone", s -> Parsers.constant(HubConfig.RedisMode.class, "a Redis mode", s),
       "standalone: one Redis (at redis_url, or the master redis_sentinels name); "
           + "cluster: a Redis Cluster, redis_url lists one or more of its nodes, space-separated");
   static final Key<List<String>> REDIS_SENTINELS = list("history.redis_sentinels", "QS_REDIS_SENTINELS", "",

@@ -186,6 +186,21 @@ final class Parsers {
     return level;
   }
 
+  /**
+   * The constant of {@code type} whose name, in lower case, is the text (in any case); otherwise refused, listing them.
+   *
+   * @param what what a constant of the type is, for the message ("a transport")
+   */
+  static <E extends Enum<E>> E constant(Class<E> type, String what, String s) {
+    List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+    int i = names.indexOf(s.toLowerCase(Locale.ROOT));
+    if (i < 0) {
+      String choices = String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+      throw new IllegalArgumentException("not " + what + ": \"" + s + "\" (" + choices + ")");
+    }
+    return type.getEnumConstants()[i];
+  }
+
   static String logFormat(String s) {
     String format = s.toLowerCase(Locale.ROOT);
     if (!format.equals("text") && !format.equals("json")) {
