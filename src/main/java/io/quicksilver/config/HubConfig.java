@@ -138,7 +138,7 @@ public record HubConfig(Http http, Auth auth, Protocol protocol, Stream stream, 
    * @param writeTimeout     a stream is closed after about this long (jittered to 80–100 %; 0 = never)
    * @param dispatchTimeout  a subscriber whose writes have been stalled this long is disconnected (0 = at once)
    * @param maxTopics        most {@code topic} selectors per subscription and topics per update
-   * @param subscriberBuffer most bytes queued for one subscriber before it is disconnected
+   * @param subscriberBuffer most bytes queued for one subscriber behind the event being sent before it is disconnected
    */
   public record Stream(Duration heartbeat, Duration writeTimeout, Duration dispatchTimeout, int maxTopics, long subscriberBuffer) {
   }

@@ -70,7 +70,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
    * @param resourceIdentifier the hub's resource identifier, or null to derive it from each request
    * @param anonymous          whether a subscriber without a token receives public updates
    * @param limits             the bounds on a subscription's topics and on a {@code QUERY} body
-   * @param subscriberBuffer   most bytes queued for one subscriber before it is disconnected
+   * @param subscriberBuffer   most bytes queued for one subscriber behind the event being sent before it is disconnected
    * @param dispatchTimeout    a subscriber whose writes stay stalled this long is disconnected
    * @param writeTimeout       a stream ends after about this long, jittered to 80–100 % (0: never)
    * @param replayLimit        most entries one replay reads from the history
