@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
  * Builds the project's image with podman from the local base images ({@code .ci/local-base-images.sh},
  * which {@code .ci/run} runs when they are missing) and runs it as users do: without keys it refuses to
  * start, with keys it refuses anonymous subscribers, serves no demo, runs as UID 10001, passes its own
- * HEALTHCHECK, and stops idle with exit code 0 well within {@code docker stop}'s 10 s.
+ * HEALTHCHECK, and stops idle with exit code 0 well within {@code docker stop}'s 10 s; its JVM maps the
+ * class-data archive the build trained (a JVM told {@code -Xshare:on} refuses to start otherwise).
  *
  * <p>Runs after {@code package} (failsafe). Without podman or the base images it is skipped, except under CI
  * ({@code CI=true}), where it fails.
@@ -81,6 +82,12 @@ class ContainerImageTest {
         "{{index .Config.Labels \"org.opencontainers.image.title\"}} {{.Config.User}} {{.Config.Healthcheck.Test}}", IMAGE), 60);
     assertTrue(labels.output().startsWith("Quicksilver 10001:10001"), labels.output());
     assertTrue(labels.output().contains("io.quicksilver.HealthCheck"), labels.output());
+
+    List<String> shared = cmd("run", "--rm", "--network=none");
+    shared.addAll(LIMITS);
+    shared.addAll(List.of("-e", "JAVA_OPTS=-Xshare:on", IMAGE, "token", "--help"));
+    Result mapped = run(shared, 120);
+    assertEquals(0, mapped.exit(), "the image's class-data archive fits its JRE and jar (-Xshare:on): " + mapped.output());
 
     int port = freePort();
     Result refused = run(runCommand(List.of("--rm"), port, Map.of()), 120);
