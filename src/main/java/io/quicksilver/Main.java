@@ -116,6 +116,7 @@ public final class Main implements Callable<Integer> {
         .onSuccess(hub -> {
           LOG.info("capacity: {}", hub.capacity());
           LOG.info("network transport: {}", hub.transport());
+          // the image's build waits for this line to end its class-data training run (Dockerfile)
           LOG.info("Quicksilver hub listening on {}://{}:{}/.well-known/mercure", ListenerTls.scheme(config.server().tls()),
               config.http().host(), hub.port());
           try {
