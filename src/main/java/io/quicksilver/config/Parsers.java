@@ -192,13 +192,14 @@ final class Parsers {
    * @param what what a constant of the type is, for the message ("a transport")
    */
   static <E extends Enum<E>> E constant(Class<E> type, String what, String s) {
-    List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+    E[] constants = type.getEnumConstants();
+    List<String> names = Arrays.stream(constants).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
     int i = names.indexOf(s.toLowerCase(Locale.ROOT));
     if (i < 0) {
       String choices = String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
       throw new IllegalArgumentException("not " + what + ": \"" + s + "\" (" + choices + ")");
     }
-    return type.getEnumConstants()[i];
+    return constants[i];
   }
 
   static String logFormat(String s) {

@@ -525,7 +525,7 @@ class ConfigLoaderTest {
     assertNull(sentinel.history().redisUrl());
   }
 
-  /** Verifies the network transport's setting: auto by default, io_uring or nio by name, anything else refused naming the key. */
+  /** Verifies the network transport's setting: auto by default, io_uring or nio by name, anything else refused naming the key and the choices (as is a Redis mode). */
   @Test
   void transport() throws IOException {
     assertEquals(HubConfig.Transport.AUTO, ConfigLoader.load(env(), null).server().transport());
@@ -536,6 +536,9 @@ class ConfigLoaderTest {
         """)).server().transport());
     ConfigException failure = fails(env("QS_TRANSPORT", "epoll"), null);
     assertTrue(failure.getMessage().contains("QS_TRANSPORT"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("not a transport: \"epoll\" (auto, io_uring or nio)"), failure.getMessage());
+    ConfigException mode = fails(env("QS_REDIS_MODE", "replicated"), null);
+    assertTrue(mode.getMessage().contains("not a Redis mode: \"replicated\" (standalone or cluster)"), mode.getMessage());
   }
 
   /** Verifies that Redis settings that do not fit together stop loading with a message naming the keys. */
