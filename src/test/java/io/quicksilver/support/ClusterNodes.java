@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +25,11 @@ public final class ClusterNodes implements AutoCloseable {
 
   /** Starts {@code n} nodes in parallel and waits until each listens (the cluster forms as they join). */
   public static ClusterNodes start(int n, RedisServer redis, Map<String, String> extraEnv) {
+    return start(n, redis, extraEnv, i -> Map.of());
+  }
+
+  /** Starts {@code n} nodes as {@link #start(int, RedisServer, Map)} does, node {@code i} with {@code nodeEnv.apply(i)} on top. */
+  public static ClusterNodes start(int n, RedisServer redis, Map<String, String> extraEnv, IntFunction<Map<String, String>> nodeEnv) {
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       ports.add(RedisServer.freePort());
@@ -41,6 +47,7 @@ public final class ClusterNodes implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       Map<String, String> env = new HashMap<>(shared);
       env.put("QS_CLUSTER_PORT", String.valueOf(ports.get(i)));
+      env.putAll(nodeEnv.apply(i));
       String label = name + "-" + (char) ('a' + i);
       starting.add(CompletableFuture.supplyAsync(() -> HubProcess.start(label, env)));
     }
