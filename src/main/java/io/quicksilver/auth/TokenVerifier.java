@@ -89,7 +89,14 @@ public final class TokenVerifier {
       return null;
     }
     double seconds = n.doubleValue();
-    long whole = (long) Math.floor(seconds); // in range: TokenFormat checked it
+    // TokenFormat keeps it within Instant's range as a double, which rounds that range's ends outwards
+    if (seconds >= Instant.MAX.getEpochSecond()) {
+      return Instant.MAX;
+    }
+    if (seconds <= Instant.MIN.getEpochSecond()) {
+      return Instant.MIN;
+    }
+    long whole = (long) Math.floor(seconds);
     return Instant.ofEpochSecond(whole, (long) ((seconds - whole) * 1_000_000_000L));
   }
 }

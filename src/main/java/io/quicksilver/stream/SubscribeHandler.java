@@ -318,7 +318,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
       delayMs = (long) (lifetime.toMillis() * (0.8 + 0.2 * ThreadLocalRandom.current().nextDouble()));
     }
     if (expiresAt != null) {
-      long untilExp = Duration.between(Instant.now(), expiresAt).toMillis();
+      long untilExp = millisUntil(expiresAt);
       if (untilExp < delayMs) {
         delayMs = untilExp;
         reason = CloseReason.TOKEN_EXPIRED;
@@ -330,5 +330,14 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     CloseReason why = reason;
     long timer = vertx.setTimer(Math.max(1, delayMs), id -> subscriber.close(why));
     subscriber.onClose(() -> vertx.cancelTimer(timer));
+  }
+
+  /**
+   * Milliseconds from now until {@code instant}; {@link Long#MAX_VALUE} when that is more than a long holds (a token's
+   * {@code exp} may be any date up to year 1 000 000 000, which no millisecond count reaches).
+   */
+  static long millisUntil(Instant instant) {
+    Duration until = Duration.between(Instant.now(), instant);
+    return until.getSeconds() >= Long.MAX_VALUE / 1000 - 1 ? Long.MAX_VALUE : until.toMillis();
   }
 }

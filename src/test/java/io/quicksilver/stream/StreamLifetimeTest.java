@@ -16,9 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-
-
-
 /** How long a stream lives: QS_WRITE_TIMEOUT, and the token's exp ("Authorization/Subscribers"). */
 @Timeout(60)
 class StreamLifetimeTest {
@@ -60,6 +57,24 @@ class StreamLifetimeTest {
         String after = Fixtures.publish(hub, topic, "after expiry");
         expectId(lasting, after);
         assertFalse(lasting.ended(), "a token without exp keeps its stream");
+      }
+    }
+  }
+
+  /**
+   * Verifies that a token whose exp lies beyond what a count of milliseconds holds (any NumericDate up to
+   * {@link java.time.Instant#MAX} is valid) opens a stream like one without exp, instead of failing the request.
+   */
+  @Test
+  void farExpiryKeepsStream() {
+    try (TestHub hub = TestHub.start(Map.of("QS_WRITE_TIMEOUT", "0", "QS_ANONYMOUS", "false"))) {
+      String topic = Topics.unique("life");
+      for (double exp : new double[] {1e16, java.time.Instant.MAX.getEpochSecond()}) {
+        try (SseClient far = SseClient.open(hub.hub(topics(topic)), bearer(Tokens.subscriberUntil(exp, topic)))) {
+          awaitOpen(far);
+          expectId(far, Fixtures.publishPrivate(hub, "far", topic));
+          assertFalse(far.ended(), "exp " + exp + " is far away");
+        }
       }
     }
   }
