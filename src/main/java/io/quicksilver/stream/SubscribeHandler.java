@@ -249,6 +249,20 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
         new ResponseSink(response, request.connection(), request.version() == HttpVersion.HTTP_2),
         settings.subscriberBuffer(), settings.dispatchTimeout().toNanos());
     subscriber.onClose(() -> capacity.closeStream(instructions));
+    try {
+      start(ctx, subscriber, matchers, claims, cursor);
+    } catch (RuntimeException e) {
+      // nothing half-done: the stream gives back its place and its registrations, and the failure handler answers
+      // (a close as if the client had gone writes nothing to the response)
+      subscriber.close(CloseReason.CLIENT_GONE);
+      throw e;
+    }
+  }
+
+  /** Registers a stream that has its place, and starts it: live at once, or after the replay of what followed the cursor. */
+  private void start(RoutingContext ctx, Subscriber subscriber, List<SubscriptionRequest.Matcher> matchers, MercureClaims claims,
+                     String cursor) {
+    HttpServerResponse response = ctx.response();
     response.setChunked(true);
     streamHeaders(response);
     response.closeHandler(v -> subscriber.close(CloseReason.CLIENT_GONE));
@@ -266,7 +280,7 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
     String requested = cursor;
     Context context = vertx.getOrCreateContext();
     // exact selectors read only their topics' updates (the store's per-topic index), the others every update
-    store.readAfter(requested, settings.replayLimit(), TopicSelector.exactTopics(selectors)).onComplete(ar -> context.runOnContext(v -> {
+    store.readAfter(requested, settings.replayLimit(), TopicSelector.exactTopics(subscriber.selectors)).onComplete(ar -> context.runOnContext(v -> {
       if (subscriber.closed()) {
         return;
       }
