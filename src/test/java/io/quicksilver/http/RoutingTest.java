@@ -129,14 +129,15 @@ class RoutingTest {
   }
 
   /**
-   * Verifies that a Host header the hub cannot use is a 400, never a 500: one Vert.x cannot parse (on any path),
-   * or one that makes no valid hub URL where the hub derives its draft-08 resource identifier from it.
+   * Verifies that a Host header the hub cannot use is a 400, never a 500 nor no answer: one Vert.x cannot parse (on
+   * any path; its parser throws on a percent sign), or one that makes no valid hub URL where the hub derives its draft-08 resource identifier from it.
    */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "a b     | /healthz", "a b     | /.well-known/mercure?topic=a", "a b | /.well-known/mercure?match_urlpattern=/x/*",
       "a:99999 | /healthz", "a:99999 | /.well-known/mercure?match_urlpattern=/x/*",
-      "[zz]    | /.well-known/mercure?match_urlpattern=/x/*"})
+      "[zz]    | /.well-known/mercure?match_urlpattern=/x/*",
+      "%41     | /healthz", "a%41b | /.well-known/mercure?topic=a", "%zz | /healthz", "%41:80 | /.well-known/mercure?topic=a"})
   void unusableHostIs400(String host, String target) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", hub.port())) {
       socket.setSoTimeout(10_000);
@@ -144,6 +145,20 @@ class RoutingTest {
           .getBytes(StandardCharsets.US_ASCII));
       String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
       assertEquals("HTTP/1.1 400 Bad Request", statusLine, host + " " + target);
+    }
+  }
+
+  /** Verifies that a request with two Host headers is a 400 (RFC 9112, section 3.2), before any handler: a publish too. */
+  @Test
+  void twoHostHeadersAre400() throws Exception {
+    String body = "topic=https://example.com/two-hosts&data=x";
+    try (Socket socket = new Socket("127.0.0.1", hub.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /.well-known/mercure HTTP/1.1\r\nHost: a\r\nHost: b\r\nAuthorization: Bearer "
+          + Tokens.publisher("*") + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+          + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+      String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      assertEquals("HTTP/1.1 400 Bad Request", statusLine);
     }
   }
 }
