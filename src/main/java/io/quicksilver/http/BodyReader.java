@@ -6,12 +6,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.util.Locale;
 
 /**
  * Reads a request body up to a limit without buffering more than the limit: a declared or actual size
  * over it fails with 413 at once, and the connection is closed after the answer (the rest of the body is
- * never read).
+ * never read). A client that sent {@code Expect: 100-continue} is told to go on once the declared size passed (and
+ * whatever its route checks before reading the body: a publish's token); a body the connection cannot deliver (a
+ * malformed chunk, the client gone) is the client's 400.
  */
 public final class BodyReader {
 
@@ -33,6 +36,9 @@ public final class BodyReader {
         return Future.failedFuture(tooLarge(limit));
       }
     }
+    if (request.version() == HttpVersion.HTTP_1_1 && "100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+      request.response().writeContinue();
+    }
     Promise<Buffer> promise = Promise.promise();
     Buffer body = Buffer.buffer();
     request.handler(chunk -> {
@@ -46,7 +52,10 @@ public final class BodyReader {
       }
       body.appendBuffer(chunk);
     });
-    request.exceptionHandler(promise::tryFail);
+    request.exceptionHandler(e -> {
+      request.response().putHeader("Connection", "close");
+      promise.tryFail(ProtocolException.badRequest("the request body could not be read"));
+    });
     request.endHandler(v -> {
       // the request outlives its body (its connection keeps it a while): its handlers must not keep the body too
       request.handler(null).exceptionHandler(null).endHandler(null);
