@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import java.util.Map;
  *       head, or it is closed. One sweep per instance checks every connection a few times per timeout, so a
  *       connection is closed between one and one and a quarter timeouts after it went quiet. A connection serving a
  *       stream is busy, never idle;</li>
- *   <li>a request's Host header: one, and one Vert.x's parser does not fail on (400 before the router);</li>
+ *   <li>a request's Host header: one, and one Vert.x's parser does not fail on; a path whose percent signs all start
+ *       escapes (400 before the router);</li>
  *   <li>the cap on query parameters (400 before any handler parses them);</li>
  *   <li>{@code X-Content-Type-Options: nosniff} and {@code X-Frame-Options: DENY} on every response, errors and
  *       requests Vert.x refuses itself (414, 431) included.</li>
@@ -116,6 +118,10 @@ public final class ConnectionGuard {
       FailureHandler.respond(request.response(), 400, "a valid Host header is required");
       return;
     }
+    if (!escapesValid(request.path())) {
+      FailureHandler.respond(request.response(), 400, "a percent sign in the path that starts no escape");
+      return;
+    }
     String query = request.query();
     if (query != null && fields(query) > maxFields) {
       FailureHandler.respond(request.response(), 400, "more than " + maxFields + " query parameters");
@@ -139,6 +145,22 @@ public final class ConnectionGuard {
     } catch (RuntimeException e) {
       return true;
     }
+  }
+
+  /**
+   * Whether every percent sign of a path starts an escape (two hex digits): the router's path normalisation throws on
+   * one that does not, and answers with a stack trace in the log.
+   */
+  static boolean escapesValid(String path) {
+    if (path == null) {
+      return true;
+    }
+    for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+      if (i + 2 >= path.length() || !HexFormat.isHexDigit(path.charAt(i + 1)) || !HexFormat.isHexDigit(path.charAt(i + 2))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean answered(HttpServerRequest request) {

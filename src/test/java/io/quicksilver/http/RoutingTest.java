@@ -161,4 +161,20 @@ class RoutingTest {
       assertEquals("HTTP/1.1 400 Bad Request", statusLine);
     }
   }
+
+  /** Verifies that a path with a percent sign that starts no escape is the hub's one-line 400, before the router. */
+  @ParameterizedTest
+  @ValueSource(strings = {"/%", "/healthz%", "/.well-known/mercure%zz?topic=a", "/.well-known/mercure/subscriptions/%zz",
+      "/.well-known/mercure/subscriptions/%4"})
+  void brokenEscapeInPathIs400(String target) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", hub.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request\r\n"), answer);
+      assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: text/plain"), answer);
+      assertTrue(answer.endsWith("a percent sign in the path that starts no escape\n"), answer);
+    }
+  }
 }
