@@ -25,7 +25,7 @@ import java.util.Map;
  *       connection is closed between one and one and a quarter timeouts after it went quiet. A connection serving a
  *       stream is busy, never idle;</li>
  *   <li>a request's Host header: one, and one Vert.x's parser does not fail on; a path whose percent signs all start
- *       escapes (400 before the router);</li>
+ *       escapes (400 before the router); no transfer coding but chunked (501);</li>
  *   <li>the cap on query parameters (400 before any handler parses them);</li>
  *   <li>{@code X-Content-Type-Options: nosniff} and {@code X-Frame-Options: DENY} on every response, errors and
  *       requests Vert.x refuses itself (414, 431) included.</li>
@@ -116,6 +116,13 @@ public final class ConnectionGuard {
     }
     if (request.headers().getAll("Host").size() > 1 || hostUnparseable(request)) {
       FailureHandler.respond(request.response(), 400, "a valid Host header is required");
+      return;
+    }
+    String coding = request.getHeader("Transfer-Encoding");
+    if (coding != null && !coding.trim().equalsIgnoreCase("chunked")) {
+      // RFC 9112, section 6.1: a coding the hub does not apply; read as plain chunks, the body would be misread
+      request.response().putHeader("Connection", "close");
+      FailureHandler.respond(request.response(), 501, "the only transfer coding taken is chunked");
       return;
     }
     if (!escapesValid(request.path())) {

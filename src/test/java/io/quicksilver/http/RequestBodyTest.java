@@ -107,4 +107,17 @@ class RequestBodyTest {
         "no other reason moved");
     assertEquals(0, after.value("mercure_updates_total") - before.value("mercure_updates_total"));
   }
+
+  /** Verifies that a body in a transfer coding the hub does not apply is refused (501), not misread, and nothing is published. */
+  @Test
+  void unknownTransferCodingIs501() throws IOException {
+    URI metrics = hub.uri("/metrics");
+    Scrape before = Scrape.of(metrics);
+    try (Socket socket = connect()) {
+      write(socket, head("POST", Tokens.publisher("*"), "Content-Type: " + FORM, "Transfer-Encoding: gzip, chunked")
+          + "7\r\ntopic=a\r\n0\r\n\r\n");
+      assertEquals("HTTP/1.1 501 Not Implemented", reader(socket).readLine());
+    }
+    assertEquals(0, Scrape.of(metrics).value("mercure_updates_total") - before.value("mercure_updates_total"));
+  }
 }
