@@ -347,11 +347,14 @@ public final class SubscribeHandler implements Handler<RoutingContext> {
   }
 
   /**
-   * Milliseconds from now until {@code instant}; {@link Long#MAX_VALUE} when that is more than a long holds (a token's
-   * {@code exp} may be any date up to year 1 000 000 000, which no millisecond count reaches).
+   * Milliseconds from now until {@code instant} (0 when it has passed); {@link Long#MAX_VALUE} when that is more than a
+   * long holds (a token's {@code exp} may be any date up to year 1 000 000 000, which no millisecond count reaches).
    */
   static long millisUntil(Instant instant) {
     Duration until = Duration.between(Instant.now(), instant);
+    if (until.isNegative()) {
+      return 0;
+    }
     return until.getSeconds() >= Long.MAX_VALUE / 1000 - 1 ? Long.MAX_VALUE : until.toMillis();
   }
 }
