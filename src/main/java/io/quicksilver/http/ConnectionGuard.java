@@ -138,16 +138,18 @@ public final class ConnectionGuard {
   }
 
   /**
-   * Whether Vert.x's own parser fails on the request's Host header (it throws on some, a percent sign among them). The
-   * router asks it first, and a throw there leaves the request unanswered; a header it merely finds invalid is the
-   * router's 400.
+   * Whether Vert.x's own parser fails on the request's Host header: it throws on some with a percent sign (Vert.x 5.0.7
+   * reads the escape's digits at the wrong index). The router asks it first, and a throw there leaves the request
+   * unanswered; a header it merely finds invalid is the router's 400. Only a Host with a percent sign is parsed here,
+   * so that other requests are not parsed twice.
    */
   private static boolean hostUnparseable(HttpServerRequest request) {
     String host = request.getHeader("Host");
+    if (host == null || host.indexOf('%') < 0) {
+      return false;
+    }
     try {
-      if (host != null) {
-        HostAndPort.parseAuthority(host, -1); // the parser the router's check uses
-      }
+      HostAndPort.parseAuthority(host, -1); // the parser the router's check uses
       return false;
     } catch (RuntimeException e) {
       return true;
